@@ -1,0 +1,257 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Efflux.Storage.Format;
+
+/// <summary>
+/// Reads a record's metadata JSON. Unknown fields are skipped, as the format requires.
+/// Throws <see cref="FormatException"/> for malformed metadata; callers turn that into a corruption report.
+/// </summary>
+public static class MetadataReader
+{
+    /// <summary>Decodes the full metadata object.</summary>
+    public static RecordMetadata Read(ReadOnlySpan<byte> json)
+    {
+        string? id = null;
+        long? offset = null;
+        DateTime? created = null;
+        DateTime? timestamp = null;
+        byte[]? payloadHash = null;
+        byte[]? linked = null;
+        string? dataType = null, contentType = null, contentEncoding = null, messageGroup = null;
+        Dictionary<string, string>? properties = null;
+
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = Field(ref reader);
+                Expect(reader.Read());
+                switch (field)
+                {
+                    case KnownField.Id:
+                        id = StringValue(ref reader);
+                        break;
+                    case KnownField.Offset:
+                        offset = reader.GetInt64();
+                        break;
+                    case KnownField.Created:
+                        created = DateValue(ref reader);
+                        break;
+                    case KnownField.Timestamp:
+                        timestamp = DateValue(ref reader);
+                        break;
+                    case KnownField.PayloadHash:
+                        payloadHash = HashValue(ref reader);
+                        break;
+                    case KnownField.LinkedFingerprint:
+                        linked = HashValue(ref reader);
+                        break;
+                    case KnownField.DataType:
+                        dataType = OptionalString(ref reader);
+                        break;
+                    case KnownField.ContentType:
+                        contentType = OptionalString(ref reader);
+                        break;
+                    case KnownField.ContentEncoding:
+                        contentEncoding = OptionalString(ref reader);
+                        break;
+                    case KnownField.MessageGroup:
+                        messageGroup = OptionalString(ref reader);
+                        break;
+                    case KnownField.Properties:
+                        properties = PropertiesValue(ref reader);
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            Expect(reader.TokenType == JsonTokenType.EndObject);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("Metadata is not a valid JSON object: " + ex.Message, ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException("Metadata has a field of the wrong type: " + ex.Message, ex);
+        }
+
+        if (id is null || offset is null || created is null || payloadHash is null || linked is null)
+        {
+            throw new FormatException("Metadata lacks a required field (Id, Offset, Created, PayloadHash, LinkedFingerprint).");
+        }
+
+        return new RecordMetadata
+        {
+            Id = id,
+            Offset = offset.Value,
+            Created = created.Value,
+            Timestamp = timestamp ?? created.Value,
+            PayloadHash = payloadHash,
+            LinkedFingerprint = linked,
+            DataType = dataType,
+            ContentType = contentType,
+            ContentEncoding = contentEncoding,
+            MessageGroup = messageGroup,
+            Properties = properties,
+        };
+    }
+
+    /// <summary>
+    /// Reads only the fields the chain check needs, without allocating: Offset, PayloadHash and LinkedFingerprint.
+    /// Returns false when one is missing or malformed.
+    /// </summary>
+    public static bool TryReadChainFields(ReadOnlySpan<byte> json, out long offset, Span<byte> payloadHash, Span<byte> linkedFingerprint)
+    {
+        offset = -1;
+        var found = 0;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = Field(ref reader);
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                switch (field)
+                {
+                    case KnownField.Offset when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out offset):
+                        found |= 1;
+                        break;
+                    case KnownField.PayloadHash when DecodeHash(ref reader, payloadHash):
+                        found |= 2;
+                        break;
+                    case KnownField.LinkedFingerprint when DecodeHash(ref reader, linkedFingerprint):
+                        found |= 4;
+                        break;
+                    case KnownField.Offset or KnownField.PayloadHash or KnownField.LinkedFingerprint:
+                        return false;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+
+            return found == 7 && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static KnownField Field(ref Utf8JsonReader r)
+    {
+        // Names are short ASCII; comparing the raw span avoids allocating a string per field.
+        var name = r.HasValueSequence || r.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(r.GetString()!) : r.ValueSpan;
+        return name switch
+        {
+            _ when name.SequenceEqual("Id"u8) => KnownField.Id,
+            _ when name.SequenceEqual("Offset"u8) => KnownField.Offset,
+            _ when name.SequenceEqual("Created"u8) => KnownField.Created,
+            _ when name.SequenceEqual("Timestamp"u8) => KnownField.Timestamp,
+            _ when name.SequenceEqual("PayloadHash"u8) => KnownField.PayloadHash,
+            _ when name.SequenceEqual("LinkedFingerprint"u8) => KnownField.LinkedFingerprint,
+            _ when name.SequenceEqual("DataType"u8) => KnownField.DataType,
+            _ when name.SequenceEqual("ContentType"u8) => KnownField.ContentType,
+            _ when name.SequenceEqual("ContentEncoding"u8) => KnownField.ContentEncoding,
+            _ when name.SequenceEqual("MessageGroup"u8) => KnownField.MessageGroup,
+            _ when name.SequenceEqual("Properties"u8) => KnownField.Properties,
+            _ => KnownField.Unknown,
+        };
+    }
+
+    private static bool DecodeHash(ref Utf8JsonReader r, Span<byte> dest)
+    {
+        if (r.TokenType != JsonTokenType.String || r.ValueIsEscaped || r.HasValueSequence || r.ValueSpan.Length != 44)
+        {
+            return false;
+        }
+
+        return Base64.DecodeFromUtf8(r.ValueSpan, dest, out _, out var written) == System.Buffers.OperationStatus.Done && written == RecordLayout.HashSize;
+    }
+
+    private static byte[] HashValue(ref Utf8JsonReader r)
+    {
+        var hash = new byte[RecordLayout.HashSize];
+        Expect(DecodeHash(ref r, hash));
+        return hash;
+    }
+
+    private static string StringValue(ref Utf8JsonReader r)
+    {
+        Expect(r.TokenType == JsonTokenType.String);
+        return r.GetString()!;
+    }
+
+    private static string? OptionalString(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.Null ? null : StringValue(ref r);
+
+    private static DateTime DateValue(ref Utf8JsonReader r)
+    {
+        var text = StringValue(ref r);
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value))
+        {
+            throw new FormatException($"'{text}' is not an ISO-8601 time.");
+        }
+
+        return value;
+    }
+
+    private static Dictionary<string, string>? PropertiesValue(ref Utf8JsonReader r)
+    {
+        if (r.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(r.TokenType == JsonTokenType.StartObject);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = r.GetString()!;
+            Expect(r.Read());
+            result[key] = StringValue(ref r);
+        }
+
+        Expect(r.TokenType == JsonTokenType.EndObject);
+        return result;
+    }
+
+    private static void Expect(bool condition)
+    {
+        if (!condition)
+        {
+            throw new FormatException("Metadata does not have the v1 shape.");
+        }
+    }
+
+    private enum KnownField
+    {
+        Unknown,
+        Id,
+        Offset,
+        Created,
+        Timestamp,
+        PayloadHash,
+        LinkedFingerprint,
+        DataType,
+        ContentType,
+        ContentEncoding,
+        MessageGroup,
+        Properties,
+    }
+}

@@ -1,0 +1,479 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Efflux.Storage.Format;
+using Efflux.Storage.Indexing;
+using Efflux.Storage.IO;
+using Efflux.Storage.Log;
+
+namespace Efflux.Storage;
+
+public sealed partial class PartitionLog
+{
+    private readonly SemaphoreSlim _flushSignal = new(0);
+    private readonly ConcurrentQueue<PendingAck> _pendingAcks = new();
+    private readonly List<AppendRequest> _batch = [];
+    private readonly Lock _ackLock = new();
+
+    // Writer-only state: the chain head and where the next record goes.
+    private ILogFile _activeFile = null!;
+    private byte[] _buffer = new byte[1 << 20];
+    private long _nextOffset;
+    private readonly byte[] _lastFingerprint = new byte[RecordLayout.HashSize];
+    private long _lastRecordPosition = -1;
+    private long _lastRecordSegment;
+    private long _writtenLsn;
+    private long _activeFirstCreatedTicks;
+    private long _recoveredNext;
+    private long _openedTicks;
+
+    // Written by the writer after every write, read by the flusher: a consistent picture of what is on disk.
+    private WriteState? _writeState;
+    private long _durableLsn;
+    private long _checkpointedLsn;
+
+    /// <summary>Appends one message.</summary>
+    public async Task<AppendResult> AppendAsync(AppendMessage message, Durability durability = Durability.Durable, long? expectedOffset = null, CancellationToken cancellationToken = default)
+    {
+        var results = await AppendBatchAsync([message], durability, expectedOffset, cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    /// <summary>
+    /// Appends messages as one contiguous run of offsets in one group commit. With <paramref name="expectedOffset"/> the
+    /// batch is appended only if the partition's next offset equals it; otherwise every result is
+    /// <see cref="AppendStatus.ExpectedOffsetMismatch"/> and nothing is written.
+    /// </summary>
+    public async Task<AppendResult[]> AppendBatchAsync(IReadOnlyList<AppendMessage> messages, Durability durability = Durability.Durable, long? expectedOffset = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ThrowIfDisposed();
+        if (messages.Count == 0)
+        {
+            return [];
+        }
+
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw new PartitionReadOnlyException(Directory, failure);
+        }
+
+        var request = new AppendRequest(messages, durability, expectedOffset, _options.MaxPayloadBytes);
+        try
+        {
+            await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(PartitionLog));
+        }
+
+        return await request.Completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Makes every record written so far durable (for producers that used <see cref="Durability.Leader"/>).</summary>
+    public Task FlushAsync() => Task.Run(FlushNow);
+
+    private void StartLoops()
+    {
+        _writerTask = Task.Run(WriterLoopAsync);
+        _flusherTask = Task.Run(FlusherLoopAsync);
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            _batch.Clear();
+            long bytes = 0;
+            while (bytes < _options.MaxBatchBytes && reader.TryRead(out var request))
+            {
+                _batch.Add(request);
+                bytes += request.EstimatedBytes;
+            }
+
+            if (Volatile.Read(ref _failure) is { } failure)
+            {
+                foreach (var r in _batch)
+                {
+                    r.Completion.TrySetException(new PartitionReadOnlyException(Directory, failure));
+                }
+
+                continue;
+            }
+
+            try
+            {
+                WriteBatch();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                Fail(ex);
+            }
+        }
+    }
+
+    /// <summary>Encodes the batch into one buffer and writes it; acknowledges per durability mode.</summary>
+    private void WriteBatch()
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        _ids.Evict(now);
+        var active = ActiveSegment;
+        if (active.Count > 0 && now - _activeFirstCreatedTicks > _options.SegmentMaxAge.Ticks)
+        {
+            Roll();
+            active = ActiveSegment;
+        }
+
+        var bufferLength = 0;
+        var segmentStartCount = active.Count;
+        var needsFsync = false;
+        var leaderOrNone = new List<AppendRequest>();
+        var durable = new List<AppendRequest>();
+        foreach (var request in _batch)
+        {
+            if (request.ExpectedOffset is { } expected && expected != _nextOffset)
+            {
+                Array.Fill(request.Results, new AppendResult(AppendStatus.ExpectedOffsetMismatch, _nextOffset, string.Empty, ReadOnlyMemory<byte>.Empty));
+                request.Completion.TrySetResult(request.Results);
+                continue;
+            }
+
+            for (var i = 0; i < request.Messages.Count; i++)
+            {
+                var id = request.Ids[i];
+                if (request.CallerIds[i] && TryFindRecentId(id, now, out var original))
+                {
+                    request.Results[i] = new AppendResult(AppendStatus.Duplicate, original, id, ReadOnlyMemory<byte>.Empty);
+                    continue;
+                }
+
+                var payload = request.Payloads[i].Span;
+                var message = request.Messages[i];
+                var fields = new MetadataFields
+                {
+                    Id = id,
+                    Offset = _nextOffset,
+                    CreatedTicks = now,
+                    TimestampTicks = message.Timestamp?.UtcTicks ?? now,
+                    PayloadHash = request.PayloadHashes.AsSpan(i * RecordLayout.HashSize, RecordLayout.HashSize),
+                    LinkedFingerprint = _lastFingerprint,
+                    DataType = message.DataType,
+                    ContentType = message.ContentType,
+                    ContentEncoding = message.Compress ? "gzip" : message.ContentEncoding,
+                    MessageGroup = message.MessageGroup,
+                    Properties = message.Properties,
+                };
+                var maxLength = RecordLayout.Overhead + MetadataWriter.MaxLength(fields) + payload.Length;
+                if (maxLength > RecordLayout.MaxRecordLength)
+                {
+                    throw new InvalidOperationException("A record cannot exceed 1 GiB.");
+                }
+
+                if (active.Count > 0 && active.Length + bufferLength + maxLength > _options.SegmentMaxBytes)
+                {
+                    WriteOut(active, bufferLength, segmentStartCount);
+                    bufferLength = 0;
+                    Roll();
+                    active = ActiveSegment;
+                    segmentStartCount = 0;
+                }
+
+                if (active.Count == 0)
+                {
+                    _activeFirstCreatedTicks = now;
+                }
+
+                EnsureBuffer(bufferLength + maxLength);
+                var record = _buffer.AsSpan(bufferLength);
+                var m = MetadataWriter.Write(record[RecordLayout.HeaderSize..], fields);
+                var length = RecordLayout.Overhead + m + payload.Length;
+                Sha256Fast.Hash(record.Slice(RecordLayout.HeaderSize, m), record.Slice(RecordLayout.FingerprintOffset, RecordLayout.HashSize));
+                payload.CopyTo(record[(RecordLayout.HeaderSize + m)..]);
+                RecordLayout.WriteFrame(record, length, m);
+
+                var position = active.Length + bufferLength;
+                active.AddPosition((int)position);
+                record.Slice(RecordLayout.FingerprintOffset, RecordLayout.HashSize).CopyTo(_lastFingerprint);
+                _lastRecordPosition = position;
+                _lastRecordSegment = active.BaseOffset;
+                request.Results[i] = new AppendResult(AppendStatus.Appended, _nextOffset, id, _lastFingerprint.AsSpan().ToArray());
+                if (request.CallerIds[i])
+                {
+                    _ids.Add(id, _nextOffset, now);
+                }
+
+                _nextOffset++;
+                bufferLength += length;
+            }
+
+            if (request.Durability == Durability.Durable)
+            {
+                durable.Add(request);
+                needsFsync = true;
+            }
+            else
+            {
+                if (request.Durability == Durability.None)
+                {
+                    request.Completion.TrySetResult(request.Results);
+                }
+
+                leaderOrNone.Add(request);
+            }
+        }
+
+        WriteOut(active, bufferLength, segmentStartCount);
+        foreach (var r in leaderOrNone)
+        {
+            r.Completion.TrySetResult(r.Results);
+        }
+
+        if (needsFsync)
+        {
+            _pendingAcks.Enqueue(new PendingAck(_writtenLsn, _nextOffset, durable));
+            _flushSignal.Release();
+        }
+        else
+        {
+            Publish(_nextOffset);
+        }
+    }
+
+    /// <summary>Writes the encoded bytes to the active segment with one call and records the new on-disk state.</summary>
+    private void WriteOut(Segment active, int bufferLength, int segmentStartCount)
+    {
+        if (bufferLength == 0)
+        {
+            return;
+        }
+
+        var position = active.Length;
+        try
+        {
+            _activeFile.Write(_buffer.AsSpan(0, bufferLength), position);
+        }
+        catch
+        {
+            active.TrimPositions(segmentStartCount);
+            TryTruncate(position);
+            throw;
+        }
+
+        active.SetLength(position + bufferLength);
+        _writtenLsn += bufferLength;
+        Volatile.Write(ref _writeState, new WriteState(_activeFile, active.BaseOffset, _writtenLsn, position + bufferLength, _nextOffset, _lastRecordPosition, _lastRecordSegment, (byte[])_lastFingerprint.Clone()));
+    }
+
+    private void TryTruncate(long length)
+    {
+        try
+        {
+            _activeFile.Truncate(length);
+        }
+        catch (IOException)
+        {
+            // The torn bytes stay; recovery cuts them when the partition is reopened.
+        }
+    }
+
+    private void EnsureBuffer(int size)
+    {
+        if (size > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(size, _buffer.Length * 2));
+        }
+    }
+
+    private Segment ActiveSegment => _segments[^1];
+
+    /// <summary>Seals the active segment (durably, with its offsets file) and starts the next one.</summary>
+    private void Roll()
+    {
+        var old = ActiveSegment;
+        FlushNow();
+        CheckpointNow();
+        OffsetsFile.Write(old.OffsetsPath, old.BaseOffset, old.Length, old.SnapshotPositions());
+        var next = new Segment(Directory, _nextOffset, 0, positionsLoaded: true);
+        var file = _fs.OpenLog(next.FilePath);
+        _fs.SyncDirectory(Directory);
+        lock (_fileLock)
+        {
+            _activeFile.Dispose();
+            _activeFile = file;
+        }
+
+        lock (_segmentsLock)
+        {
+            old.Seal(_nextOffset - old.BaseOffset);
+            Volatile.Write(ref _segments, [.. _segments, next]);
+        }
+
+        Volatile.Write(ref _writeState, new WriteState(file, next.BaseOffset, _writtenLsn, 0, _nextOffset, _lastRecordPosition, _lastRecordSegment, (byte[])_lastFingerprint.Clone()));
+    }
+
+    /// <summary>A caller-supplied id seen recently: in the table, or (just after opening) in the records recovered.</summary>
+    private bool TryFindRecentId(string id, long now, out long offset)
+    {
+        if (_ids.TryGet(id, out offset))
+        {
+            return true;
+        }
+
+        var window = _options.IdempotencyWindow.Ticks;
+        if (_recoveredNext == 0 || now - _openedTicks > window)
+        {
+            return false;
+        }
+
+        var record = FindById(id, _recoveredNext, now - window);
+        offset = record?.Offset ?? -1;
+        return record is not null;
+    }
+
+    private async Task FlusherLoopAsync()
+    {
+        while (true)
+        {
+            await _flushSignal.WaitAsync().ConfigureAwait(false);
+            while (_flushSignal.Wait(0))
+            {
+                // Coalesce: one fsync covers every batch written before it starts.
+            }
+
+            if (Volatile.Read(ref _failure) is not null)
+            {
+                FailPendingAcks();
+            }
+            else
+            {
+                try
+                {
+                    FlushNow();
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+                {
+                    Fail(ex);
+                }
+            }
+
+            if (Volatile.Read(ref _disposed) != 0 && _writerTask.IsCompleted && _pendingAcks.IsEmpty)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>fdatasync of the active file, then acknowledgement of everything it covers.</summary>
+    private void FlushNow()
+    {
+        var state = Volatile.Read(ref _writeState);
+        if (state is null || state.Lsn <= Volatile.Read(ref _durableLsn))
+        {
+            return;
+        }
+
+        lock (_fileLock)
+        {
+            // A file the writer has rolled away from was fsynced by the roll.
+            if (ReferenceEquals(state.File, _activeFile))
+            {
+                _activeFile.Flush();
+            }
+        }
+
+        MarkDurable(state);
+    }
+
+    private void MarkDurable(WriteState state)
+    {
+        lock (_ackLock)
+        {
+            if (state.Lsn <= _durableLsn)
+            {
+                return;
+            }
+
+            _durableLsn = state.Lsn;
+            var visible = 0L;
+            while (_pendingAcks.TryPeek(out var ack) && ack.Lsn <= state.Lsn)
+            {
+                _pendingAcks.TryDequeue(out _);
+                visible = ack.NextOffset;
+                foreach (var r in ack.Requests)
+                {
+                    r.Completion.TrySetResult(r.Results);
+                }
+            }
+
+            Publish(Math.Max(visible, 0));
+            if (state.Lsn - _checkpointedLsn >= _options.CheckpointIntervalBytes)
+            {
+                WriteCheckpoint(state);
+            }
+        }
+    }
+
+    /// <summary>Records the durable point now (at a roll and at close), so the next open scans nothing.</summary>
+    private void CheckpointNow()
+    {
+        lock (_ackLock)
+        {
+            if (Volatile.Read(ref _writeState) is { } state && state.Lsn <= _durableLsn && state.Lsn > _checkpointedLsn)
+            {
+                WriteCheckpoint(state);
+            }
+        }
+    }
+
+    private void WriteCheckpoint(WriteState state)
+    {
+        if (state.LastRecordPosition < 0)
+        {
+            return;
+        }
+
+        // The checkpoint names the segment of the last record; after a roll that is the sealed one, whose end is the
+        // durable point, and recovery continues into the new segment from its start.
+        var segmentBase = state.LastRecordSegment;
+        var end = segmentBase == state.SegmentBase ? state.EndPosition : Volatile.Read(ref _segments).First(s => s.BaseOffset == segmentBase).Length;
+        _checkpoint.Write(new RecoveryCheckpoint.State(segmentBase, end, state.NextOffset, state.LastRecordPosition, state.LastFingerprint));
+        _checkpointedLsn = state.Lsn;
+    }
+
+    private void Fail(Exception ex)
+    {
+        Interlocked.CompareExchange(ref _failure, ex, null);
+        FailPendingAcks();
+        while (_queue.Reader.TryRead(out var queued))
+        {
+            queued.Completion.TrySetException(new PartitionReadOnlyException(Directory, ex));
+        }
+
+        foreach (var r in _batch)
+        {
+            r.Completion.TrySetException(new PartitionReadOnlyException(Directory, ex));
+        }
+    }
+
+    private void FailPendingAcks()
+    {
+        var failure = Volatile.Read(ref _failure)!;
+        lock (_ackLock)
+        {
+            while (_pendingAcks.TryDequeue(out var ack))
+            {
+                foreach (var r in ack.Requests)
+                {
+                    r.Completion.TrySetException(new PartitionReadOnlyException(Directory, failure));
+                }
+            }
+        }
+    }
+
+    /// <summary>Requests waiting for the fsync that covers byte <paramref name="Lsn"/> of the partition's write stream.</summary>
+    private sealed record PendingAck(long Lsn, long NextOffset, List<AppendRequest> Requests);
+
+    /// <summary>What the writer last put on disk. Immutable.</summary>
+    private sealed record WriteState(ILogFile File, long SegmentBase, long Lsn, long EndPosition, long NextOffset, long LastRecordPosition, long LastRecordSegment, byte[] LastFingerprint);
+}

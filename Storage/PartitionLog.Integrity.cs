@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Efflux.Storage.Format;
+using Efflux.Storage.Integrity;
+using Efflux.Storage.Log;
+
+namespace Efflux.Storage;
+
+public sealed partial class PartitionLog
+{
+    /// <summary>
+    /// Re-hashes records [<paramref name="fromOffset"/>, <paramref name="toOffset"/>] (default: everything visible) and
+    /// checks every link. Reads the files directly; the writer is never blocked.
+    /// </summary>
+    public VerificationReport Verify(long? fromOffset = null, long? toOffset = null, SignedCheckpoint? checkpoint = null)
+    {
+        var visible = NextOffset;
+        var segments = Volatile.Read(ref _segments);
+        var start = segments[0].BaseOffset;
+        var from = Math.Max(fromOffset ?? start, start);
+        var label = $"{Namespace}/{Topic}/{Partition}";
+        if (from >= visible)
+        {
+            return new VerificationReport(label, 0, true, null, null, 0, from, from, []);
+        }
+
+        var to = Math.Min(toOffset ?? visible - 1, visible - 1);
+        var s = FindSegment(segments, from);
+        var (position, _) = segments[s].Locate(from);
+        byte[] link;
+        if (from == 0)
+        {
+            link = _genesis;
+        }
+        else if (from > start)
+        {
+            var previous = Read(from - 1)!;
+            link = Sha256Fast.Hash(previous.MetadataBytes.Span);
+        }
+        else
+        {
+            link = RetentionMarker.TryRead(Directory)?.LinkedFingerprint ?? [];
+        }
+
+        var last = segments[^1];
+        var lastLimit = visible > last.BaseOffset ? last.Range(last.BaseOffset, visible - 1) is var (p, l) ? p + l : 0 : 0;
+        var files = segments.Select(x => (x.BaseOffset, x.FilePath)).ToList();
+        var report = LogVerifier.Scan(label, files, s, position, from, link, to, lastLimit, checkpoint?.Offset, out var captured);
+        return checkpoint is null ? report : LogVerifier.AgainstCheckpoint(report, checkpoint, Namespace, Topic, Partition, captured);
+    }
+
+    /// <summary>Signs the current durable head (last offset and fingerprint) with an ECDSA P-256 key.</summary>
+    public SignedCheckpoint ExportCheckpoint(ECDsa key)
+    {
+        var (offset, fingerprint) = GetHead();
+        return SignedCheckpoint.Create(Namespace, Topic, Partition, offset, fingerprint, _time.GetUtcNow(), key);
+    }
+}

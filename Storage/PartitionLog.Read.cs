@@ -1,0 +1,187 @@
+using System.Runtime.CompilerServices;
+using Efflux.Storage.Format;
+using Efflux.Storage.Log;
+
+namespace Efflux.Storage;
+
+public sealed partial class PartitionLog
+{
+    /// <summary>The record at <paramref name="offset"/>, or null when it has not been written yet.</summary>
+    /// <exception cref="OffsetOutOfRangeException">The offset is below the first retained offset.</exception>
+    public StoredRecord? Read(long offset)
+    {
+        var batch = ReadBatch(offset, 1, int.MaxValue);
+        return batch.Count == 0 ? null : batch[0];
+    }
+
+    /// <summary>
+    /// Up to <paramref name="maxCount"/> consecutive records from <paramref name="fromOffset"/>, stopping before
+    /// <paramref name="maxBytes"/> is passed (the first record is always returned). Empty at the end of the log.
+    /// </summary>
+    public IReadOnlyList<StoredRecord> ReadBatch(long fromOffset, int maxCount, long maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        var visible = NextOffset;
+        var segments = Volatile.Read(ref _segments);
+        if (fromOffset < segments[0].BaseOffset)
+        {
+            throw new OffsetOutOfRangeException(fromOffset, segments[0].BaseOffset, visible);
+        }
+
+        var result = new List<StoredRecord>(Math.Min(maxCount, 1024));
+        var offset = fromOffset;
+        long bytes = 0;
+        try
+        {
+            var s = FindSegment(segments, offset);
+            while (s < segments.Length && offset < visible && result.Count < maxCount)
+            {
+                var segment = segments[s];
+                var segmentEnd = s + 1 < segments.Length ? segments[s + 1].BaseOffset : visible;
+                var last = Math.Min(Math.Min(segmentEnd, visible), offset + (maxCount - result.Count)) - 1;
+                if (last < offset)
+                {
+                    s++;
+                    continue;
+                }
+
+                // Shrink the range to the byte budget using the positions, then read it with one call.
+                var (position, length) = segment.Range(offset, last);
+                while (last > offset && bytes + length > maxBytes)
+                {
+                    last = offset + ((last - offset) / 2);
+                    (position, length) = segment.Range(offset, last);
+                }
+
+                if (result.Count > 0 && bytes + length > maxBytes)
+                {
+                    break;
+                }
+
+                var buffer = new byte[length];
+                ReadExactly(segment, buffer, position);
+                var span = 0;
+                for (var o = offset; o <= last; o++)
+                {
+                    var l = RecordLayout.ReadLength(buffer.AsSpan(span));
+                    if (RecordCheck.CheckFrame(buffer.AsSpan(span, Math.Min(l, buffer.Length - span)), out _) != RecordStatus.Ok)
+                    {
+                        throw new CorruptLogException(segment.FilePath, position + span, o, "record framing is damaged", "a framed record", Convert.ToHexString(buffer.AsSpan(span, Math.Min(14, buffer.Length - span))));
+                    }
+
+                    result.Add(new StoredRecord(o, buffer.AsMemory(span, l)));
+                    span += l;
+                }
+
+                bytes += length;
+                offset = last + 1;
+                if (offset >= segmentEnd)
+                {
+                    s++;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Retention removed the segment while we read it.
+            throw new OffsetOutOfRangeException(offset, StartOffset, NextOffset);
+        }
+
+        return result;
+    }
+
+    /// <summary>Completes when a record at <paramref name="offset"/> is visible (long-poll and tail following).</summary>
+    public async Task WaitForAsync(long offset, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _appended);
+            if (NextOffset > offset)
+            {
+                return;
+            }
+
+            ThrowIfDisposed();
+            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every record from <paramref name="fromOffset"/> on, following the tail until cancelled.</summary>
+    public async IAsyncEnumerable<StoredRecord> FollowAsync(long fromOffset, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = fromOffset;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = ReadBatch(next, 1024, 4 << 20);
+            if (batch.Count == 0)
+            {
+                await WaitForAsync(next, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var record in batch)
+            {
+                yield return record;
+            }
+
+            next = batch[^1].Offset + 1;
+        }
+    }
+
+    /// <summary>The offset and fingerprint of the last visible record (offset -1 and the genesis value when empty).</summary>
+    public (long Offset, byte[] Fingerprint) GetHead()
+    {
+        var next = NextOffset;
+        if (next == 0)
+        {
+            return (-1, (byte[])_genesis.Clone());
+        }
+
+        var record = Read(next - 1)!;
+        return (next - 1, record.Fingerprint.ToArray());
+    }
+
+    internal static int FindSegment(Segment[] segments, long offset)
+    {
+        var lo = 0;
+        var hi = segments.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) >>> 1;
+            if (segments[mid].BaseOffset <= offset)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
+    }
+
+    private RecordMetadata ReadMetadataAt(Segment segment, long offset)
+    {
+        var (position, length) = segment.Locate(offset);
+        var buffer = new byte[length];
+        ReadExactly(segment, buffer, position);
+        return new StoredRecord(offset, buffer).Metadata;
+    }
+
+    private static void ReadExactly(Segment segment, byte[] buffer, long position)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = RandomAccess.Read(segment.ReadHandle, buffer.AsSpan(read), position + read);
+            if (n == 0)
+            {
+                throw new CorruptLogException(segment.FilePath, position + read, -1, "the segment ends before an indexed record does", $"{buffer.Length} bytes", $"{read} bytes");
+            }
+
+            read += n;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Efflux.Storage.Format;
+
+namespace Efflux.Storage.Tests;
+
+public sealed class FormatTests
+{
+    [Fact]
+    public async Task Append_FirstRecord_MatchesTheDocumentedLayoutByteForByte()
+    {
+        using var dir = new TempDir();
+        var created = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+        await using (var log = await Logs.OpenAsync(dir, new PartitionLogOptions { TimeProvider = new ManualClock(created) }))
+        {
+            await log.AppendAsync(new AppendMessage("hello"u8.ToArray()) { Id = "a", DataType = "greeting", Properties = new Dictionary<string, string> { ["k"] = "v" } });
+        }
+
+        var bytes = File.ReadAllBytes(Logs.SegmentFiles(dir)[0]);
+        Assert.Equal("00000000000000000000.log", Path.GetFileName(Logs.SegmentFiles(dir)[0]));
+        Assert.Equal(new byte[] { 0x05, 0x01, 0x14, 0x29, 0x83, 0x0A }, bytes[..6]);
+        var l = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(6));
+        var m = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(10));
+        Assert.Equal(bytes.Length, l);
+        Assert.Equal(l, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(l - 8)));
+        Assert.Equal(new byte[] { 0x06, 0x11, 0x52, 0x5B }, bytes[(l - 4)..]);
+        var metadata = bytes.AsSpan(46, m);
+        Assert.Equal(SHA256.HashData(metadata), bytes[14..46]);
+        Assert.Equal("hello", Encoding.UTF8.GetString(bytes.AsSpan(46 + m, l - 54 - m)));
+
+        using var json = JsonDocument.Parse(metadata.ToArray());
+        var root = json.RootElement;
+        Assert.Equal("a", root.GetProperty("Id").GetString());
+        Assert.Equal(0, root.GetProperty("Offset").GetInt64());
+        Assert.Equal("2026-11-22T10:00:00.0000000Z", root.GetProperty("Created").GetString());
+        Assert.Equal("2026-11-22T10:00:00.0000000Z", root.GetProperty("Timestamp").GetString());
+        Assert.Equal(Convert.ToBase64String(SHA256.HashData("hello"u8)), root.GetProperty("PayloadHash").GetString());
+        Assert.Equal(Convert.ToBase64String(SHA256.HashData("efflux/v1/ns/topic/0"u8)), root.GetProperty("LinkedFingerprint").GetString());
+        Assert.Equal("greeting", root.GetProperty("DataType").GetString());
+        Assert.Equal("v", root.GetProperty("Properties").GetProperty("k").GetString());
+        Assert.False(root.TryGetProperty("MessageGroup", out _));
+    }
+
+    [Fact]
+    public async Task Append_ManyRecords_AnIndependentVerifierAcceptsTheChain()
+    {
+        using var dir = new TempDir();
+        await using (var log = await Logs.OpenAsync(dir, new PartitionLogOptions { SegmentMaxBytes = 8192 }))
+        {
+            await Logs.AppendManyAsync(log, 200, 150);
+        }
+
+        Assert.True(Logs.SegmentFiles(dir).Length > 3);
+        Assert.Equal(200, IndependentVerifier.Verify(dir.Partition(), "ns", "topic", 0));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("plain")]
+    [InlineData("quote \" backslash \\ newline \n tab \t nul \u0000 bell \u0007")]
+    [InlineData("unicode é 中文 😀")]
+    public async Task Append_MetadataStrings_RoundTripExactly(string text)
+    {
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir);
+        var props = new Dictionary<string, string> { [text + "k"] = text, ["x"] = "y" };
+        var r = await log.AppendAsync(new AppendMessage(Encoding.UTF8.GetBytes(text)) { Id = "id" + text, DataType = text, ContentType = text, MessageGroup = text, Properties = props });
+        var read = log.Read(r.Offset)!;
+        Assert.Equal("id" + text, read.Metadata.Id);
+        Assert.Equal(text, read.Metadata.DataType);
+        Assert.Equal(text, read.Metadata.ContentType);
+        Assert.Equal(text, read.Metadata.MessageGroup);
+        Assert.Equal(props, read.Metadata.Properties);
+        Assert.Equal(text, Encoding.UTF8.GetString(read.Payload.Span));
+        Assert.True(log.Verify().Ok);
+    }
+
+    [Fact]
+    public async Task Append_EmptyAndLargePayloads_RoundTrip()
+    {
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir);
+        var big = Logs.Payload(1, 3 << 20);
+        var a = await log.AppendAsync(new AppendMessage(Array.Empty<byte>()));
+        var b = await log.AppendAsync(new AppendMessage(big));
+        Assert.Empty(log.Read(a.Offset)!.Payload.ToArray());
+        Assert.Equal(big, log.Read(b.Offset)!.Payload.ToArray());
+        Assert.True(log.Verify().Ok);
+    }
+
+    [Fact]
+    public async Task Append_Gzip_IsStoredCompressedAndDecodedOnRead()
+    {
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir);
+        var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("compress me ", 500)));
+        var r = await log.AppendAsync(new AppendMessage(text) { Compress = true, ContentType = "text/plain" });
+        var read = log.Read(r.Offset)!;
+        Assert.Equal("gzip", read.Metadata.ContentEncoding);
+        Assert.True(read.Payload.Length < text.Length / 10);
+        Assert.Equal(text, read.DecodePayload());
+        Assert.Equal(SHA256.HashData(read.Payload.Span), read.Metadata.PayloadHash);
+    }
+
+    [Fact]
+    public async Task Append_CallerTimestamp_IsKeptSeparateFromCreated()
+    {
+        using var dir = new TempDir();
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var log = await Logs.OpenAsync(dir, new PartitionLogOptions { TimeProvider = clock });
+        var eventTime = new DateTimeOffset(2020, 5, 6, 7, 8, 9, 123, TimeSpan.FromHours(2));
+        var r = await log.AppendAsync(new AppendMessage("x"u8.ToArray()) { Timestamp = eventTime });
+        var m = log.Read(r.Offset)!.Metadata;
+        Assert.Equal(eventTime.UtcDateTime, m.Timestamp);
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, m.Created);
+        Assert.Equal(DateTimeKind.Utc, m.Timestamp.Kind);
+    }
+
+    [Fact]
+    public void MetadataReader_UnknownFields_AreIgnored()
+    {
+        var hash = Convert.ToBase64String(new byte[32]);
+        var json = $$"""{"Id":"x","Extra":{"deep":[1,2,{"a":null}]},"Offset":5,"Created":"2026-01-01T00:00:00.0000000Z","PayloadHash":"{{hash}}","LinkedFingerprint":"{{hash}}","Future":true}""";
+        var m = MetadataReader.Read(Encoding.UTF8.GetBytes(json));
+        Assert.Equal(5, m.Offset);
+        Assert.Equal(m.Created, m.Timestamp);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("{\"Id\":\"x\"}")]
+    [InlineData("{\"Id\":1,\"Offset\":0}")]
+    public void MetadataReader_MalformedMetadata_ThrowsFormatException(string json)
+        => Assert.Throws<FormatException>(() => MetadataReader.Read(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void Sha256Fast_MatchesTheBclOnManySizes()
+    {
+        for (var size = 0; size < 70_000; size = (size * 3) + 1)
+        {
+            var data = Logs.Payload(size, size);
+            Assert.Equal(SHA256.HashData(data), Sha256Fast.Hash(data));
+        }
+    }
+}
