@@ -163,9 +163,10 @@ public sealed partial class PartitionLog
 
         var frame = RecordCheck.CheckFrame(bytes, out var l);
         var actual = frame == RecordStatus.Ok && l == size ? Sha256Fast.Hash(bytes.AsSpan(RecordLayout.HeaderSize, RecordLayout.ReadMetadataLength(bytes))) : null;
-        if (actual is null || !actual.AsSpan().SequenceEqual(state.LastFingerprint))
+        var stored = bytes.AsSpan(RecordLayout.FingerprintOffset, RecordLayout.HashSize);
+        if (actual is null || !actual.AsSpan().SequenceEqual(state.LastFingerprint) || !stored.SequenceEqual(state.LastFingerprint))
         {
-            throw new CorruptLogException(path, state.LastRecordPosition, state.NextOffset - 1, "the record at the durable point does not match the checkpoint", Convert.ToBase64String(state.LastFingerprint), actual is null ? RecordCheck.Describe(frame) : Convert.ToBase64String(actual));
+            throw new CorruptLogException(path, state.LastRecordPosition, state.NextOffset - 1, "the record at the durable point does not match the checkpoint", Convert.ToBase64String(state.LastFingerprint), actual is null ? RecordCheck.Describe(frame) : $"computed {Convert.ToBase64String(actual)}, stored {Convert.ToBase64String(stored)}");
         }
     }
 

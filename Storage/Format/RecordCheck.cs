@@ -14,7 +14,8 @@ public static class RecordCheck
         length = 0;
         if (data.Length < RecordLayout.MetadataLengthOffset + 4)
         {
-            return data.SequenceEqual(RecordLayout.HeaderId[..Math.Min(data.Length, 6)]) ? RecordStatus.Incomplete : RecordStatus.BadHeaderId;
+            var n = Math.Min(data.Length, 6);
+            return data[..n].SequenceEqual(RecordLayout.HeaderId[..n]) ? RecordStatus.Incomplete : RecordStatus.BadHeaderId;
         }
 
         if (!data[..6].SequenceEqual(RecordLayout.HeaderId))
@@ -114,7 +115,8 @@ public static class RecordCheck
 
         if (writtenLength < RecordLayout.MetadataLengthOffset + 4)
         {
-            return head[..(int)writtenLength].SequenceEqual(RecordLayout.HeaderId[..(int)Math.Min(writtenLength, 6)]);
+            var n = (int)Math.Min(writtenLength, 6);
+            return head[..n].SequenceEqual(RecordLayout.HeaderId[..n]);
         }
 
         if (!head[..6].SequenceEqual(RecordLayout.HeaderId))
