@@ -106,8 +106,9 @@ public sealed partial class PartitionLog
             {
                 WriteBatch();
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            catch (Exception ex)
             {
+                // An I/O failure, or a bug that left the chain state unknown: either way nothing more may be appended.
                 Fail(ex);
             }
         }
@@ -224,19 +225,19 @@ public sealed partial class PartitionLog
         }
 
         WriteOut(active, bufferLength, segmentStartCount);
-        foreach (var r in leaderOrNone)
-        {
-            r.Completion.TrySetResult(r.Results);
-        }
-
         if (needsFsync)
         {
-            _pendingAcks.Enqueue(new PendingAck(_writtenLsn, _nextOffset, durable));
+            _pendingAcks.Enqueue(new PendingAck(_writtenLsn, durable));
             _flushSignal.Release();
         }
-        else
+
+        if (leaderOrNone.Count > 0)
         {
             Publish(_nextOffset);
+            foreach (var r in leaderOrNone)
+            {
+                r.Completion.TrySetResult(r.Results);
+            }
         }
     }
 
@@ -368,8 +369,15 @@ public sealed partial class PartitionLog
     private void FlushNow()
     {
         var state = Volatile.Read(ref _writeState);
-        if (state is null || state.Lsn <= Volatile.Read(ref _durableLsn))
+        if (state is null)
         {
+            return;
+        }
+
+        if (state.Lsn <= Volatile.Read(ref _durableLsn))
+        {
+            // Nothing new to sync, but a batch of only duplicates still waits for the point it depends on.
+            MarkDurable(state);
             return;
         }
 
@@ -389,24 +397,23 @@ public sealed partial class PartitionLog
     {
         lock (_ackLock)
         {
-            if (state.Lsn <= _durableLsn)
+            if (state.Lsn > _durableLsn)
             {
-                return;
+                _durableLsn = state.Lsn;
+
+                // Visible before acknowledged: a producer that reads its own write right after the ack must find it.
+                Publish(state.NextOffset);
             }
 
-            _durableLsn = state.Lsn;
-            var visible = 0L;
-            while (_pendingAcks.TryPeek(out var ack) && ack.Lsn <= state.Lsn)
+            while (_pendingAcks.TryPeek(out var ack) && ack.Lsn <= _durableLsn)
             {
                 _pendingAcks.TryDequeue(out _);
-                visible = ack.NextOffset;
                 foreach (var r in ack.Requests)
                 {
                     r.Completion.TrySetResult(r.Results);
                 }
             }
 
-            Publish(Math.Max(visible, 0));
             if (state.Lsn - _checkpointedLsn >= _options.CheckpointIntervalBytes)
             {
                 WriteCheckpoint(state);
@@ -472,7 +479,7 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>Requests waiting for the fsync that covers byte <paramref name="Lsn"/> of the partition's write stream.</summary>
-    private sealed record PendingAck(long Lsn, long NextOffset, List<AppendRequest> Requests);
+    private sealed record PendingAck(long Lsn, List<AppendRequest> Requests);
 
     /// <summary>What the writer last put on disk. Immutable.</summary>
     private sealed record WriteState(ILogFile File, long SegmentBase, long Lsn, long EndPosition, long NextOffset, long LastRecordPosition, long LastRecordSegment, byte[] LastFingerprint);
