@@ -26,7 +26,7 @@ internal sealed class AppendRequest
             var payload = m.Compress ? Gzip(m.Payload.Span) : m.Payload;
             Payloads[i] = payload;
             CallerIds[i] = m.Id is not null;
-            Ids[i] = m.Id ?? Guid.CreateVersion7().ToString("N");
+            Ids[i] = m.Id ?? GeneratedIds.Next();
             Sha256Fast.Hash(payload.Span, PayloadHashes.AsSpan(i * RecordLayout.HashSize, RecordLayout.HashSize));
             EstimatedBytes += payload.Length + 320;
         }
