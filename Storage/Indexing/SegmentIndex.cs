@@ -33,18 +33,6 @@ internal sealed class SegmentIndex
 
     private static ReadOnlySpan<byte> Magic => "EFXIDX01"u8;
 
-    /// <summary>Records indexed so far.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _timestamps.Count;
-            }
-        }
-    }
-
     public static SegmentIndex LoadOrCreate(Segment segment)
     {
         var index = new SegmentIndex(segment);

@@ -9,8 +9,6 @@ internal sealed class IdempotencyTable(TimeSpan window, int maxEntries)
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
     private readonly Queue<(string Id, long Ticks)> _order = new();
 
-    public int Count => _offsets.Count;
-
     public bool TryGet(string id, out long offset) => _offsets.TryGetValue(id, out offset);
 
     public void Add(string id, long offset, long nowTicks)

@@ -71,14 +71,7 @@ public sealed class RecoveryTests
     public async Task Open_PartlyWrittenRecordFollowedByZeros_IsCut()
     {
         using var dir = new TempDir();
-        await using (var log = await Logs.OpenAsync(dir))
-        {
-            await Logs.AppendManyAsync(log, 10);
-        }
-
-        var file = Logs.SegmentFiles(dir)[0];
-        var bytes = File.ReadAllBytes(file);
-        var starts = Segment(bytes);
+        var (file, bytes, starts) = await WriteTenRecordsAsync(dir);
         var last = starts[^1];
         Array.Clear(bytes, last + 30, bytes.Length - last - 30);
         File.WriteAllBytes(file, bytes);
@@ -91,14 +84,7 @@ public sealed class RecoveryTests
     public async Task Open_DamageBelowTheDurablePoint_RefusesWithTheFileOffsetAndValues()
     {
         using var dir = new TempDir();
-        await using (var log = await Logs.OpenAsync(dir))
-        {
-            await Logs.AppendManyAsync(log, 10);
-        }
-
-        var file = Logs.SegmentFiles(dir)[0];
-        var bytes = File.ReadAllBytes(file);
-        var starts = Segment(bytes);
+        var (file, bytes, starts) = await WriteTenRecordsAsync(dir);
         bytes[starts[^1] + 20] ^= 0x01;
         File.WriteAllBytes(file, bytes);
 
@@ -113,14 +99,7 @@ public sealed class RecoveryTests
     public async Task Open_DamageInTheMiddleWithoutCheckpoint_RefusesInsteadOfRepairing()
     {
         using var dir = new TempDir();
-        await using (var log = await Logs.OpenAsync(dir))
-        {
-            await Logs.AppendManyAsync(log, 10);
-        }
-
-        var file = Logs.SegmentFiles(dir)[0];
-        var bytes = File.ReadAllBytes(file);
-        var starts = Segment(bytes);
+        var (file, bytes, starts) = await WriteTenRecordsAsync(dir);
         bytes[starts[4] + 200] ^= 0x80;
         File.WriteAllBytes(file, bytes);
         File.Delete(Path.Combine(dir.Partition(), "recovery.ckpt"));
@@ -183,6 +162,19 @@ public sealed class RecoveryTests
         Assert.Equal(50, reopened.Search(new SearchQuery { DataType = "even", Max = 1000 }).Count);
         Assert.Equal(37, reopened.ReadById("m-37")!.Offset);
         Assert.True(reopened.Verify().Ok);
+    }
+
+    /// <summary>Writes ten records, closes the log and returns its one segment file, its bytes and record starts.</summary>
+    private static async Task<(string File, byte[] Bytes, int[] Starts)> WriteTenRecordsAsync(TempDir dir)
+    {
+        await using (var log = await Logs.OpenAsync(dir))
+        {
+            await Logs.AppendManyAsync(log, 10);
+        }
+
+        var file = Logs.SegmentFiles(dir)[0];
+        var bytes = File.ReadAllBytes(file);
+        return (file, bytes, Segment(bytes));
     }
 
     internal static int[] Segment(byte[] bytes)
