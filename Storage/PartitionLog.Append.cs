@@ -110,6 +110,10 @@ public sealed partial class PartitionLog
             {
                 // An I/O failure, or a bug that left the chain state unknown: either way nothing more may be appended.
                 Fail(ex);
+                foreach (var r in _batch)
+                {
+                    r.Completion.TrySetException(new PartitionReadOnlyException(Directory, ex));
+                }
             }
         }
     }
@@ -448,19 +452,14 @@ public sealed partial class PartitionLog
         _checkpointedLsn = state.Lsn;
     }
 
+    /// <summary>
+    /// Makes the partition read-only and fails every request waiting for an fsync. Called by the writer and the flusher;
+    /// requests still queued are failed by the writer loop as it drains them, and the writer fails its own batch.
+    /// </summary>
     private void Fail(Exception ex)
     {
         Interlocked.CompareExchange(ref _failure, ex, null);
         FailPendingAcks();
-        while (_queue.Reader.TryRead(out var queued))
-        {
-            queued.Completion.TrySetException(new PartitionReadOnlyException(Directory, ex));
-        }
-
-        foreach (var r in _batch)
-        {
-            r.Completion.TrySetException(new PartitionReadOnlyException(Directory, ex));
-        }
     }
 
     private void FailPendingAcks()
