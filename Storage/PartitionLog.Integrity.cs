@@ -24,8 +24,6 @@ public sealed partial class PartitionLog
         }
 
         var to = Math.Min(toOffset ?? visible - 1, visible - 1);
-        var s = FindSegment(segments, from);
-        var (position, _) = segments[s].Locate(from);
         byte[] link;
         if (from == 0)
         {
@@ -41,10 +39,22 @@ public sealed partial class PartitionLog
             link = RetentionMarker.TryRead(Directory)?.LinkedFingerprint ?? [];
         }
 
+        // Cut the range into pieces for all cores; each later piece starts from the stored fingerprint before it.
+        var pieces = (int)Math.Clamp((to - from + 1) / 4096, 1, Environment.ProcessorCount * 4);
+        var chunks = new List<LogVerifier.Chunk>(pieces);
+        for (var i = 0; i < pieces; i++)
+        {
+            var first = from + ((to - from + 1) * i / pieces);
+            var lastOffset = from + ((to - from + 1) * (i + 1) / pieces) - 1;
+            var s = FindSegment(segments, first);
+            var (position, _) = segments[s].Locate(first);
+            chunks.Add(new LogVerifier.Chunk(s, position, first, i == 0 ? link : Read(first - 1)!.Fingerprint.ToArray(), lastOffset));
+        }
+
         var last = segments[^1];
         var lastLimit = visible > last.BaseOffset ? last.Range(last.BaseOffset, visible - 1) is var (p, l) ? p + l : 0 : 0;
         var files = segments.Select(x => (x.BaseOffset, x.FilePath)).ToList();
-        var report = LogVerifier.Scan(label, files, s, position, from, link, to, lastLimit, checkpoint?.Offset, out var captured);
+        var report = LogVerifier.ScanChunks(label, files, chunks, lastLimit, checkpoint?.Offset, out var captured);
         return checkpoint is null ? report : LogVerifier.AgainstCheckpoint(report, checkpoint, Namespace, Topic, Partition, captured);
     }
 

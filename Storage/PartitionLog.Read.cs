@@ -14,9 +14,14 @@ public sealed partial class PartitionLog
         return batch.Count == 0 ? null : batch[0];
     }
 
+    /// <summary>The most records one <see cref="ReadBatch"/> call returns, whatever its maxCount: larger result lists
+    /// land on the large-object heap and cost a full collection each.</summary>
+    public const int MaxRecordsPerRead = 8192;
+
     /// <summary>
-    /// Up to <paramref name="maxCount"/> consecutive records from <paramref name="fromOffset"/>, stopping before
-    /// <paramref name="maxBytes"/> is passed (the first record is always returned). Empty at the end of the log.
+    /// Up to <paramref name="maxCount"/> (and at most <see cref="MaxRecordsPerRead"/>) consecutive records from
+    /// <paramref name="fromOffset"/>, stopping before <paramref name="maxBytes"/> is passed (the first record is always
+    /// returned). Empty at the end of the log.
     /// </summary>
     public IReadOnlyList<StoredRecord> ReadBatch(long fromOffset, int maxCount, long maxBytes)
     {
@@ -29,7 +34,8 @@ public sealed partial class PartitionLog
             throw new OffsetOutOfRangeException(fromOffset, segments[0].BaseOffset, visible);
         }
 
-        var result = new List<StoredRecord>(Math.Min(maxCount, 1024));
+        maxCount = Math.Min(maxCount, MaxRecordsPerRead);
+        var result = new List<StoredRecord>(maxCount);
         var offset = fromOffset;
         long bytes = 0;
         try
@@ -59,19 +65,23 @@ public sealed partial class PartitionLog
                     break;
                 }
 
-                var buffer = new byte[length];
-                ReadExactly(segment, buffer, position);
-                var span = 0;
-                for (var o = offset; o <= last; o++)
+                // Read in pieces of about 64 KiB: small buffers die young, where one large buffer per call would churn
+                // the large-object heap.
+                for (var o = offset; o <= last;)
                 {
-                    var l = RecordLayout.ReadLength(buffer.AsSpan(span));
-                    if (RecordCheck.CheckFrame(buffer.AsSpan(span, Math.Min(l, buffer.Length - span)), out _) != RecordStatus.Ok)
+                    var (start, _) = segment.Locate(o);
+                    var end = o;
+                    long stop;
+                    do
                     {
-                        throw new CorruptLogException(segment.FilePath, position + span, o, "record framing is damaged", "a framed record", Convert.ToHexString(buffer.AsSpan(span, Math.Min(14, buffer.Length - span))));
+                        var (p, l) = segment.Locate(end);
+                        stop = p + l;
+                        end++;
                     }
+                    while (end <= last && stop - start < ReadPieceBytes);
 
-                    result.Add(new StoredRecord(o, buffer.AsMemory(span, l)));
-                    span += l;
+                    ReadPiece(segment, o, end - 1, start, (int)(stop - start), result);
+                    o = end;
                 }
 
                 bytes += length;
@@ -89,6 +99,28 @@ public sealed partial class PartitionLog
         }
 
         return result;
+    }
+
+    private const int ReadPieceBytes = 64 * 1024;
+
+    /// <summary>Reads records [first, last] of a segment, which span <paramref name="length"/> bytes from <paramref name="position"/>, with one call.</summary>
+    private static void ReadPiece(Segment segment, long first, long last, long position, int length, List<StoredRecord> result)
+    {
+        // Uninitialised: the read overwrites every byte.
+        var buffer = GC.AllocateUninitializedArray<byte>(length);
+        ReadExactly(segment, buffer, position);
+        var span = 0;
+        for (var o = first; o <= last; o++)
+        {
+            var l = RecordLayout.ReadLength(buffer.AsSpan(span));
+            if (RecordCheck.CheckFrame(buffer.AsSpan(span, Math.Min(l, buffer.Length - span)), out _) != RecordStatus.Ok)
+            {
+                throw new CorruptLogException(segment.FilePath, position + span, o, "record framing is damaged", "a framed record", Convert.ToHexString(buffer.AsSpan(span, Math.Min(14, buffer.Length - span))));
+            }
+
+            result.Add(new StoredRecord(o, buffer.AsMemory(span, l)));
+            span += l;
+        }
     }
 
     /// <summary>Completes when a record at <paramref name="offset"/> is visible (long-poll and tail following).</summary>

@@ -109,6 +109,91 @@ public static class MetadataReader
     /// </summary>
     public static bool TryReadChainFields(ReadOnlySpan<byte> json, out long offset, Span<byte> payloadHash, Span<byte> linkedFingerprint)
     {
+        return TryReadCanonical(json, out offset, payloadHash, linkedFingerprint) || TryReadAny(json, out offset, payloadHash, linkedFingerprint);
+    }
+
+    /// <summary>
+    /// The fast path for metadata exactly as Efflux writes it when no optional field is set:
+    /// <c>{"Id":"…","Offset":N,"Created":"…"[,"Timestamp":"…"],"PayloadHash":"…","LinkedFingerprint":"…"}</c> with a
+    /// printable-ASCII id. Matching the whole object byte by byte validates it as completely as a JSON parser would;
+    /// anything else (optional fields, escapes, other writers' field orders) goes to the general reader.
+    /// </summary>
+    private static bool TryReadCanonical(ReadOnlySpan<byte> json, out long offset, Span<byte> payloadHash, Span<byte> linkedFingerprint)
+    {
+        offset = -1;
+        if (!json.StartsWith("{\"Id\":\""u8))
+        {
+            return false;
+        }
+
+        var rest = json[7..];
+        var idEnd = rest.IndexOf((byte)'"');
+        if (idEnd < 1 || rest[..idEnd].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || rest[..idEnd].Contains((byte)'\\'))
+        {
+            return false;
+        }
+
+        rest = rest[(idEnd + 1)..];
+        if (!rest.StartsWith(",\"Offset\":"u8)
+            || !System.Buffers.Text.Utf8Parser.TryParse(rest[10..], out offset, out var digits)
+            || digits == 0 || (rest[10] == (byte)'0' && digits > 1) || rest[10] == (byte)'-')
+        {
+            return false;
+        }
+
+        rest = rest[(10 + digits)..];
+        if (!SkipDate(ref rest, ",\"Created\":\""u8))
+        {
+            return false;
+        }
+
+        if (rest.StartsWith(",\"Timestamp\":\""u8) && !SkipDate(ref rest, ",\"Timestamp\":\""u8))
+        {
+            return false;
+        }
+
+        return ReadHash(ref rest, ",\"PayloadHash\":\""u8, payloadHash)
+            && ReadHash(ref rest, ",\"LinkedFingerprint\":\""u8, linkedFingerprint)
+            && rest.SequenceEqual("}"u8);
+    }
+
+    private static bool SkipDate(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix)
+    {
+        const int Length = 28;
+        if (rest.Length < prefix.Length + Length + 1 || !rest.StartsWith(prefix))
+        {
+            return false;
+        }
+
+        var value = rest.Slice(prefix.Length, Length);
+        if (value.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || value.IndexOfAny((byte)'"', (byte)'\\') >= 0 || rest[prefix.Length + Length] != (byte)'"')
+        {
+            return false;
+        }
+
+        rest = rest[(prefix.Length + Length + 1)..];
+        return true;
+    }
+
+    private static bool ReadHash(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix, Span<byte> hash)
+    {
+        const int Length = 44;
+        if (rest.Length < prefix.Length + Length + 1 || !rest.StartsWith(prefix) || rest[prefix.Length + Length] != (byte)'"')
+        {
+            return false;
+        }
+
+        if (Base64.DecodeFromUtf8(rest.Slice(prefix.Length, Length), hash, out _, out var written) != System.Buffers.OperationStatus.Done || written != RecordLayout.HashSize)
+        {
+            return false;
+        }
+
+        rest = rest[(prefix.Length + Length + 1)..];
+        return true;
+    }
+
+    private static bool TryReadAny(ReadOnlySpan<byte> json, out long offset, Span<byte> payloadHash, Span<byte> linkedFingerprint)
+    {
         offset = -1;
         var found = 0;
         try

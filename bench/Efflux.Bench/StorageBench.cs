@@ -197,7 +197,7 @@ internal static class StorageBench
         long checksum = 0;
         while (true)
         {
-            var batch = log.ReadBatch(next, 16384, 16 << 20);
+            var batch = log.ReadBatch(next, PartitionLog.MaxRecordsPerRead, 16 << 20);
             if (batch.Count == 0)
             {
                 break;
