@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Efflux.Processing.Tests;
+
+/// <summary><c>efflux query check</c> as a real process.</summary>
+public sealed class QueryCheckCliTests
+{
+    [Fact]
+    public void QueryCheck_ValidAndInvalidFiles_ExitCodesAndPositions()
+    {
+        var dir = Directory.CreateTempSubdirectory("efflux-query-");
+        try
+        {
+            var good = Path.Combine(dir.FullName, "hot_rooms.sql");
+            File.WriteAllText(good, "SELECT room, AVG(temp) FROM readings WINDOW TUMBLING(1 min) GROUP BY room;\nSELECT * FROM readings WHERE temp > 30 INSERT INTO alarms;");
+            var ok = Run("query", "check", "--query", good);
+            Assert.Equal(0, ok.ExitCode);
+            Assert.Contains("ok: 2 statement(s); outputs: hot_rooms, alarms", ok.Stdout, StringComparison.Ordinal);
+
+            var bad = Path.Combine(dir.FullName, "bad.sql");
+            File.WriteAllText(bad, "SELECT room\nFROM readings WINDOW TUMBLING(1 fortnight)");
+            var failed = Run("query", "check", "--query", bad);
+            Assert.Equal(1, failed.ExitCode);
+            Assert.Contains("bad.sql:2:33: expected a duration unit", failed.Stderr, StringComparison.Ordinal);
+
+            var missing = Run("query", "check", "--query", Path.Combine(dir.FullName, "none.sql"));
+            Assert.Equal(2, missing.ExitCode);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var framework = Path.GetFileName(here);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+        var repo = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", ".."));
+        var cli = Path.Combine(repo, "Client", "Efflux.Cli", "bin", configuration, framework, "efflux.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(cli);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(60_000));
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
