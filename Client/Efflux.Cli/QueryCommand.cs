@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
 using Efflux.Processing.Parsing;
+using Efflux.Processing.Runtime;
 
 namespace Efflux.Cli;
 
@@ -10,7 +12,100 @@ internal static class QueryCommand
     {
         var query = new Command("query", "EffluxQL queries");
         query.Subcommands.Add(Check());
+        query.Subcommands.Add(RunCommand());
         return query;
+    }
+
+    private static Command RunCommand()
+    {
+        var file = new Option<FileInfo>("--query") { Description = "The .sql file to run", Required = true };
+        var input = new Option<FileInfo>("--input") { Description = "Events, one JSON object per line, each with _timestamp", Required = true };
+        var command = new Command("run", "Run a query over a JSON-lines file and print the rows as JSON lines") { file, input };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(input)!));
+        return command;
+    }
+
+    private static int Run(FileInfo file, FileInfo input)
+    {
+        if (Load(file) is not { } text)
+        {
+            return 2;
+        }
+
+        QueryEngine engine;
+        try
+        {
+            engine = new QueryEngine(Analyzer.ParseAndCheck(text, Path.GetFileNameWithoutExtension(file.Name)));
+        }
+        catch (QueryException ex)
+        {
+            Console.Error.WriteLine($"{file.Name}:{ex.Position.Line}:{ex.Position.Column}: {ex.Problem}");
+            return 1;
+        }
+
+        using var stdout = Console.OpenStandardOutput();
+        using var writer = new Utf8JsonWriter(stdout, OutputRow.JsonOptions);
+        var wrap = engine.Outputs.Count > 1;
+        void Emit(OutputRow row)
+        {
+            if (wrap)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("output", row.Output);
+                writer.WritePropertyName("row");
+                row.WriteJson(writer);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                row.WriteJson(writer);
+            }
+
+            writer.Flush();
+            stdout.WriteByte((byte)'\n');
+            writer.Reset();
+        }
+
+        long line = 0;
+        try
+        {
+            foreach (var eventLine in File.ReadLines(input.FullName))
+            {
+                line++;
+                if (string.IsNullOrWhiteSpace(eventLine))
+                {
+                    continue;
+                }
+
+                engine.Push(Event.FromJson(System.Text.Encoding.UTF8.GetBytes(eventLine), line - 1), Emit);
+            }
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine($"{input.Name}:{line}: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"efflux query run: cannot read '{input.FullName}': {ex.Message}");
+            return 2;
+        }
+
+        engine.End(Emit);
+        return 0;
+    }
+
+    private static string? Load(FileInfo file)
+    {
+        try
+        {
+            return File.ReadAllText(file.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"efflux query: cannot read '{file.FullName}': {ex.Message}");
+            return null;
+        }
     }
 
     private static Command Check()
@@ -23,14 +118,8 @@ internal static class QueryCommand
 
     private static int Run(FileInfo file)
     {
-        string text;
-        try
+        if (Load(file) is not { } text)
         {
-            text = File.ReadAllText(file.FullName);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"efflux query check: cannot read '{file.FullName}': {ex.Message}");
             return 2;
         }
 

@@ -32,6 +32,42 @@ public sealed class QueryCheckCliTests
         }
     }
 
+    [Fact]
+    public void QueryRun_FilterAndProject_PrintsRowsAndWrapsSeveralOutputs()
+    {
+        var dir = Directory.CreateTempSubdirectory("efflux-query-");
+        try
+        {
+            var events = Path.Combine(dir.FullName, "events.jsonl");
+            File.WriteAllText(events, "{\"_timestamp\":1,\"room\":\"a\",\"temp\":31}\n\n{\"_timestamp\":2,\"room\":\"b\",\"temp\":19.5}\n");
+            var single = Path.Combine(dir.FullName, "hot.sql");
+            File.WriteAllText(single, "SELECT room, temp * 2 AS doubled FROM readings WHERE temp > 30;");
+            var one = Run("query", "run", "--query", single, "--input", events);
+            Assert.Equal(0, one.ExitCode);
+            Assert.Equal("{\"room\":\"a\",\"doubled\":62}", one.Stdout.Trim());
+
+            var several = Path.Combine(dir.FullName, "both.sql");
+            File.WriteAllText(several, "SELECT room FROM readings WHERE temp > 30 INSERT INTO hot; SELECT room FROM readings WHERE temp < 20 INSERT INTO cold;");
+            var two = Run("query", "run", "--query", several, "--input", events);
+            Assert.Equal(0, two.ExitCode);
+            Assert.Equal(["{\"output\":\"hot\",\"row\":{\"room\":\"a\"}}", "{\"output\":\"cold\",\"row\":{\"room\":\"b\"}}"], two.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+            File.AppendAllText(events, "{\"room\":\"c\"}\n");
+            var badEvent = Run("query", "run", "--query", single, "--input", events);
+            Assert.Equal(1, badEvent.ExitCode);
+            Assert.Contains("events.jsonl:4: the event has no valid _timestamp", badEvent.Stderr, StringComparison.Ordinal);
+
+            File.WriteAllText(single, "SELECT room FROM readings WHERE");
+            var badQuery = Run("query", "run", "--query", single, "--input", events);
+            Assert.Equal(1, badQuery.ExitCode);
+            Assert.Contains("hot.sql:1:32: expected an expression", badQuery.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
     {
         var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);

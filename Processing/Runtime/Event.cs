@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Efflux.Processing.Runtime;
+
+/// <summary>
+/// One input event: its attributes in input order, its event time (epoch milliseconds) and its arrival sequence.
+/// Immutable once read.
+/// </summary>
+public sealed class Event
+{
+    private readonly Dictionary<string, Value> _attributes;
+
+    /// <summary>Creates an event.</summary>
+    public Event(IReadOnlyList<KeyValuePair<string, Value>> attributes, long time, long sequence)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        Attributes = attributes;
+        _attributes = new Dictionary<string, Value>(attributes.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in attributes)
+        {
+            _attributes[name] = value;
+        }
+
+        Time = time;
+        Sequence = sequence;
+    }
+
+    /// <summary>The attributes in input order (for <c>SELECT *</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, Value>> Attributes { get; }
+
+    /// <summary>Event time, epoch milliseconds.</summary>
+    public long Time { get; }
+
+    /// <summary>Position in the input, from 0.</summary>
+    public long Sequence { get; }
+
+    /// <summary>The attribute, or NULL when missing.</summary>
+    public Value Get(string name) => _attributes.TryGetValue(name, out var v) ? v : Value.Null;
+
+    /// <summary>
+    /// Reads one JSON-lines event. Its <c>_timestamp</c> (epoch milliseconds, or an ISO-8601 string) is its event time.
+    /// Nested objects and arrays are kept as their JSON text.
+    /// </summary>
+    public static Event FromJson(ReadOnlySpan<byte> utf8, long sequence)
+    {
+        var attributes = new List<KeyValuePair<string, Value>>();
+        try
+        {
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new FormatException("an event is a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                attributes.Add(new(name, ReadValue(ref reader)));
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("not valid JSON: " + ex.Message, ex);
+        }
+
+        var timestamp = attributes.FirstOrDefault(a => a.Key == "_timestamp").Value;
+        return new Event(attributes, TimeOf(timestamp) ?? throw new FormatException("the event has no valid _timestamp (epoch milliseconds or ISO-8601)"), sequence);
+    }
+
+    /// <summary>Epoch milliseconds from a number or an ISO-8601 string; null when neither.</summary>
+    public static long? TimeOf(Value value) => value.Kind switch
+    {
+        ValueKind.Whole => value.AsLong,
+        ValueKind.Real => (long)value.AsDouble,
+        ValueKind.Text when DateTimeOffset.TryParse(value.AsText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) => t.ToUnixTimeMilliseconds(),
+        _ => null,
+    };
+
+    private static Value ReadValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return Value.From(reader.GetString());
+            case JsonTokenType.Number:
+                return reader.TryGetInt64(out var l) ? Value.From(l) : Value.From(reader.GetDouble());
+            case JsonTokenType.True:
+                return Value.From(true);
+            case JsonTokenType.False:
+                return Value.From(false);
+            case JsonTokenType.Null:
+                return Value.Null;
+            default:
+                using (var doc = JsonDocument.ParseValue(ref reader))
+                {
+                    return Value.From(doc.RootElement.GetRawText());
+                }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using System.Text;
+using Efflux.Processing.Parsing;
+using Efflux.Processing.Syntax;
+
+namespace Efflux.Processing.Runtime;
+
+/// <summary>
+/// Turns syntax trees into closures, once per query, so that evaluation walks no tree and allocates nothing for
+/// numbers and booleans. Aggregate calls are handed to a callback of the caller (windows supply one).
+/// Thread-safe: compiled expressions keep no state.
+/// </summary>
+public static class ExpressionCompiler
+{
+    /// <summary>Compiles <paramref name="expression"/>; <paramref name="aggregate"/> supplies aggregate calls (null: none allowed).</summary>
+    public static Compiled Compile(Expr expression, Func<CallExpr, Compiled>? aggregate = null)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        return expression switch
+        {
+            LiteralExpr literal => Constant(Value.FromLiteral(literal.Value)),
+            AttributeExpr a => a.Qualifier is { } q ? scope => scope.Resolve(q, a.Name) : scope => scope.Resolve(null, a.Name),
+            UnaryExpr u => Unary(u.Operator, Compile(u.Operand, aggregate)),
+            BinaryExpr b => Binary(b.Operator, Compile(b.Left, aggregate), Compile(b.Right, aggregate)),
+            IsNullExpr n => IsNull(Compile(n.Operand, aggregate), n.Negated),
+            InExpr i => In(Compile(i.Operand, aggregate), [.. i.Items.Select(x => Compile(x, aggregate))], i.Negated),
+            LikeExpr l => Like(Compile(l.Operand, aggregate), Compile(l.Pattern, aggregate), l.Negated),
+            CaseExpr c => Case([.. c.Branches.Select(b => (Compile(b.When, aggregate), Compile(b.Then, aggregate)))], c.Else is null ? null : Compile(c.Else, aggregate)),
+            CallExpr call when Analyzer.Aggregates.Contains(call.Name) => aggregate?.Invoke(call) ?? throw new QueryException(call.Position, $"the aggregate {call.Name} needs a window or GROUP BY here"),
+            CallExpr call => Function(call.Name, [.. call.Arguments.Select(x => Compile(x, aggregate))], call),
+            _ => throw new QueryException(expression.Position, $"cannot evaluate {expression.GetType().Name}"),
+        };
+    }
+
+    private static Compiled Constant(Value value) => _ => value;
+
+    private static Compiled Unary(string op, Compiled operand) => op switch
+    {
+        "-" => scope =>
+        {
+            var v = operand(scope);
+            return v.Kind switch
+            {
+                ValueKind.Whole when v.AsLong != long.MinValue => Value.From(-v.AsLong),
+                ValueKind.Whole or ValueKind.Real => Value.From(-v.AsDouble),
+                _ => Value.Null,
+            };
+        },
+        _ => scope =>
+        {
+            var v = operand(scope);
+            return v.Kind == ValueKind.Bool ? Value.From(!v.AsBool) : Value.Null;
+        },
+    };
+
+    private static Compiled Binary(string op, Compiled left, Compiled right) => op switch
+    {
+        "AND" => scope => Value.From(left(scope).IsTrue && right(scope).IsTrue),
+        "OR" => scope => Value.From(left(scope).IsTrue || right(scope).IsTrue),
+        "=" => scope => Value.From(Value.Compare(left(scope), right(scope)) == 0),
+        "!=" => scope =>
+        {
+            var (a, b) = (left(scope), right(scope));
+            return Value.From(!a.IsNull && !b.IsNull && Value.Compare(a, b) != 0);
+        },
+        "<" => scope => Value.From(Value.Compare(left(scope), right(scope)) < 0),
+        "<=" => scope => Value.From(Value.Compare(left(scope), right(scope)) <= 0),
+        ">" => scope => Value.From(Value.Compare(left(scope), right(scope)) > 0),
+        ">=" => scope => Value.From(Value.Compare(left(scope), right(scope)) >= 0),
+        _ => scope => Arithmetic.Apply(op, left(scope), right(scope)),
+    };
+
+    private static Compiled IsNull(Compiled operand, bool negated) => scope => Value.From(operand(scope).IsNull != negated);
+
+    private static Compiled In(Compiled operand, Compiled[] items, bool negated) => scope =>
+    {
+        var v = operand(scope);
+        if (v.IsNull)
+        {
+            return Value.From(false);
+        }
+
+        foreach (var item in items)
+        {
+            if (Value.Compare(v, item(scope)) == 0)
+            {
+                return Value.From(!negated);
+            }
+        }
+
+        return Value.From(negated);
+    };
+
+    private static Compiled Like(Compiled operand, Compiled pattern, bool negated) => scope =>
+    {
+        var (v, p) = (operand(scope), pattern(scope));
+        if (v.Kind != ValueKind.Text || p.Kind != ValueKind.Text)
+        {
+            return Value.From(false);
+        }
+
+        return Value.From(LikeMatcher.Matches(v.AsText, p.AsText) != negated);
+    };
+
+    private static Compiled Case((Compiled When, Compiled Then)[] branches, Compiled? otherwise) => scope =>
+    {
+        foreach (var (when, then) in branches)
+        {
+            if (when(scope).IsTrue)
+            {
+                return then(scope);
+            }
+        }
+
+        return otherwise?.Invoke(scope) ?? Value.Null;
+    };
+
+    private static Compiled Function(string name, Compiled[] args, CallExpr call) => name switch
+    {
+        "ABS" => scope =>
+        {
+            var v = args[0](scope);
+            return v.Kind switch
+            {
+                ValueKind.Whole when v.AsLong != long.MinValue => Value.From(Math.Abs(v.AsLong)),
+                ValueKind.Whole or ValueKind.Real => Value.From(Math.Abs(v.AsDouble)),
+                _ => Value.Null,
+            };
+        },
+        "ROUND" => scope =>
+        {
+            var v = args[0](scope);
+            var digits = args.Length > 1 ? args[1](scope) : Value.From(0L);
+            if (!v.IsNumber || digits.Kind != ValueKind.Whole)
+            {
+                return Value.Null;
+            }
+
+            if (v.Kind == ValueKind.Whole && digits.AsLong >= 0)
+            {
+                return v;
+            }
+
+            var scale = Math.Pow(10, digits.AsLong);
+            var rounded = Math.Round(v.AsDouble * scale, MidpointRounding.AwayFromZero) / scale;
+            return args.Length == 1 ? WholeIfExact(rounded) : Value.From(rounded);
+        },
+        "FLOOR" => Numeric(args[0], Math.Floor),
+        "CEIL" => Numeric(args[0], Math.Ceiling),
+        "SQRT" => scope =>
+        {
+            var v = args[0](scope);
+            return v.IsNumber && v.AsDouble >= 0 ? Value.From(Math.Sqrt(v.AsDouble)) : Value.Null;
+        },
+        "LOWER" => Text(args[0], s => s.ToLowerInvariant()),
+        "UPPER" => Text(args[0], s => s.ToUpperInvariant()),
+        "LENGTH" => scope =>
+        {
+            var v = args[0](scope);
+            return v.Kind == ValueKind.Text ? Value.From((long)v.AsText.Length) : Value.Null;
+        },
+        "CONCAT" => scope =>
+        {
+            var sb = new StringBuilder();
+            var any = false;
+            foreach (var a in args)
+            {
+                var v = a(scope);
+                if (!v.IsNull)
+                {
+                    sb.Append(v.ToString());
+                    any = true;
+                }
+            }
+
+            return any ? Value.From(sb.ToString()) : Value.Null;
+        },
+        "COALESCE" => scope =>
+        {
+            foreach (var a in args)
+            {
+                var v = a(scope);
+                if (!v.IsNull)
+                {
+                    return v;
+                }
+            }
+
+            return Value.Null;
+        },
+        _ => throw new QueryException(call.Position, $"unknown function {name}"),
+    };
+
+    private static Compiled Numeric(Compiled arg, Func<double, double> f) => scope =>
+    {
+        var v = arg(scope);
+        return v.Kind switch
+        {
+            ValueKind.Whole => v,
+            ValueKind.Real => WholeIfExact(f(v.AsDouble)),
+            _ => Value.Null,
+        };
+    };
+
+    private static Compiled Text(Compiled arg, Func<string, string> f) => scope =>
+    {
+        var v = arg(scope);
+        return v.Kind == ValueKind.Text ? Value.From(f(v.AsText)) : Value.Null;
+    };
+
+    private static Value WholeIfExact(double d) => d is >= -9.2e18 and <= 9.2e18 && d == Math.Floor(d) ? Value.From((long)d) : Value.From(d);
+}

@@ -1,0 +1,11 @@
+namespace Efflux.Processing.Runtime;
+
+/// <summary>The running form of one statement. Called by one thread at a time, in input order.</summary>
+public interface IStatementOperator
+{
+    /// <summary>Processes one input event, emitting any rows it produces.</summary>
+    void OnEvent(Event e, Action<OutputRow> emit);
+
+    /// <summary>Input ended: the watermark moves to +infinity.</summary>
+    void OnEnd(Action<OutputRow> emit);
+}

@@ -1,0 +1,58 @@
+using Efflux.Processing.Parsing;
+using Efflux.Processing.Syntax;
+
+namespace Efflux.Processing.Runtime;
+
+/// <summary>
+/// Runs checked statements over one input stream: every event goes to every statement, in input order. Not
+/// thread-safe: one caller pushes events.
+/// </summary>
+public sealed class QueryEngine
+{
+    private readonly IStatementOperator[] _operators;
+
+    /// <summary>Builds the operators of the statements.</summary>
+    /// <exception cref="QueryException">A statement uses a construct this engine does not run yet.</exception>
+    public QueryEngine(IReadOnlyList<Statement> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        _operators = [.. statements.Select(Build)];
+        Outputs = [.. statements.Select(s => s.Output).Distinct()];
+    }
+
+    /// <summary>The distinct output names, in statement order.</summary>
+    public IReadOnlyList<string> Outputs { get; }
+
+    /// <summary>Processes one event.</summary>
+    public void Push(Event e, Action<OutputRow> emit)
+    {
+        foreach (var op in _operators)
+        {
+            op.OnEvent(e, emit);
+        }
+    }
+
+    /// <summary>Ends the input: every open window closes and emits.</summary>
+    public void End(Action<OutputRow> emit)
+    {
+        foreach (var op in _operators)
+        {
+            op.OnEnd(emit);
+        }
+    }
+
+    private static IStatementOperator Build(Statement s)
+    {
+        var unsupported = s.Pattern is not null ? (s.Pattern.Position, "MATCH patterns")
+            : s.Join is not null ? (s.Join.Position, "JOIN")
+            : s.From.Window is not null ? (s.From.Window.Position, $"{s.From.Window.Kind.ToString().ToUpperInvariant()} windows")
+            : Analyzer.IsAggregating(s) ? (s.Position, "aggregation without a window")
+            : default((SourcePosition, string)?);
+        if (unsupported is { } u)
+        {
+            throw new QueryException(u.Item1, $"{u.Item2} are parsed and checked but this engine version does not run them yet (filter and projection only)");
+        }
+
+        return new FilterProjectOperator(s);
+    }
+}
