@@ -1,4 +1,5 @@
 using Efflux.Processing.Parsing;
+using Efflux.Processing.Runtime.Windows;
 using Efflux.Processing.Syntax;
 
 namespace Efflux.Processing.Runtime;
@@ -45,14 +46,19 @@ public sealed class QueryEngine
     {
         var unsupported = s.Pattern is not null ? (s.Pattern.Position, "MATCH patterns")
             : s.Join is not null ? (s.Join.Position, "JOIN")
-            : s.From.Window is not null ? (s.From.Window.Position, $"{s.From.Window.Kind.ToString().ToUpperInvariant()} windows")
-            : Analyzer.IsAggregating(s) ? (s.Position, "aggregation without a window")
+            : s.From.Window is { Kind: not (WindowKind.Tumbling or WindowKind.Sliding or WindowKind.TimeBatch or WindowKind.LengthBatch) } w ? (w.Position, $"{w.Kind.ToString().ToUpperInvariant()} windows")
+            : s.From.Window is null && Analyzer.IsAggregating(s) ? (s.Position, "aggregation without a window")
             : default((SourcePosition, string)?);
         if (unsupported is { } u)
         {
-            throw new QueryException(u.Item1, $"{u.Item2} are parsed and checked but this engine version does not run them yet (filter and projection only)");
+            throw new QueryException(u.Item1, $"{u.Item2} are parsed and checked but this engine version does not run them yet");
         }
 
-        return new FilterProjectOperator(s);
+        return s.From.Window switch
+        {
+            null => new FilterProjectOperator(s),
+            { Kind: WindowKind.LengthBatch } => new LengthBatchOperator(s),
+            _ => new IntervalWindowOperator(s),
+        };
     }
 }

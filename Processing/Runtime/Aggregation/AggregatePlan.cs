@@ -1,0 +1,81 @@
+using Efflux.Processing.Syntax;
+
+namespace Efflux.Processing.Runtime.Aggregation;
+
+/// <summary>
+/// The compiled select list, HAVING and GROUP BY of an aggregating statement. Each aggregate call gets an index; a
+/// group holds one <see cref="Aggregator"/> per index, fed with the call's argument per event.
+/// </summary>
+public sealed class AggregatePlan
+{
+    private readonly List<(string Name, bool Star, Compiled? Argument)> _aggregates = [];
+    private readonly (string Name, Compiled Value)[] _select;
+    private readonly Compiled? _having;
+    private readonly Compiled[] _groupBy;
+    private readonly EventScope _eventScope = new();
+    private readonly GroupScope _groupScope = new();
+
+    /// <summary>Compiles the statement's aggregation.</summary>
+    public AggregatePlan(Statement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        _select = [.. statement.Select.Select(i => (i.Name, ExpressionCompiler.Compile(i.Expression!, Register)))];
+        _having = statement.Having is null ? null : ExpressionCompiler.Compile(statement.Having, Register);
+        _groupBy = [.. statement.GroupBy.Select(g => ExpressionCompiler.Compile(g))];
+    }
+
+    /// <summary>The group of an event.</summary>
+    public GroupKey KeyOf(Event e)
+    {
+        _eventScope.Event = e;
+        var values = new Value[_groupBy.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _groupBy[i](_eventScope);
+        }
+
+        return new GroupKey(values);
+    }
+
+    /// <summary>Fresh aggregators for a new group.</summary>
+    public Aggregator[] NewAggregators() => [.. _aggregates.Select(a => Aggregator.Create(a.Name, a.Star))];
+
+    /// <summary>Feeds one event to a group's aggregators.</summary>
+    public void Add(Aggregator[] aggregators, Event e)
+    {
+        _eventScope.Event = e;
+        for (var i = 0; i < aggregators.Length; i++)
+        {
+            var argument = _aggregates[i].Argument;
+            aggregators[i].Add(argument is null ? Value.From(true) : argument(_eventScope));
+        }
+    }
+
+    /// <summary>The group's output row, or null when HAVING rejects it.</summary>
+    public OutputRow? Row(string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd)
+    {
+        _groupScope.Representative = representative;
+        _groupScope.Results = [.. aggregators.Select(a => a.Result)];
+        _groupScope.WindowStart = windowStart;
+        _groupScope.WindowEnd = windowEnd;
+        if (_having is not null && !_having(_groupScope).IsTrue)
+        {
+            return null;
+        }
+
+        var columns = new KeyValuePair<string, Value>[_select.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = new(_select[i].Name, _select[i].Value(_groupScope));
+        }
+
+        return new OutputRow(output, columns, windowEnd);
+    }
+
+    private Compiled Register(CallExpr call)
+    {
+        var index = _aggregates.Count;
+        _aggregates.Add((call.Name, call.Star, call.Star ? null : ExpressionCompiler.Compile(call.Arguments[0])));
+        return scope => ((GroupScope)scope).Results[index];
+    }
+}

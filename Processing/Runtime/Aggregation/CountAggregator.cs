@@ -1,0 +1,17 @@
+namespace Efflux.Processing.Runtime.Aggregation;
+
+/// <summary>COUNT(*) counts events; COUNT(x) counts non-null x.</summary>
+internal sealed class CountAggregator(bool star) : Aggregator
+{
+    private long _count;
+
+    public override Value Result => Value.From(_count);
+
+    public override void Add(Value value)
+    {
+        if (star || !value.IsNull)
+        {
+            _count++;
+        }
+    }
+}

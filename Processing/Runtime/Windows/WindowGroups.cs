@@ -1,0 +1,49 @@
+using Efflux.Processing.Runtime.Aggregation;
+
+namespace Efflux.Processing.Runtime.Windows;
+
+/// <summary>
+/// The groups of one window instance, and the rows it emits: one per group, in order of the group's first appearance
+/// in the input. Shared by every window type that aggregates.
+/// </summary>
+internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long> firstAppearance)
+{
+    private readonly Dictionary<GroupKey, GroupState> _groups = [];
+
+    public long FirstTime { get; private set; } = long.MaxValue;
+
+    public long LastTime { get; private set; } = long.MinValue;
+
+    public int Count => _groups.Count;
+
+    public void Add(Event e)
+    {
+        var key = plan.KeyOf(e);
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            if (!firstAppearance.TryGetValue(key, out var first))
+            {
+                first = e.Sequence;
+                firstAppearance[key] = first;
+            }
+
+            group = new GroupState(e, plan.NewAggregators(), first);
+            _groups[key] = group;
+        }
+
+        plan.Add(group.Aggregators, e);
+        FirstTime = Math.Min(FirstTime, e.Time);
+        LastTime = Math.Max(LastTime, e.Time);
+    }
+
+    public void Emit(string output, long windowStart, long windowEnd, Action<OutputRow> emit)
+    {
+        foreach (var group in _groups.Values.OrderBy(g => g.FirstAppearance))
+        {
+            if (plan.Row(output, group.Representative, group.Aggregators, windowStart, windowEnd) is { } row)
+            {
+                emit(row);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+namespace Efflux.Processing.Tests;
+
+/// <summary>Hand-checked window cases written from EFFLUXQL.md.</summary>
+public sealed class WindowTests
+{
+    private const string Keys = """
+        {"_timestamp":1,"k":"a","x":1}
+        {"_timestamp":5,"k":"b","x":2}
+        {"_timestamp":9,"k":"a","x":3}
+        {"_timestamp":10,"k":"a","x":4}
+        {"_timestamp":25,"k":"b","x":5}
+        """;
+
+    [Fact]
+    public void Tumbling_GroupsByKey_EventAtTheEndGoesToTheNextWindow_EmitsWhenTheWatermarkPasses()
+    {
+        var rows = QueryRunner.Run("SELECT k, COUNT(*) AS n, SUM(x) AS s, window_start, window_end FROM e WINDOW TUMBLING(10 ms) GROUP BY k", Keys);
+        Assert.Equal(
+            [
+                """{"k":"a","n":2,"s":4,"window_start":0,"window_end":10}""",
+                """{"k":"b","n":1,"s":2,"window_start":0,"window_end":10}""",
+                """{"k":"a","n":1,"s":4,"window_start":10,"window_end":20}""",
+                """{"k":"b","n":1,"s":5,"window_start":20,"window_end":30}""",
+            ],
+            rows);
+    }
+
+    [Fact]
+    public void Tumbling_LateEvent_IsDropped()
+    {
+        var rows = QueryRunner.Run("SELECT COUNT(*) AS n, window_start FROM e WINDOW TUMBLING(10 ms)", Keys + "\n{\"_timestamp\":12,\"k\":\"late\"}\n{\"_timestamp\":25,\"k\":\"same time is not late\"}");
+        Assert.Equal(["""{"n":3,"window_start":0}""", """{"n":1,"window_start":10}""", """{"n":2,"window_start":20}"""], rows);
+    }
+
+    [Fact]
+    public void Tumbling_HavingAndWhere()
+    {
+        var rows = QueryRunner.Run("SELECT k, COUNT(*) AS n FROM e WINDOW TUMBLING(10 ms) WHERE x != 2 GROUP BY k HAVING COUNT(*) > 1", Keys);
+        Assert.Equal(["""{"k":"a","n":2}"""], rows);
+    }
+
+    [Fact]
+    public void Sliding_EventBelongsToEveryIntervalThatContainsIt()
+    {
+        var rows = QueryRunner.Run("SELECT SUM(x) AS s, window_start, window_end FROM e WINDOW SLIDING(10 ms, 5 ms)", """
+            {"_timestamp":7,"x":1}
+            {"_timestamp":12,"x":2}
+            """);
+        Assert.Equal(
+            [
+                """{"s":1,"window_start":0,"window_end":10}""",
+                """{"s":3,"window_start":5,"window_end":15}""",
+                """{"s":2,"window_start":10,"window_end":20}""",
+            ],
+            rows);
+    }
+
+    [Fact]
+    public void TimeBatch_IntervalsStartAtTheFirstEvent()
+    {
+        var rows = QueryRunner.Run("SELECT COUNT(*) AS n, window_start, window_end FROM e WINDOW TIMEBATCH(10 ms)", """
+            {"_timestamp":3}
+            {"_timestamp":12}
+            {"_timestamp":13}
+            {"_timestamp":40}
+            """);
+        Assert.Equal(
+            [
+                """{"n":2,"window_start":3,"window_end":13}""",
+                """{"n":1,"window_start":13,"window_end":23}""",
+                """{"n":1,"window_start":33,"window_end":43}""",
+            ],
+            rows);
+    }
+
+    [Fact]
+    public void LengthBatch_FullBlocksAndThePartialOneAtTheEnd()
+    {
+        var rows = QueryRunner.Run("SELECT k, COUNT(*) AS n FROM e WINDOW LENGTHBATCH(2) GROUP BY k", """
+            {"_timestamp":1,"k":"a"}
+            {"_timestamp":2,"k":"b"}
+            {"_timestamp":3,"k":"c"}
+            {"_timestamp":4,"k":"a"}
+            {"_timestamp":5,"k":"a"}
+            """);
+        Assert.Equal(["""{"k":"a","n":1}""", """{"k":"b","n":1}""", """{"k":"a","n":1}""", """{"k":"c","n":1}""", """{"k":"a","n":1}"""], rows);
+    }
+
+    [Fact]
+    public void Aggregates_NullsAndEmptyValues_FollowTheContract()
+    {
+        var rows = QueryRunner.Run("SELECT COUNT(*) AS c, COUNT(x) AS cx, SUM(x) AS s, AVG(x) AS a, MIN(x) AS mn, MAX(x) AS mx, STDDEV(x) AS sd, FIRST(x) AS f, LAST(x) AS l FROM e WINDOW TUMBLING(1 sec)", """
+            {"_timestamp":1,"x":null}
+            {"_timestamp":2}
+            """);
+        Assert.Equal(["""{"c":2,"cx":0,"s":null,"a":null,"mn":null,"mx":null,"sd":null,"f":null,"l":null}"""], rows);
+
+        rows = QueryRunner.Run("SELECT COUNT(x) AS cx, SUM(x) AS s, AVG(x) AS a, MIN(x) AS mn, MAX(x) AS mx, STDDEV(x) AS sd, FIRST(x) AS f, LAST(x) AS l FROM e WINDOW TUMBLING(1 sec)", """
+            {"_timestamp":1,"x":2}
+            {"_timestamp":2,"x":null}
+            {"_timestamp":3,"x":4.5}
+            {"_timestamp":4,"x":6}
+            """);
+        Assert.Equal(["""{"cx":3,"s":12.5,"a":4.166666666666667,"mn":2,"mx":6,"sd":1.6499158227686108,"f":2,"l":6}"""], rows);
+    }
+
+    [Fact]
+    public void Windowed_WithoutAggregates_EmitsEachEventOnEntry_AndDropsLateOnes()
+    {
+        var rows = QueryRunner.Run("SELECT k FROM e WINDOW TUMBLING(10 ms)", Keys + "\n{\"_timestamp\":3,\"k\":\"late\"}");
+        Assert.Equal(["""{"k":"a"}""", """{"k":"b"}""", """{"k":"a"}""", """{"k":"a"}""", """{"k":"b"}"""], rows);
+    }
+
+    [Fact]
+    public void Tumbling_RandomStreams_MatchNaiveRecomputation()
+    {
+        var random = new Random(7);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var events = new List<(long T, string K, long? X)>();
+            long t = random.Next(-50, 50);
+            for (var i = 0; i < random.Next(1, 200); i++)
+            {
+                t += random.Next(0, 7);
+                events.Add((t, $"k{random.Next(4)}", random.Next(5) == 0 ? null : random.Next(-100, 100)));
+            }
+
+            var lines = events.Select(e => $"{{\"_timestamp\":{e.T},\"k\":\"{e.K}\",\"x\":{(e.X is null ? "null" : e.X.ToString())}}}");
+            var rows = QueryRunner.Run("SELECT k, COUNT(*) AS c, SUM(x) AS s, MIN(x) AS mn, MAX(x) AS mx, window_start FROM e WINDOW TUMBLING(20 ms) GROUP BY k", lines);
+
+            var firstSeen = events.Select((e, i) => (e.K, i)).GroupBy(p => p.K).ToDictionary(g => g.Key, g => g.Min(p => p.i));
+            var expected = events
+                .GroupBy(e => (Start: (long)Math.Floor(e.T / 20.0) * 20, e.K))
+                .OrderBy(g => g.Key.Start).ThenBy(g => firstSeen[g.Key.K])
+                .Select(g =>
+                {
+                    var xs = g.Where(e => e.X is not null).Select(e => e.X!.Value).ToList();
+                    string Or(long? v) => v?.ToString() ?? "null";
+                    return $"{{\"k\":\"{g.Key.K}\",\"c\":{g.Count()},\"s\":{Or(xs.Count == 0 ? null : xs.Sum())},\"mn\":{Or(xs.Count == 0 ? null : xs.Min())},\"mx\":{Or(xs.Count == 0 ? null : xs.Max())},\"window_start\":{g.Key.Start}}}";
+                })
+                .ToList();
+            Assert.Equal(expected, rows);
+        }
+    }
+}
