@@ -10,12 +10,7 @@ namespace Efflux.Processing.Runtime.Windows;
 /// </summary>
 public sealed class IntervalWindowOperator : IStatementOperator
 {
-    private readonly WindowSpec _window;
-    private readonly string _output;
-    private readonly Compiled? _where;
-    private readonly AggregatePlan? _plan;
-    private readonly FilterProjectOperator? _projection;
-    private readonly EventScope _scope = new();
+    private readonly WindowedStatement _statement;
     private readonly SortedDictionary<(long End, long Start), WindowGroups> _open = [];
     private readonly Dictionary<GroupKey, long> _firstAppearance = [];
     private long _watermark = long.MinValue;
@@ -24,18 +19,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
     /// <summary>Compiles the statement.</summary>
     public IntervalWindowOperator(Statement statement)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        _window = statement.From.Window ?? throw new ArgumentException("The statement has no window.", nameof(statement));
-        _output = statement.Output;
-        _where = statement.Where is null ? null : ExpressionCompiler.Compile(statement.Where);
-        if (Parsing.Analyzer.IsAggregating(statement))
-        {
-            _plan = new AggregatePlan(statement);
-        }
-        else
-        {
-            _projection = new FilterProjectOperator(statement);
-        }
+        _statement = new WindowedStatement(statement);
     }
 
     /// <summary>Events dropped as late.</summary>
@@ -51,21 +35,20 @@ public sealed class IntervalWindowOperator : IStatementOperator
             return;
         }
 
-        if (_projection is not null)
+        if (_statement.Projection is { } projection)
         {
             _watermark = e.Time;
-            _projection.OnEvent(e, emit);
+            projection.OnEvent(e, emit);
             return;
         }
 
-        _scope.Event = e;
-        if (_where is null || _where(_scope).IsTrue)
+        if (_statement.Passes(e))
         {
             foreach (var interval in Intervals(e.Time))
             {
                 if (!_open.TryGetValue(interval, out var groups))
                 {
-                    groups = new WindowGroups(_plan!, _firstAppearance);
+                    groups = new WindowGroups(_statement.Plan!, _firstAppearance);
                     _open[interval] = groups;
                 }
 
@@ -91,18 +74,18 @@ public sealed class IntervalWindowOperator : IStatementOperator
             }
 
             _open.Remove(first.Key);
-            first.Value.Emit(_output, first.Key.Start, first.Key.End, emit);
+            first.Value.Emit(_statement.Output, first.Key.Start, first.Key.End, emit);
         }
     }
 
     private IEnumerable<(long End, long Start)> Intervals(long t)
     {
-        var size = _window.Size!.Value;
-        switch (_window.Kind)
+        var size = _statement.Window.Size!.Value;
+        switch (_statement.Window.Kind)
         {
             case WindowKind.Sliding:
                 {
-                    var slide = _window.Slide!.Value;
+                    var slide = _statement.Window.Slide!.Value;
                     for (var k = FloorDiv(t - size, slide) + 1; k <= FloorDiv(t, slide); k++)
                     {
                         yield return ((k * slide) + size, k * slide);

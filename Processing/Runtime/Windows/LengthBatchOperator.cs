@@ -9,12 +9,7 @@ namespace Efflux.Processing.Runtime.Windows;
 /// </summary>
 public sealed class LengthBatchOperator : IStatementOperator
 {
-    private readonly long _size;
-    private readonly string _output;
-    private readonly Compiled? _where;
-    private readonly AggregatePlan? _plan;
-    private readonly FilterProjectOperator? _projection;
-    private readonly EventScope _scope = new();
+    private readonly WindowedStatement _statement;
     private readonly Dictionary<GroupKey, long> _firstAppearance = [];
     private WindowGroups? _block;
     private long _count;
@@ -22,39 +17,27 @@ public sealed class LengthBatchOperator : IStatementOperator
     /// <summary>Compiles the statement.</summary>
     public LengthBatchOperator(Statement statement)
     {
-        ArgumentNullException.ThrowIfNull(statement);
-        _size = statement.From.Window?.Count ?? throw new ArgumentException("The statement has no LENGTHBATCH window.", nameof(statement));
-        _output = statement.Output;
-        _where = statement.Where is null ? null : ExpressionCompiler.Compile(statement.Where);
-        if (Parsing.Analyzer.IsAggregating(statement))
-        {
-            _plan = new AggregatePlan(statement);
-        }
-        else
-        {
-            _projection = new FilterProjectOperator(statement);
-        }
+        _statement = new WindowedStatement(statement);
     }
 
     /// <inheritdoc />
     public void OnEvent(Event e, Action<OutputRow> emit)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (_projection is not null)
+        if (_statement.Projection is { } projection)
         {
-            _projection.OnEvent(e, emit);
+            projection.OnEvent(e, emit);
             return;
         }
 
-        _scope.Event = e;
-        if (_where is not null && !_where(_scope).IsTrue)
+        if (!_statement.Passes(e))
         {
             return;
         }
 
-        _block ??= new WindowGroups(_plan!, _firstAppearance);
+        _block ??= new WindowGroups(_statement.Plan!, _firstAppearance);
         _block.Add(e);
-        if (++_count == _size)
+        if (++_count == _statement.Window.Count)
         {
             Close(emit);
         }
@@ -67,7 +50,7 @@ public sealed class LengthBatchOperator : IStatementOperator
     {
         if (_block is { Count: > 0 } block)
         {
-            block.Emit(_output, block.FirstTime, block.LastTime, emit);
+            block.Emit(_statement.Output, block.FirstTime, block.LastTime, emit);
         }
 
         _block = null;
