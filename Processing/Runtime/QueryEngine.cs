@@ -46,7 +46,7 @@ public sealed class QueryEngine
     {
         var unsupported = s.Pattern is not null ? (s.Pattern.Position, "MATCH patterns")
             : s.Join is not null ? (s.Join.Position, "JOIN")
-            : s.From.Window is { Kind: not (WindowKind.Tumbling or WindowKind.Sliding or WindowKind.TimeBatch or WindowKind.LengthBatch) } w ? (w.Position, $"{w.Kind.ToString().ToUpperInvariant()} windows")
+            : s.From.Window is { Kind: WindowKind.Delay } d && Analyzer.IsAggregating(s) ? (d.Position, "aggregates over DELAY windows")
             : s.From.Window is null && Analyzer.IsAggregating(s) ? (s.Position, "aggregation without a window")
             : default((SourcePosition, string)?);
         if (unsupported is { } u)
@@ -58,6 +58,9 @@ public sealed class QueryEngine
         {
             null => new FilterProjectOperator(s),
             { Kind: WindowKind.LengthBatch } => new LengthBatchOperator(s),
+            { Kind: WindowKind.Session } => new SessionWindowOperator(s),
+            { Kind: WindowKind.Length or WindowKind.Time or WindowKind.ExternalTime } => new ContinuousWindowOperator(s),
+            { Kind: WindowKind.Delay } => new DelayOperator(s),
             _ => new IntervalWindowOperator(s),
         };
     }

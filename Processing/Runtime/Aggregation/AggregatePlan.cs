@@ -47,7 +47,18 @@ public sealed class AggregatePlan
         for (var i = 0; i < aggregators.Length; i++)
         {
             var argument = _aggregates[i].Argument;
-            aggregators[i].Add(argument is null ? Value.From(true) : argument(_eventScope));
+            aggregators[i].Add(argument is null ? Value.From(true) : argument(_eventScope), e.Sequence);
+        }
+    }
+
+    /// <summary>Takes the oldest event of a group back out of its aggregators.</summary>
+    public void Remove(Aggregator[] aggregators, Event e)
+    {
+        _eventScope.Event = e;
+        for (var i = 0; i < aggregators.Length; i++)
+        {
+            var argument = _aggregates[i].Argument;
+            aggregators[i].Remove(argument is null ? Value.From(true) : argument(_eventScope), e.Sequence);
         }
     }
 

@@ -1,13 +1,17 @@
 namespace Efflux.Processing.Runtime.Aggregation;
 
 /// <summary>
-/// The running state of one aggregate call for one group and window. Adding is O(1); <see cref="Result"/> is O(1).
-/// Over no non-null values COUNT gives 0 and every other aggregate NULL.
+/// The running state of one aggregate call for one group and window. Adding, removing and <see cref="Result"/> are O(1)
+/// (amortised O(1) for MIN, MAX, FIRST and LAST, which keep monotonic deques). Removal must follow arrival order, as it
+/// does when events leave a LENGTH or TIME window. Over no non-null values COUNT gives 0 and every other aggregate NULL.
 /// </summary>
 public abstract class Aggregator
 {
-    /// <summary>Adds one value (NULLs are ignored, except by COUNT(*), which counts events).</summary>
-    public abstract void Add(Value value);
+    /// <summary>Adds one value (NULLs are ignored, except by COUNT(*), which counts events); <paramref name="sequence"/> is the event's arrival number.</summary>
+    public abstract void Add(Value value, long sequence);
+
+    /// <summary>Removes the oldest added value (the one added with <paramref name="sequence"/>).</summary>
+    public abstract void Remove(Value value, long sequence);
 
     /// <summary>The aggregate over everything added.</summary>
     public abstract Value Result { get; }

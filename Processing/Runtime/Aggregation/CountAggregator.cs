@@ -7,11 +7,19 @@ internal sealed class CountAggregator(bool star) : Aggregator
 
     public override Value Result => Value.From(_count);
 
-    public override void Add(Value value)
+    public override void Add(Value value, long sequence)
     {
         if (star || !value.IsNull)
         {
             _count++;
+        }
+    }
+
+    public override void Remove(Value value, long sequence)
+    {
+        if (star || !value.IsNull)
+        {
+            _count--;
         }
     }
 }

@@ -1,22 +1,35 @@
 namespace Efflux.Processing.Runtime.Aggregation;
 
-/// <summary>MIN or MAX over comparable non-null values (numbers with numbers, strings with strings).</summary>
+/// <summary>
+/// MIN or MAX. A monotonic deque of (arrival, value): a new value drops every older one it beats, so the front is
+/// always the answer and removing the oldest value is O(1).
+/// </summary>
 internal sealed class ExtremeAggregator(bool minimum) : Aggregator
 {
-    private Value _best;
+    private readonly LinkedList<(long Sequence, Value Value)> _deque = new();
 
-    public override Value Result => _best;
+    public override Value Result => _deque.First?.Value.Value ?? Value.Null;
 
-    public override void Add(Value value)
+    public override void Add(Value value, long sequence)
     {
         if (value.IsNull)
         {
             return;
         }
 
-        if (_best.IsNull || Value.Compare(value, _best) is { } c && (minimum ? c < 0 : c > 0))
+        while (_deque.Last is { } last && Value.Compare(value, last.Value.Value) is { } c && (minimum ? c <= 0 : c >= 0))
         {
-            _best = value;
+            _deque.RemoveLast();
+        }
+
+        _deque.AddLast((sequence, value));
+    }
+
+    public override void Remove(Value value, long sequence)
+    {
+        if (_deque.First is { } first && first.Value.Sequence == sequence)
+        {
+            _deque.RemoveFirst();
         }
     }
 }

@@ -1,17 +1,25 @@
 namespace Efflux.Processing.Runtime.Aggregation;
 
-/// <summary>FIRST or LAST non-null value by arrival order.</summary>
+/// <summary>FIRST or LAST non-null value by arrival order: the two ends of a queue of the window's non-null values.</summary>
 internal sealed class FirstLastAggregator(bool first) : Aggregator
 {
-    private Value _value;
+    private readonly LinkedList<(long Sequence, Value Value)> _values = new();
 
-    public override Value Result => _value;
+    public override Value Result => (first ? _values.First : _values.Last)?.Value.Value ?? Value.Null;
 
-    public override void Add(Value value)
+    public override void Add(Value value, long sequence)
     {
-        if (!value.IsNull && (!first || _value.IsNull))
+        if (!value.IsNull)
         {
-            _value = value;
+            _values.AddLast((sequence, value));
+        }
+    }
+
+    public override void Remove(Value value, long sequence)
+    {
+        if (_values.First is { } oldest && oldest.Value.Sequence == sequence)
+        {
+            _values.RemoveFirst();
         }
     }
 }

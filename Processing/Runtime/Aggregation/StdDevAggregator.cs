@@ -1,6 +1,9 @@
 namespace Efflux.Processing.Runtime.Aggregation;
 
-/// <summary>Population standard deviation by Welford's running mean and sum of squared deviations (numerically stable).</summary>
+/// <summary>
+/// Population standard deviation by Welford's running mean and sum of squared deviations (numerically stable), with
+/// the exact inverse step for removal.
+/// </summary>
 internal sealed class StdDevAggregator : Aggregator
 {
     private long _count;
@@ -9,7 +12,7 @@ internal sealed class StdDevAggregator : Aggregator
 
     public override Value Result => _count == 0 ? Value.Null : Value.From(Math.Sqrt(Math.Max(0, _m2 / _count)));
 
-    public override void Add(Value value)
+    public override void Add(Value value, long sequence)
     {
         if (!value.IsNumber)
         {
@@ -21,5 +24,30 @@ internal sealed class StdDevAggregator : Aggregator
         var delta = x - _mean;
         _mean += delta / _count;
         _m2 += delta * (x - _mean);
+    }
+
+    public override void Remove(Value value, long sequence)
+    {
+        if (!value.IsNumber)
+        {
+            return;
+        }
+
+        if (--_count == 0)
+        {
+            _mean = 0;
+            _m2 = 0;
+            return;
+        }
+
+        var x = value.AsDouble;
+        var oldMean = _mean;
+        _mean = ((oldMean * (_count + 1)) - x) / _count;
+        _m2 -= (x - oldMean) * (x - _mean);
+        if (_count == 1)
+        {
+            // One value deviates by nothing; cut the rounding residue the inverse steps leave behind.
+            _m2 = 0;
+        }
     }
 }

@@ -1,46 +1,51 @@
 namespace Efflux.Processing.Runtime.Aggregation;
 
-/// <summary>SUM (whole while every input is whole and the sum fits, else a float) and AVG (always a float).</summary>
+/// <summary>
+/// SUM (whole while every value in the window is whole and the sum fits, else a float) and AVG (always a float).
+/// Both sums run side by side so that removing values keeps the whole sum exact.
+/// </summary>
 internal sealed class SumAggregator(bool average) : Aggregator
 {
     private long _count;
+    private long _reals;
     private long _wholeSum;
-    private bool _whole = true;
+    private long _overflows;
     private double _realSum;
 
     public override Value Result => _count == 0 ? Value.Null
-        : average ? Value.From(Total / _count)
-        : _whole ? Value.From(_wholeSum) : Value.From(Total);
+        : average ? Value.From(_realSum / _count)
+        : _reals == 0 && _overflows == 0 ? Value.From(_wholeSum) : Value.From(_realSum);
 
-    private double Total => _whole ? _wholeSum : _realSum;
+    public override void Add(Value value, long sequence) => Apply(value, +1);
 
-    public override void Add(Value value)
+    public override void Remove(Value value, long sequence) => Apply(value, -1);
+
+    private void Apply(Value value, int sign)
     {
         if (!value.IsNumber)
         {
             return;
         }
 
-        _count++;
-        if (_whole && value.Kind == ValueKind.Whole)
+        _count += sign;
+        _realSum += sign * value.AsDouble;
+        if (value.Kind == ValueKind.Real)
         {
-            try
-            {
-                _wholeSum = checked(_wholeSum + value.AsLong);
-                return;
-            }
-            catch (OverflowException)
-            {
-                // Leave whole arithmetic; the float sum takes over below.
-            }
+            _reals += sign;
+            return;
         }
 
-        if (_whole)
-        {
-            _whole = false;
-            _realSum = _wholeSum;
-        }
+        var before = _wholeSum;
+        _wholeSum = unchecked(_wholeSum + (sign * value.AsLong));
 
-        _realSum += value.AsDouble;
+        // Count wraps in either direction; the whole sum is trusted again once they cancel out.
+        if (sign * value.AsLong > 0 && _wholeSum < before)
+        {
+            _overflows += 1;
+        }
+        else if (sign * value.AsLong < 0 && _wholeSum > before)
+        {
+            _overflows -= 1;
+        }
     }
 }

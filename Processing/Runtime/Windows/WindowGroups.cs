@@ -16,6 +16,9 @@ internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long
 
     public int Count => _groups.Count;
 
+    /// <summary>The earliest first appearance among the groups (for a session, its one group's).</summary>
+    public long FirstAppearance => _groups.Count == 0 ? long.MaxValue : _groups.Values.Min(g => g.FirstAppearance);
+
     public void Add(Event e)
     {
         var key = plan.KeyOf(e);

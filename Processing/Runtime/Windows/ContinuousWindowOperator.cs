@@ -1,0 +1,115 @@
+using Efflux.Processing.Runtime.Aggregation;
+using Efflux.Processing.Syntax;
+
+namespace Efflux.Processing.Runtime.Windows;
+
+/// <summary>
+/// LENGTH(n), TIME(d) and EXTERNALTIME(attr, d): windows that move with every event. Each entering event first pushes
+/// out what no longer belongs (the oldest beyond n events; events at or before t − d), then joins its group, and one row
+/// is emitted for that group over its events still in the window. Aggregates are updated incrementally, never
+/// recomputed: each event is added once and removed once. window_start and window_end are the oldest and newest
+/// times in the window.
+/// </summary>
+public sealed class ContinuousWindowOperator : IStatementOperator
+{
+    private readonly WindowedStatement _statement;
+    private readonly Queue<(Event Event, GroupKey Key, long Time)> _contents = new();
+    private readonly Dictionary<GroupKey, (Aggregator[] Aggregators, int Count)> _groups = [];
+    private long _watermark = long.MinValue;
+
+    /// <summary>Compiles the statement.</summary>
+    public ContinuousWindowOperator(Statement statement)
+    {
+        _statement = new WindowedStatement(statement);
+    }
+
+    /// <summary>Events dropped as late (time windows only).</summary>
+    public long Late { get; private set; }
+
+    /// <inheritdoc />
+    public void OnEvent(Event e, Action<OutputRow> emit)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(emit);
+        var window = _statement.Window;
+        long time = e.Time;
+        if (window.Kind == WindowKind.ExternalTime)
+        {
+            if (Event.TimeOf(e.Get(window.TimeAttribute!)) is not { } external)
+            {
+                Late++;
+                return;
+            }
+
+            time = external;
+        }
+
+        if (window.Kind != WindowKind.Length)
+        {
+            if (time < _watermark)
+            {
+                Late++;
+                return;
+            }
+
+            _watermark = time;
+        }
+
+        if (_statement.Projection is { } projection)
+        {
+            projection.OnEvent(e, emit);
+            return;
+        }
+
+        if (!_statement.Passes(e))
+        {
+            return;
+        }
+
+        var plan = _statement.Plan!;
+        var key = plan.KeyOf(e);
+        Expire(window.Kind == WindowKind.Length ? null : time - window.Size!.Value, plan);
+        _contents.Enqueue((e, key, time));
+        var (aggregators, count) = _groups.TryGetValue(key, out var g) ? g : (plan.NewAggregators(), 0);
+        plan.Add(aggregators, e);
+        _groups[key] = (aggregators, count + 1);
+        if (window.Kind == WindowKind.Length && _contents.Count > window.Count)
+        {
+            RemoveOldest(plan);
+        }
+
+        if (plan.Row(_statement.Output, e, aggregators, _contents.Peek().Time, time) is { } row)
+        {
+            emit(row with { Time = e.Time });
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnEnd(Action<OutputRow> emit)
+    {
+    }
+
+    /// <summary>Removes events at or before <paramref name="boundary"/> (time windows keep (t − d, t]).</summary>
+    private void Expire(long? boundary, AggregatePlan plan)
+    {
+        while (boundary is { } b && _contents.Count > 0 && _contents.Peek().Time <= b)
+        {
+            RemoveOldest(plan);
+        }
+    }
+
+    private void RemoveOldest(AggregatePlan plan)
+    {
+        var (old, key, _) = _contents.Dequeue();
+        var (aggregators, count) = _groups[key];
+        plan.Remove(aggregators, old);
+        if (count == 1)
+        {
+            _groups.Remove(key);
+        }
+        else
+        {
+            _groups[key] = (aggregators, count - 1);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Efflux.Processing.Syntax;
+
+namespace Efflux.Processing.Runtime.Windows;
+
+/// <summary>
+/// DELAY(d): every event that passes WHERE is held back and emitted unchanged (projected by the select list) once the
+/// watermark reaches its time + d; at end of input everything still held is emitted.
+/// </summary>
+public sealed class DelayOperator : IStatementOperator
+{
+    private readonly long _delay;
+    private readonly FilterProjectOperator _projection;
+    private readonly Queue<Event> _held = new();
+    private long _watermark = long.MinValue;
+
+    /// <summary>Compiles the statement.</summary>
+    public DelayOperator(Statement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        _delay = statement.From.Window?.Size ?? throw new ArgumentException("The statement has no DELAY window.", nameof(statement));
+        _projection = new FilterProjectOperator(statement);
+    }
+
+    /// <summary>Events dropped as late.</summary>
+    public long Late { get; private set; }
+
+    /// <inheritdoc />
+    public void OnEvent(Event e, Action<OutputRow> emit)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Time < _watermark)
+        {
+            Late++;
+            return;
+        }
+
+        _watermark = e.Time;
+        Release(_watermark, emit);
+        _held.Enqueue(e);
+    }
+
+    /// <inheritdoc />
+    public void OnEnd(Action<OutputRow> emit) => Release(long.MaxValue, emit);
+
+    private void Release(long watermark, Action<OutputRow> emit)
+    {
+        while (_held.Count > 0 && (watermark == long.MaxValue || _held.Peek().Time + _delay <= watermark))
+        {
+            _projection.OnEvent(_held.Dequeue(), emit);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using Efflux.Processing.Runtime.Aggregation;
+
+namespace Efflux.Processing.Runtime.Windows;
+
+/// <summary>
+/// SESSION(gap): per group, events whose successive times differ by less than the gap. A session emits one row when
+/// the watermark reaches its last event time + gap; window_start is its first event time and window_end its last
+/// event time + gap. Late events (below the watermark) are counted and dropped.
+/// </summary>
+public sealed class SessionWindowOperator : IStatementOperator
+{
+    private readonly WindowedStatement _statement;
+    private readonly long _gap;
+    private readonly Dictionary<GroupKey, long> _firstAppearance = [];
+    private readonly Dictionary<GroupKey, Session> _open = [];
+    private readonly SortedSet<Session> _byEnd = new(SessionOrder.Instance);
+    private long _watermark = long.MinValue;
+    private long _created;
+
+    /// <summary>Compiles the statement.</summary>
+    public SessionWindowOperator(Syntax.Statement statement)
+    {
+        _statement = new WindowedStatement(statement);
+        _gap = _statement.Window.Size!.Value;
+    }
+
+    /// <summary>Events dropped as late.</summary>
+    public long Late { get; private set; }
+
+    /// <inheritdoc />
+    public void OnEvent(Event e, Action<OutputRow> emit)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Time < _watermark)
+        {
+            Late++;
+            return;
+        }
+
+        _watermark = e.Time;
+        if (_statement.Projection is { } projection)
+        {
+            projection.OnEvent(e, emit);
+            return;
+        }
+
+        // Close what this event's time ends first: an event exactly one gap after a session's last event starts a new one.
+        EmitUpTo(_watermark, emit);
+        if (!_statement.Passes(e))
+        {
+            return;
+        }
+
+        var key = _statement.Plan!.KeyOf(e);
+        if (_open.TryGetValue(key, out var session))
+        {
+            _byEnd.Remove(session);
+        }
+        else
+        {
+            session = new Session(key, new WindowGroups(_statement.Plan, _firstAppearance), _created++);
+            _open[key] = session;
+        }
+
+        session.Groups.Add(e);
+        _byEnd.Add(session);
+    }
+
+    /// <inheritdoc />
+    public void OnEnd(Action<OutputRow> emit) => EmitUpTo(long.MaxValue, emit);
+
+    private void EmitUpTo(long watermark, Action<OutputRow> emit)
+    {
+        while (_byEnd.Count > 0 && _byEnd.Min!.Groups.LastTime + _gap <= watermark)
+        {
+            var session = _byEnd.Min;
+            _byEnd.Remove(session);
+            _open.Remove(session.Key);
+            session.Groups.Emit(_statement.Output, session.Groups.FirstTime, session.Groups.LastTime + _gap, emit);
+        }
+    }
+
+    private sealed class Session(GroupKey key, WindowGroups groups, long id)
+    {
+        public GroupKey Key { get; } = key;
+
+        public WindowGroups Groups { get; } = groups;
+
+        public long Id { get; } = id;
+    }
+
+    /// <summary>Window end, then window start, then creation order (which follows the group's first appearance).</summary>
+    private sealed class SessionOrder : IComparer<Session>
+    {
+        public static SessionOrder Instance { get; } = new();
+
+        public int Compare(Session? x, Session? y)
+        {
+            var c = x!.Groups.LastTime.CompareTo(y!.Groups.LastTime);
+            if (c == 0)
+            {
+                c = x.Groups.FirstTime.CompareTo(y.Groups.FirstTime);
+            }
+
+            return c != 0 ? c : x.Groups.FirstAppearance.CompareTo(y.Groups.FirstAppearance) is var f && f != 0 ? f : x.Id.CompareTo(y.Id);
+        }
+    }
+}
