@@ -92,6 +92,11 @@ internal static class QueryCommand
         }
 
         engine.End(Emit);
+        if (engine.Late > 0)
+        {
+            Console.Error.WriteLine($"late: {engine.Late} event(s) below the watermark were dropped");
+        }
+
         return 0;
     }
 

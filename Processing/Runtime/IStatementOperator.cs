@@ -8,4 +8,7 @@ public interface IStatementOperator
 
     /// <summary>Input ended: the watermark moves to +infinity.</summary>
     void OnEnd(Action<OutputRow> emit);
+
+    /// <summary>Events dropped as late (below the watermark); 0 for operators without event-time windows.</summary>
+    long Late => 0;
 }

@@ -24,6 +24,9 @@ public sealed class QueryEngine
     /// <summary>The distinct output names, in statement order.</summary>
     public IReadOnlyList<string> Outputs { get; }
 
+    /// <summary>The query's late statistic: events dropped as late, over all statements.</summary>
+    public long Late => _operators.Sum(o => o.Late);
+
     /// <summary>Processes one event.</summary>
     public void Push(Event e, Action<OutputRow> emit)
     {

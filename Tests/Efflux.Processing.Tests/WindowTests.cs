@@ -30,6 +30,13 @@ public sealed class WindowTests
     {
         var rows = QueryRunner.Run("SELECT COUNT(*) AS n, window_start FROM e WINDOW TUMBLING(10 ms)", Keys + "\n{\"_timestamp\":12,\"k\":\"late\"}\n{\"_timestamp\":25,\"k\":\"same time is not late\"}");
         Assert.Equal(["""{"n":3,"window_start":0}""", """{"n":1,"window_start":10}""", """{"n":2,"window_start":20}"""], rows);
+        var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT COUNT(*) AS n FROM e WINDOW TUMBLING(10 ms)"));
+        foreach (var (t, i) in new[] { (5, 0), (20, 1), (3, 2), (19, 3) })
+        {
+            engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes($"{{\"_timestamp\":{t}}}"), i), _ => { });
+        }
+
+        Assert.Equal(2, engine.Late);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ContinuousWindowOperator : IStatementOperator
     private readonly WindowedStatement _statement;
     private readonly Queue<(Event Event, GroupKey Key, long Time)> _contents = new();
     private readonly Dictionary<GroupKey, (Aggregator[] Aggregators, int Count)> _groups = [];
-    private long _watermark = long.MinValue;
+    private readonly Watermark _watermark = new();
 
     /// <summary>Compiles the statement.</summary>
     public ContinuousWindowOperator(Statement statement)
@@ -23,8 +23,8 @@ public sealed class ContinuousWindowOperator : IStatementOperator
         _statement = new WindowedStatement(statement);
     }
 
-    /// <summary>Events dropped as late (time windows only).</summary>
-    public long Late { get; private set; }
+    /// <summary>Events dropped as late.</summary>
+    public long Late => _watermark.Late;
 
     /// <inheritdoc />
     public void OnEvent(Event e, Action<OutputRow> emit)
@@ -37,22 +37,16 @@ public sealed class ContinuousWindowOperator : IStatementOperator
         {
             if (Event.TimeOf(e.Get(window.TimeAttribute!)) is not { } external)
             {
-                Late++;
+                _watermark.CountUnreadable();
                 return;
             }
 
             time = external;
         }
 
-        if (window.Kind != WindowKind.Length)
+        if (window.Kind != WindowKind.Length && !_watermark.TryAdvance(time))
         {
-            if (time < _watermark)
-            {
-                Late++;
-                return;
-            }
-
-            _watermark = time;
+            return;
         }
 
         if (_statement.Projection is { } projection)

@@ -11,7 +11,7 @@ public sealed class DelayOperator : IStatementOperator
     private readonly long _delay;
     private readonly FilterProjectOperator _projection;
     private readonly Queue<Event> _held = new();
-    private long _watermark = long.MinValue;
+    private readonly Watermark _watermark = new();
 
     /// <summary>Compiles the statement.</summary>
     public DelayOperator(Statement statement)
@@ -22,20 +22,18 @@ public sealed class DelayOperator : IStatementOperator
     }
 
     /// <summary>Events dropped as late.</summary>
-    public long Late { get; private set; }
+    public long Late => _watermark.Late;
 
     /// <inheritdoc />
     public void OnEvent(Event e, Action<OutputRow> emit)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (e.Time < _watermark)
+        if (!_watermark.TryAdvance(e.Time))
         {
-            Late++;
             return;
         }
 
-        _watermark = e.Time;
-        Release(_watermark, emit);
+        Release(_watermark.Current, emit);
         _held.Enqueue(e);
     }
 

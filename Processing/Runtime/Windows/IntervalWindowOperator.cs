@@ -13,7 +13,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
     private readonly WindowedStatement _statement;
     private readonly SortedDictionary<(long End, long Start), WindowGroups> _open = [];
     private readonly Dictionary<GroupKey, long> _firstAppearance = [];
-    private long _watermark = long.MinValue;
+    private readonly Watermark _watermark = new();
     private long? _origin;
 
     /// <summary>Compiles the statement.</summary>
@@ -23,21 +23,19 @@ public sealed class IntervalWindowOperator : IStatementOperator
     }
 
     /// <summary>Events dropped as late.</summary>
-    public long Late { get; private set; }
+    public long Late => _watermark.Late;
 
     /// <inheritdoc />
     public void OnEvent(Event e, Action<OutputRow> emit)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (e.Time < _watermark)
+        if (!_watermark.TryAdvance(e.Time))
         {
-            Late++;
             return;
         }
 
         if (_statement.Projection is { } projection)
         {
-            _watermark = e.Time;
             projection.OnEvent(e, emit);
             return;
         }
@@ -56,8 +54,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
             }
         }
 
-        _watermark = e.Time;
-        EmitUpTo(_watermark, emit);
+        EmitUpTo(_watermark.Current, emit);
     }
 
     /// <inheritdoc />

@@ -14,7 +14,7 @@ public sealed class SessionWindowOperator : IStatementOperator
     private readonly Dictionary<GroupKey, long> _firstAppearance = [];
     private readonly Dictionary<GroupKey, Session> _open = [];
     private readonly SortedSet<Session> _byEnd = new(SessionOrder.Instance);
-    private long _watermark = long.MinValue;
+    private readonly Watermark _watermark = new();
     private long _created;
 
     /// <summary>Compiles the statement.</summary>
@@ -25,19 +25,17 @@ public sealed class SessionWindowOperator : IStatementOperator
     }
 
     /// <summary>Events dropped as late.</summary>
-    public long Late { get; private set; }
+    public long Late => _watermark.Late;
 
     /// <inheritdoc />
     public void OnEvent(Event e, Action<OutputRow> emit)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (e.Time < _watermark)
+        if (!_watermark.TryAdvance(e.Time))
         {
-            Late++;
             return;
         }
 
-        _watermark = e.Time;
         if (_statement.Projection is { } projection)
         {
             projection.OnEvent(e, emit);
@@ -45,7 +43,7 @@ public sealed class SessionWindowOperator : IStatementOperator
         }
 
         // Close what this event's time ends first: an event exactly one gap after a session's last event starts a new one.
-        EmitUpTo(_watermark, emit);
+        EmitUpTo(_watermark.Current, emit);
         if (!_statement.Passes(e))
         {
             return;
