@@ -47,14 +47,18 @@ public sealed class QueryEngine
 
     private static IStatementOperator Build(Statement s)
     {
-        var unsupported = s.Pattern is not null ? (s.Pattern.Position, "MATCH patterns")
-            : s.Join is not null ? (s.Join.Position, "JOIN")
+        var unsupported = s.Join is not null ? (s.Join.Position, "JOIN")
             : s.From.Window is { Kind: WindowKind.Delay } d && Analyzer.IsAggregating(s) ? (d.Position, "aggregates over DELAY windows")
             : s.From.Window is null && Analyzer.IsAggregating(s) ? (s.Position, "aggregation without a window")
             : default((SourcePosition, string)?);
         if (unsupported is { } u)
         {
             throw new QueryException(u.Item1, $"{u.Item2} are parsed and checked but this engine version does not run them yet");
+        }
+
+        if (s.Pattern is not null)
+        {
+            return new Patterns.PatternOperator(s);
         }
 
         return s.From.Window switch

@@ -1,0 +1,19 @@
+namespace Efflux.Processing.Runtime.Patterns;
+
+/// <summary>The events a partial match has bound, by alias; an unqualified attribute reads the last bound event.</summary>
+internal sealed class PatternScope(IReadOnlyDictionary<string, int> aliases) : IScope
+{
+    public Event?[] Bound { get; set; } = [];
+
+    public int Count { get; set; }
+
+    public Value Resolve(string? qualifier, string name)
+    {
+        if (qualifier is not null && aliases.TryGetValue(qualifier, out var index))
+        {
+            return index < Count ? Bound[index]?.Get(name) ?? Value.Null : Value.Null;
+        }
+
+        return Count > 0 ? Bound[Count - 1]?.Get(name) ?? Value.Null : Value.Null;
+    }
+}
