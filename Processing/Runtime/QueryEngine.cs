@@ -47,8 +47,7 @@ public sealed class QueryEngine
 
     private static IStatementOperator Build(Statement s)
     {
-        var unsupported = s.Join is not null ? (s.Join.Position, "JOIN")
-            : s.From.Window is { Kind: WindowKind.Delay } d && Analyzer.IsAggregating(s) ? (d.Position, "aggregates over DELAY windows")
+        var unsupported = s.From.Window is { Kind: WindowKind.Delay } d && Analyzer.IsAggregating(s) ? (d.Position, "aggregates over DELAY windows")
             : s.From.Window is null && Analyzer.IsAggregating(s) ? (s.Position, "aggregation without a window")
             : default((SourcePosition, string)?);
         if (unsupported is { } u)
@@ -59,6 +58,11 @@ public sealed class QueryEngine
         if (s.Pattern is not null)
         {
             return new Patterns.PatternOperator(s);
+        }
+
+        if (s.Join is not null)
+        {
+            return new Joins.JoinOperator(s);
         }
 
         return s.From.Window switch

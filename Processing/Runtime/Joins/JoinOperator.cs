@@ -1,0 +1,101 @@
+using Efflux.Processing.Parsing;
+using Efflux.Processing.Runtime.Windows;
+using Efflux.Processing.Syntax;
+
+namespace Efflux.Processing.Runtime.Joins;
+
+/// <summary>
+/// <c>FROM A WINDOW w1 JOIN B WINDOW w2 ON cond</c>: an arriving event of one side is matched against the events now
+/// in the other side's window, one row per pair satisfying ON (and WHERE), pairs in arrival order of the other side's
+/// events; then it enters its own window. Offline, an event belongs to the side whose stream name equals its
+/// <c>_data_type</c>.
+/// </summary>
+public sealed class JoinOperator : IStatementOperator
+{
+    private readonly string _output;
+    private readonly JoinSide _left;
+    private readonly JoinSide _right;
+    private readonly Compiled _on;
+    private readonly Compiled? _where;
+    private readonly (string Name, Compiled Value)[] _select;
+    private readonly JoinScope _scope;
+    private readonly Watermark _watermark = new();
+
+    /// <summary>Compiles the statement.</summary>
+    public JoinOperator(Statement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var join = statement.Join ?? throw new ArgumentException("The statement has no JOIN.", nameof(statement));
+        if (Analyzer.IsAggregating(statement))
+        {
+            throw new QueryException(statement.Position, "aggregates over a join are not supported yet");
+        }
+
+        _output = statement.Output;
+        _left = new JoinSide(statement.From);
+        _right = new JoinSide(join.Right);
+        _scope = new JoinScope(_left.Names, _right.Names);
+        _on = ExpressionCompiler.Compile(join.On);
+        _where = statement.Where is null ? null : ExpressionCompiler.Compile(statement.Where);
+        _select = [.. statement.Select.Select(i => (i.Name, i.Expression is null
+            ? throw new QueryException(i.Position, "'*' is not available in a join: select qualified attributes")
+            : ExpressionCompiler.Compile(i.Expression)))];
+    }
+
+    /// <inheritdoc />
+    public long Late => _watermark.Late;
+
+    /// <inheritdoc />
+    public void OnEvent(Event e, Action<OutputRow> emit)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(emit);
+        var type = e.Get("_data_type");
+        var isLeft = type.Kind == ValueKind.Text && type.AsText == _left.Stream;
+        var isRight = type.Kind == ValueKind.Text && type.AsText == _right.Stream;
+        if ((!isLeft && !isRight) || !_watermark.TryAdvance(e.Time))
+        {
+            return;
+        }
+
+        _left.Expire(e.Time);
+        _right.Expire(e.Time);
+        if (isLeft)
+        {
+            Probe(e, _right, eventIsLeft: true, emit);
+            _left.Enter(e);
+        }
+
+        if (isRight)
+        {
+            Probe(e, _left, eventIsLeft: false, emit);
+            _right.Enter(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnEnd(Action<OutputRow> emit)
+    {
+    }
+
+    private void Probe(Event e, JoinSide other, bool eventIsLeft, Action<OutputRow> emit)
+    {
+        foreach (var candidate in other.Contents)
+        {
+            _scope.Left = eventIsLeft ? e : candidate;
+            _scope.Right = eventIsLeft ? candidate : e;
+            if (!_on(_scope).IsTrue || (_where is not null && !_where(_scope).IsTrue))
+            {
+                continue;
+            }
+
+            var columns = new KeyValuePair<string, Value>[_select.Length];
+            for (var i = 0; i < columns.Length; i++)
+            {
+                columns[i] = new(_select[i].Name, _select[i].Value(_scope));
+            }
+
+            emit(new OutputRow(_output, columns, e.Time));
+        }
+    }
+}
