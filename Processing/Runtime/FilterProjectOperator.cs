@@ -50,4 +50,16 @@ public sealed class FilterProjectOperator : IStatementOperator
     public void OnEnd(Action<OutputRow> emit)
     {
     }
+
+    /// <inheritdoc />
+    public void Save(State.StateWriter writer)
+    {
+        // Stateless: each event is handled on its own.
+    }
+
+    /// <inheritdoc />
+    public void Load(State.StateReader reader)
+    {
+        // Stateless.
+    }
 }

@@ -11,4 +11,10 @@ public interface IStatementOperator
 
     /// <summary>Events dropped as late (below the watermark); 0 for operators without event-time windows.</summary>
     long Late => 0;
+
+    /// <summary>Writes the operator's state (windows, groups, partial matches, watermark).</summary>
+    void Save(State.StateWriter writer);
+
+    /// <summary>Replaces the operator's state with one written by <see cref="Save"/> from an operator of the same statement.</summary>
+    void Load(State.StateReader reader);
 }

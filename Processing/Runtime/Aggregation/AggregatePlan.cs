@@ -37,6 +37,80 @@ public sealed class AggregatePlan
         return new GroupKey(values);
     }
 
+    /// <summary>Writes a group's aggregators.</summary>
+    public static void Save(State.StateWriter writer, Aggregator[] aggregators)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (var a in aggregators)
+        {
+            a.Save(writer);
+        }
+    }
+
+    /// <summary>Reads a group's aggregators written by <see cref="Save"/>.</summary>
+    public Aggregator[] LoadAggregators(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var aggregators = NewAggregators();
+        foreach (var a in aggregators)
+        {
+            a.Load(reader);
+        }
+
+        return aggregators;
+    }
+
+    /// <summary>Writes first-appearance positions of groups.</summary>
+    public static void SaveKeys(State.StateWriter writer, Dictionary<GroupKey, long> keys)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(keys);
+        writer.Write(keys.Count);
+        foreach (var (key, first) in keys)
+        {
+            SaveKey(writer, key);
+            writer.Write(first);
+        }
+    }
+
+    /// <summary>Reads what <see cref="SaveKeys"/> wrote.</summary>
+    public static void LoadKeys(State.StateReader reader, Dictionary<GroupKey, long> keys)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(keys);
+        keys.Clear();
+        var count = reader.ReadInt();
+        for (var i = 0; i < count; i++)
+        {
+            var key = LoadKey(reader);
+            keys[key] = reader.ReadLong();
+        }
+    }
+
+    /// <summary>Writes one group key.</summary>
+    public static void SaveKey(State.StateWriter writer, GroupKey key)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(key.Values.Count);
+        foreach (var v in key.Values)
+        {
+            writer.Write(v);
+        }
+    }
+
+    /// <summary>Reads one group key.</summary>
+    public static GroupKey LoadKey(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var values = new Value[reader.ReadInt()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadValue();
+        }
+
+        return new GroupKey(values);
+    }
+
     /// <summary>Fresh aggregators for a new group.</summary>
     public Aggregator[] NewAggregators() => [.. _aggregates.Select(a => Aggregator.Create(a.Name, a.Star))];
 

@@ -16,6 +16,12 @@ public abstract class Aggregator
     /// <summary>The aggregate over everything added.</summary>
     public abstract Value Result { get; }
 
+    /// <summary>Writes the running state.</summary>
+    public abstract void Save(State.StateWriter writer);
+
+    /// <summary>Reads the running state written by <see cref="Save"/> into a fresh aggregator of the same kind.</summary>
+    public abstract void Load(State.StateReader reader);
+
     /// <summary>A fresh aggregator for the named aggregate.</summary>
     public static Aggregator Create(string name, bool star) => name switch
     {

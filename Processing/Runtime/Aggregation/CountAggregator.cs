@@ -7,6 +7,10 @@ internal sealed class CountAggregator(bool star) : Aggregator
 
     public override Value Result => Value.From(_count);
 
+    public override void Save(State.StateWriter writer) => writer.Write(_count);
+
+    public override void Load(State.StateReader reader) => _count = reader.ReadLong();
+
     public override void Add(Value value, long sequence)
     {
         if (star || !value.IsNull)

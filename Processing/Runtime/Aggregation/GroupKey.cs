@@ -5,6 +5,9 @@ public readonly struct GroupKey(Value[] values) : IEquatable<GroupKey>
 {
     private readonly Value[] _values = values;
 
+    /// <summary>The GROUP BY values.</summary>
+    public IReadOnlyList<Value> Values => _values;
+
     /// <inheritdoc />
     public bool Equals(GroupKey other) => _values.AsSpan().SequenceEqual(other._values);
 

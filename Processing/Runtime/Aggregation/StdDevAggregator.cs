@@ -12,6 +12,20 @@ internal sealed class StdDevAggregator : Aggregator
 
     public override Value Result => _count == 0 ? Value.Null : Value.From(Math.Sqrt(Math.Max(0, _m2 / _count)));
 
+    public override void Save(State.StateWriter writer)
+    {
+        writer.Write(_count);
+        writer.Write(_mean);
+        writer.Write(_m2);
+    }
+
+    public override void Load(State.StateReader reader)
+    {
+        _count = reader.ReadLong();
+        _mean = reader.ReadDouble();
+        _m2 = reader.ReadDouble();
+    }
+
     public override void Add(Value value, long sequence)
     {
         if (!value.IsNumber)

@@ -18,6 +18,24 @@ internal sealed class SumAggregator(bool average) : Aggregator
 
     public override void Add(Value value, long sequence) => Apply(value, +1);
 
+    public override void Save(State.StateWriter writer)
+    {
+        writer.Write(_count);
+        writer.Write(_reals);
+        writer.Write(_wholeSum);
+        writer.Write(_overflows);
+        writer.Write(_realSum);
+    }
+
+    public override void Load(State.StateReader reader)
+    {
+        _count = reader.ReadLong();
+        _reals = reader.ReadLong();
+        _wholeSum = reader.ReadLong();
+        _overflows = reader.ReadLong();
+        _realSum = reader.ReadDouble();
+    }
+
     public override void Remove(Value value, long sequence) => Apply(value, -1);
 
     private void Apply(Value value, int sign)

@@ -78,6 +78,24 @@ public sealed class JoinOperator : IStatementOperator
     {
     }
 
+    /// <inheritdoc />
+    public void Save(State.StateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _watermark.Save(writer);
+        _left.Save(writer);
+        _right.Save(writer);
+    }
+
+    /// <inheritdoc />
+    public void Load(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _watermark.Load(reader);
+        _left.Load(reader);
+        _right.Load(reader);
+    }
+
     private void Probe(Event e, JoinSide other, bool eventIsLeft, Action<OutputRow> emit)
     {
         foreach (var candidate in other.Contents)

@@ -43,6 +43,25 @@ internal sealed class JoinSide
         }
     }
 
+    public void Save(State.StateWriter writer)
+    {
+        writer.Write(_events.Count);
+        foreach (var e in _events)
+        {
+            writer.Write(e);
+        }
+    }
+
+    public void Load(State.StateReader reader)
+    {
+        _events.Clear();
+        var count = reader.ReadInt();
+        for (var i = 0; i < count; i++)
+        {
+            _events.Enqueue(reader.ReadEvent());
+        }
+    }
+
     public void Enter(Event e)
     {
         if (_window is null)

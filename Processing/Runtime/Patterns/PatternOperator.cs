@@ -104,6 +104,42 @@ public sealed class PatternOperator : IStatementOperator
     /// <inheritdoc />
     public void OnEnd(Action<OutputRow> emit) => _partials.Clear();
 
+    /// <inheritdoc />
+    public void Save(State.StateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _watermark.Save(writer);
+        writer.Write(_partials.Count);
+        foreach (var partial in _partials)
+        {
+            writer.Write(partial.Count);
+            for (var i = 0; i < partial.Count; i++)
+            {
+                writer.Write(partial.Bound[i]!);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Load(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _watermark.Load(reader);
+        _partials.Clear();
+        var count = reader.ReadInt();
+        for (var p = 0; p < count; p++)
+        {
+            var bound = new Event?[_steps.Length];
+            var n = reader.ReadInt();
+            for (var i = 0; i < n; i++)
+            {
+                bound[i] = reader.ReadEvent();
+            }
+
+            _partials.Add(new PartialMatch(bound) { Count = n });
+        }
+    }
+
     private bool IsOf(Event e, int step)
     {
         var stream = _steps[step].Stream;

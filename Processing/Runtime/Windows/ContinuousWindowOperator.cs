@@ -83,6 +83,60 @@ public sealed class ContinuousWindowOperator : IStatementOperator
     {
     }
 
+    /// <inheritdoc />
+    public void Save(State.StateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _watermark.Save(writer);
+        if (_statement.Plan is null)
+        {
+            return;
+        }
+
+        writer.Write(_contents.Count);
+        foreach (var (e, _, time) in _contents)
+        {
+            writer.Write(e);
+            writer.Write(time);
+        }
+
+        writer.Write(_groups.Count);
+        foreach (var (key, (aggregators, count)) in _groups)
+        {
+            AggregatePlan.SaveKey(writer, key);
+            writer.Write(count);
+            AggregatePlan.Save(writer, aggregators);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Load(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _watermark.Load(reader);
+        if (_statement.Plan is not { } plan)
+        {
+            return;
+        }
+
+        _contents.Clear();
+        var events = reader.ReadInt();
+        for (var i = 0; i < events; i++)
+        {
+            var e = reader.ReadEvent();
+            _contents.Enqueue((e, plan.KeyOf(e), reader.ReadLong()));
+        }
+
+        _groups.Clear();
+        var groups = reader.ReadInt();
+        for (var i = 0; i < groups; i++)
+        {
+            var key = AggregatePlan.LoadKey(reader);
+            var count = reader.ReadInt();
+            _groups[key] = (plan.LoadAggregators(reader), count);
+        }
+    }
+
     /// <summary>Removes events at or before <paramref name="boundary"/> (time windows keep (t − d, t]).</summary>
     private void Expire(long? boundary, AggregatePlan plan)
     {

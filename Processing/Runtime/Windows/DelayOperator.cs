@@ -40,6 +40,31 @@ public sealed class DelayOperator : IStatementOperator
     /// <inheritdoc />
     public void OnEnd(Action<OutputRow> emit) => Release(long.MaxValue, emit);
 
+    /// <inheritdoc />
+    public void Save(State.StateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _watermark.Save(writer);
+        writer.Write(_held.Count);
+        foreach (var e in _held)
+        {
+            writer.Write(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Load(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _watermark.Load(reader);
+        _held.Clear();
+        var count = reader.ReadInt();
+        for (var i = 0; i < count; i++)
+        {
+            _held.Enqueue(reader.ReadEvent());
+        }
+    }
+
     private void Release(long watermark, Action<OutputRow> emit)
     {
         while (_held.Count > 0 && (watermark == long.MaxValue || _held.Peek().Time + _delay <= watermark))

@@ -60,6 +60,52 @@ public sealed class IntervalWindowOperator : IStatementOperator
     /// <inheritdoc />
     public void OnEnd(Action<OutputRow> emit) => EmitUpTo(long.MaxValue, emit);
 
+    /// <inheritdoc />
+    public void Save(State.StateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _watermark.Save(writer);
+        writer.Write(_origin is not null);
+        writer.Write(_origin ?? 0);
+        if (_statement.Plan is null)
+        {
+            return;
+        }
+
+        AggregatePlan.SaveKeys(writer, _firstAppearance);
+        writer.Write(_open.Count);
+        foreach (var ((end, start), groups) in _open)
+        {
+            writer.Write(end);
+            writer.Write(start);
+            groups.Save(writer);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Load(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _watermark.Load(reader);
+        var hasOrigin = reader.ReadBool();
+        var origin = reader.ReadLong();
+        _origin = hasOrigin ? origin : null;
+        if (_statement.Plan is null)
+        {
+            return;
+        }
+
+        AggregatePlan.LoadKeys(reader, _firstAppearance);
+        _open.Clear();
+        var count = reader.ReadInt();
+        for (var i = 0; i < count; i++)
+        {
+            var end = reader.ReadLong();
+            var start = reader.ReadLong();
+            _open[(end, start)] = WindowGroups.Load(reader, _statement.Plan, _firstAppearance);
+        }
+    }
+
     private void EmitUpTo(long watermark, Action<OutputRow> emit)
     {
         while (_open.Count > 0)

@@ -46,6 +46,35 @@ public sealed class LengthBatchOperator : IStatementOperator
     /// <inheritdoc />
     public void OnEnd(Action<OutputRow> emit) => Close(emit);
 
+    /// <inheritdoc />
+    public void Save(State.StateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (_statement.Plan is null)
+        {
+            return;
+        }
+
+        AggregatePlan.SaveKeys(writer, _firstAppearance);
+        writer.Write(_count);
+        writer.Write(_block is not null);
+        _block?.Save(writer);
+    }
+
+    /// <inheritdoc />
+    public void Load(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (_statement.Plan is null)
+        {
+            return;
+        }
+
+        AggregatePlan.LoadKeys(reader, _firstAppearance);
+        _count = reader.ReadLong();
+        _block = reader.ReadBool() ? WindowGroups.Load(reader, _statement.Plan, _firstAppearance) : null;
+    }
+
     private void Close(Action<OutputRow> emit)
     {
         if (_block is { Count: > 0 } block)

@@ -67,6 +67,52 @@ public sealed class SessionWindowOperator : IStatementOperator
     /// <inheritdoc />
     public void OnEnd(Action<OutputRow> emit) => EmitUpTo(long.MaxValue, emit);
 
+    /// <inheritdoc />
+    public void Save(State.StateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        _watermark.Save(writer);
+        if (_statement.Plan is null)
+        {
+            return;
+        }
+
+        AggregatePlan.SaveKeys(writer, _firstAppearance);
+        writer.Write(_created);
+        writer.Write(_open.Count);
+        foreach (var session in _open.Values)
+        {
+            writer.Write(session.Id);
+            AggregatePlan.SaveKey(writer, session.Key);
+            session.Groups.Save(writer);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Load(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _watermark.Load(reader);
+        if (_statement.Plan is null)
+        {
+            return;
+        }
+
+        AggregatePlan.LoadKeys(reader, _firstAppearance);
+        _created = reader.ReadLong();
+        _open.Clear();
+        _byEnd.Clear();
+        var count = reader.ReadInt();
+        for (var i = 0; i < count; i++)
+        {
+            var id = reader.ReadLong();
+            var key = AggregatePlan.LoadKey(reader);
+            var session = new Session(key, WindowGroups.Load(reader, _statement.Plan, _firstAppearance), id);
+            _open[session.Key] = session;
+            _byEnd.Add(session);
+        }
+    }
+
     private void EmitUpTo(long watermark, Action<OutputRow> emit)
     {
         while (_byEnd.Count > 0 && _byEnd.Min!.Groups.LastTime + _gap <= watermark)

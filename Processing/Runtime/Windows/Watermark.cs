@@ -25,6 +25,22 @@ public sealed class Watermark
         return true;
     }
 
+    /// <summary>Writes the watermark and the late count.</summary>
+    public void Save(State.StateWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Current);
+        writer.Write(Late);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Load(State.StateReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Current = reader.ReadLong();
+        Late = reader.ReadLong();
+    }
+
     /// <summary>Counts an event whose time could not be read as late.</summary>
     public void CountUnreadable() => Late++;
 }

@@ -39,6 +39,33 @@ internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long
         LastTime = Math.Max(LastTime, e.Time);
     }
 
+    public void Save(State.StateWriter writer)
+    {
+        writer.Write(FirstTime);
+        writer.Write(LastTime);
+        writer.Write(_groups.Count);
+        foreach (var group in _groups.Values)
+        {
+            writer.Write(group.Representative);
+            writer.Write(group.FirstAppearance);
+            AggregatePlan.Save(writer, group.Aggregators);
+        }
+    }
+
+    public static WindowGroups Load(State.StateReader reader, AggregatePlan plan, Dictionary<GroupKey, long> firstAppearance)
+    {
+        var groups = new WindowGroups(plan, firstAppearance) { FirstTime = reader.ReadLong(), LastTime = reader.ReadLong() };
+        var count = reader.ReadInt();
+        for (var i = 0; i < count; i++)
+        {
+            var representative = reader.ReadEvent();
+            var first = reader.ReadLong();
+            groups._groups[plan.KeyOf(representative)] = new GroupState(representative, plan.LoadAggregators(reader), first);
+        }
+
+        return groups;
+    }
+
     public void Emit(string output, long windowStart, long windowEnd, Action<OutputRow> emit)
     {
         foreach (var group in _groups.Values.OrderBy(g => g.FirstAppearance))
