@@ -22,8 +22,13 @@ public sealed class PatternOperator : IStatementOperator
     private readonly PatternScope _scope;
     private readonly Watermark _watermark = new();
 
-    // Partial matches in order of their first event's arrival.
-    private readonly List<PartialMatch> _partials = [];
+    // Every live partial match in order of its first event's arrival (for expiry), and, per step, the partial matches
+    // waiting to bind it: in buckets keyed by the value an equality conjunct needs (b.k = a.k), or in one list.
+    private readonly Queue<PartialMatch> _alive = new();
+    private readonly (string Attribute, int EarlierStep, string EarlierAttribute)?[] _indexOf;
+    private readonly Dictionary<Value, List<PartialMatch>>?[] _buckets;
+    private readonly List<PartialMatch>?[] _unindexed;
+    private int _dead;
 
     /// <summary>Compiles the statement.</summary>
     public PatternOperator(Statement statement)
@@ -41,6 +46,9 @@ public sealed class PatternOperator : IStatementOperator
             .Where(c => LastStepMentioned(c, aliases) == step)
             .Select(c => ExpressionCompiler.Compile(c))
             .ToArray())];
+        _indexOf = [.. Enumerable.Range(0, _steps.Length).Select(step => step == 0 ? null : EqualityKey(conjuncts, aliases, step))];
+        _buckets = [.. _indexOf.Select(i => i is null ? null : new Dictionary<Value, List<PartialMatch>>())];
+        _unindexed = [.. _indexOf.Select((i, step) => i is null && step > 0 ? new List<PartialMatch>() : null)];
         _select = [.. statement.Select.Select(i => (i.Name, i.Expression is null
             ? throw new QueryException(i.Position, "'*' is not available in a MATCH query: select the bound events' attributes")
             : ExpressionCompiler.Compile(i.Expression)))];
@@ -50,7 +58,7 @@ public sealed class PatternOperator : IStatementOperator
     public long Late => _watermark.Late;
 
     /// <summary>Partial matches alive now.</summary>
-    public int PartialMatches => _partials.Count;
+    public int PartialMatches => _alive.Count(p => !p.Done);
 
     /// <inheritdoc />
     public void OnEvent(Event e, Action<OutputRow> emit)
@@ -63,54 +71,164 @@ public sealed class PatternOperator : IStatementOperator
         }
 
         // Partial matches are in first-event order and times only grow, so the expired ones are at the front.
-        var expired = 0;
-        while (expired < _partials.Count && e.Time - _partials[expired].Bound[0]!.Time > _within)
+        while (_alive.TryPeek(out var oldest) && (oldest.Done || e.Time - oldest.Bound[0]!.Time > _within))
         {
-            expired++;
+            _alive.Dequeue();
+            if (!oldest.Done)
+            {
+                oldest.Done = true;
+                _dead++;
+            }
         }
 
-        _partials.RemoveRange(0, expired);
-        var completed = 0;
-        for (var i = 0; i < _partials.Count; i++)
+        // Later steps first, so that one event never binds two steps of the same partial match.
+        List<PartialMatch>? completed = null;
+        for (var step = _steps.Length - 1; step >= 1; step--)
         {
-            var partial = _partials[i];
-            if (!IsOf(e, partial.Count) || !Holds(partial.Bound, partial.Count, e))
+            if (!IsOf(e, step))
             {
                 continue;
             }
 
-            partial.Bound[partial.Count++] = e;
-            if (partial.Count == _steps.Length)
+            var waiting = Waiting(step, e);
+            if (waiting is null || waiting.Count == 0)
             {
-                Emit(partial, emit);
-                partial.Done = true;
-                completed++;
+                continue;
             }
+
+            var stay = new List<PartialMatch>(waiting.Count);
+            foreach (var partial in waiting)
+            {
+                if (partial.Done || partial.Count != step)
+                {
+                    continue;
+                }
+
+                if (!Holds(partial.Bound, step, e))
+                {
+                    stay.Add(partial);
+                    continue;
+                }
+
+                partial.Bound[partial.Count++] = e;
+                if (partial.Count == _steps.Length)
+                {
+                    partial.Done = true;
+                    (completed ??= []).Add(partial);
+                }
+                else
+                {
+                    Enqueue(partial);
+                }
+            }
+
+            waiting.Clear();
+            waiting.AddRange(stay);
         }
 
-        if (completed > 0)
+        if (completed is not null)
         {
-            _partials.RemoveAll(p => p.Done);
+            // Matches completed by one event go out in order of their first event's arrival.
+            foreach (var match in completed.OrderBy(m => m.Bound[0]!.Sequence))
+            {
+                Emit(match, emit);
+            }
         }
 
         var bound = new Event?[_steps.Length];
         if (IsOf(e, 0) && Holds(bound, 0, e))
         {
             bound[0] = e;
-            _partials.Add(new PartialMatch(bound) { Count = 1 });
+            var partial = new PartialMatch(bound) { Count = 1 };
+            _alive.Enqueue(partial);
+            Enqueue(partial);
+        }
+
+        if (_dead > 1024 && _dead > _alive.Count)
+        {
+            Compact();
         }
     }
 
+    /// <summary>The partial matches that could bind <paramref name="e"/> at <paramref name="step"/>.</summary>
+    private List<PartialMatch>? Waiting(int step, Event e)
+    {
+        if (_indexOf[step] is not { } index)
+        {
+            return _unindexed[step];
+        }
+
+        var value = e.Get(index.Attribute);
+        return value.IsNull ? null : _buckets[step]!.GetValueOrDefault(value);
+    }
+
+    /// <summary>Files a partial match under the step it waits for next.</summary>
+    private void Enqueue(PartialMatch partial)
+    {
+        var step = partial.Count;
+        if (_indexOf[step] is not { } index)
+        {
+            _unindexed[step]!.Add(partial);
+            return;
+        }
+
+        // A NULL key can never satisfy the equality: the partial match waits for nothing and simply expires.
+        var key = partial.Bound[index.EarlierStep]!.Get(index.EarlierAttribute);
+        if (key.IsNull)
+        {
+            return;
+        }
+
+        var buckets = _buckets[step]!;
+        if (!buckets.TryGetValue(key, out var list))
+        {
+            list = [];
+            buckets[key] = list;
+        }
+
+        list.Add(partial);
+    }
+
+    /// <summary>Drops expired partial matches from the buckets once they outnumber the live ones.</summary>
+    private void Compact()
+    {
+        foreach (var buckets in _buckets)
+        {
+            if (buckets is null)
+            {
+                continue;
+            }
+
+            foreach (var key in buckets.Keys.ToList())
+            {
+                var list = buckets[key];
+                list.RemoveAll(p => p.Done);
+                if (list.Count == 0)
+                {
+                    buckets.Remove(key);
+                }
+            }
+        }
+
+        foreach (var list in _unindexed)
+        {
+            list?.RemoveAll(p => p.Done);
+        }
+
+        _dead = 0;
+    }
+
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit) => _partials.Clear();
+    public void OnEnd(Action<OutputRow> emit) => Clear();
 
     /// <inheritdoc />
     public void Save(State.StateWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         _watermark.Save(writer);
-        writer.Write(_partials.Count);
-        foreach (var partial in _partials)
+        var live = _alive.Where(p => !p.Done).ToList();
+        writer.Write(live.Count);
+        foreach (var partial in live)
         {
             writer.Write(partial.Count);
             for (var i = 0; i < partial.Count; i++)
@@ -125,7 +243,7 @@ public sealed class PatternOperator : IStatementOperator
     {
         ArgumentNullException.ThrowIfNull(reader);
         _watermark.Load(reader);
-        _partials.Clear();
+        Clear();
         var count = reader.ReadInt();
         for (var p = 0; p < count; p++)
         {
@@ -136,8 +254,52 @@ public sealed class PatternOperator : IStatementOperator
                 bound[i] = reader.ReadEvent();
             }
 
-            _partials.Add(new PartialMatch(bound) { Count = n });
+            var partial = new PartialMatch(bound) { Count = n };
+            _alive.Enqueue(partial);
+            Enqueue(partial);
         }
+    }
+
+    private void Clear()
+    {
+        _alive.Clear();
+        foreach (var b in _buckets)
+        {
+            b?.Clear();
+        }
+
+        foreach (var l in _unindexed)
+        {
+            l?.Clear();
+        }
+
+        _dead = 0;
+    }
+
+    /// <summary>
+    /// An equality conjunct at <paramref name="step"/> between this step's attribute and an earlier step's
+    /// (<c>b.k = a.k</c>), which lets waiting partial matches be found by value instead of by scanning them all.
+    /// </summary>
+    private static (string, int, string)? EqualityKey(List<Expr> conjuncts, Dictionary<string, int> aliases, int step)
+    {
+        foreach (var c in conjuncts)
+        {
+            if (c is BinaryExpr { Operator: "=", Left: AttributeExpr { Qualifier: { } lq } l, Right: AttributeExpr { Qualifier: { } rq } r }
+                && aliases.TryGetValue(lq, out var li) && aliases.TryGetValue(rq, out var ri))
+            {
+                if (li == step && ri < step)
+                {
+                    return (l.Name, ri, r.Name);
+                }
+
+                if (ri == step && li < step)
+                {
+                    return (r.Name, li, l.Name);
+                }
+            }
+        }
+
+        return null;
     }
 
     private bool IsOf(Event e, int step)

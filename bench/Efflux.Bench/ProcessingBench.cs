@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Reactive.Linq;
+using Efflux.Processing.Parsing;
+using Efflux.Processing.Runtime;
+
+namespace Efflux.Bench;
+
+/// <summary>
+/// EffluxQL operators in process on one thread over synthetic events (1,000 group keys, one event per millisecond of
+/// event time), beside the same tumbling aggregation written with System.Reactive (Window + GroupBy + Aggregate).
+/// Allocation per event is measured with <see cref="GC.GetAllocatedBytesForCurrentThread"/>.
+/// </summary>
+internal static class ProcessingBench
+{
+    private const int Keys = 1000;
+
+    private static readonly (string Scenario, string Query)[] Scenarios =
+    [
+        ("filter+project", "SELECT k, x * 2 AS y FROM e WHERE x > 50"),
+        ("tumbling(1 sec) count/sum/avg by key", "SELECT k, COUNT(*) AS c, SUM(x) AS s, AVG(x) AS a FROM e WINDOW TUMBLING(1 sec) GROUP BY k"),
+        ("sliding(10 sec, 1 sec) avg by key", "SELECT k, AVG(x) AS a FROM e WINDOW SLIDING(10 sec, 1 sec) GROUP BY k"),
+        ("session(5 sec) by key", "SELECT k, COUNT(*) AS c FROM e WINDOW SESSION(5 sec) GROUP BY k"),
+        ("length(1000) avg by key", "SELECT k, AVG(x) AS a FROM e WINDOW LENGTH(1000) GROUP BY k"),
+        ("pattern a -> b within 10 sec by key", "SELECT a.k AS k FROM e MATCH (a=A -> b=B) WITHIN 10 sec FILTER b.k = a.k"),
+    ];
+
+    public static int Run(BenchOptions o)
+    {
+        var events = Generate(Math.Min(o.Messages, 1_000_000));
+        var rounds = Math.Max(1, o.Messages / events.Length);
+        Console.WriteLine($"processing benchmark: {(long)events.Length * rounds:N0} events ({events.Length:N0} distinct, {rounds} rounds), {Keys} keys, one thread, {o.Runs} runs (medians)");
+        var runs = new Dictionary<string, List<(Measurement M, double Bytes)>>();
+        for (var run = 0; run < o.Runs; run++)
+        {
+            foreach (var (scenario, query) in Scenarios)
+            {
+                Add(runs, Engine(scenario, query, events, rounds));
+            }
+
+            Add(runs, RxTumbling(events, rounds));
+        }
+
+        var results = runs.Select(r => r.Value.OrderBy(x => x.M.PerSecond).ElementAt(r.Value.Count / 2)).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"{"scenario",-46} {"events",12} {"seconds",9} {"events/s",14} {"B/event",9}");
+        foreach (var (m, bytes) in results)
+        {
+            Console.WriteLine($"{m.Scenario,-46} {m.Messages,12:N0} {m.Seconds,9:F3} {m.PerSecond,14:N0} {bytes,9:F1}");
+        }
+
+        var tumbling = results.First(r => r.M.Scenario.StartsWith("tumbling", StringComparison.Ordinal)).M.PerSecond;
+        var rx = results.First(r => r.M.Scenario.StartsWith("Rx.NET", StringComparison.Ordinal)).M.PerSecond;
+        Console.WriteLine();
+        Console.WriteLine($"tumbling / Rx.NET tumbling = {tumbling / rx:F2}x");
+        if (o.JsonFile is { } json)
+        {
+            Measurement.WriteJson(json, results.Select(r => r.M));
+            Console.WriteLine($"wrote {json}");
+        }
+
+        return 0;
+    }
+
+    private static void Add(Dictionary<string, List<(Measurement, double)>> runs, (Measurement M, double Bytes) result)
+        => (runs.TryGetValue(result.M.Scenario, out var list) ? list : runs[result.M.Scenario] = []).Add(result);
+
+    private static Event[] Generate(int count)
+    {
+        var random = new Random(42);
+        var keys = Enumerable.Range(0, Keys).Select(k => Value.From($"key{k}")).ToArray();
+        var a = Value.From("A");
+        var b = Value.From("B");
+        var events = new Event[count];
+        for (var i = 0; i < count; i++)
+        {
+            events[i] = new Event(
+                [
+                    new("_timestamp", Value.From((long)i)),
+                    new("_data_type", random.Next(2) == 0 ? a : b),
+                    new("k", keys[random.Next(Keys)]),
+                    new("x", Value.From((long)random.Next(100))),
+                ],
+                i,
+                i);
+        }
+
+        return events;
+    }
+
+    private static (Measurement, double) Engine(string scenario, string query, Event[] events, int rounds)
+    {
+        long rows = 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var sw = Stopwatch.StartNew();
+        for (var round = 0; round < rounds; round++)
+        {
+            // A fresh engine per round: event times restart, and nothing counts as late.
+            var engine = new QueryEngine(Analyzer.ParseAndCheck(query));
+            foreach (var e in events)
+            {
+                engine.Push(e, _ => rows++);
+            }
+
+            engine.End(_ => rows++);
+        }
+
+        var elapsed = sw.Elapsed;
+        var total = (long)events.Length * rounds;
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)total;
+        GC.KeepAlive(rows);
+        return (Measurement.Of(scenario, total, 0, elapsed), bytes);
+    }
+
+    /// <summary>The tumbling scenario in Rx.NET: windows cut where event time crosses a second, then GroupBy key and Aggregate.</summary>
+    private static (Measurement, double) RxTumbling(Event[] events, int rounds)
+    {
+        long rows = 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var sw = Stopwatch.StartNew();
+        for (var round = 0; round < rounds; round++)
+        {
+            var source = events.ToObservable().Publish();
+            var boundaries = source.Select(e => e.Time / 1000).DistinctUntilChanged().Skip(1);
+            using var subscription = source
+                .Window(boundaries)
+                .SelectMany(window => window
+                    .GroupBy(e => e.Get("k").AsText)
+                    .SelectMany(g => g.Aggregate(
+                        (Count: 0L, Sum: 0L),
+                        (acc, e) => (acc.Count + 1, acc.Sum + e.Get("x").AsLong),
+                        acc => (g.Key, acc.Count, acc.Sum, Avg: (double)acc.Sum / acc.Count))))
+                .Subscribe(_ => rows++);
+            source.Connect().Dispose();
+        }
+
+        var elapsed = sw.Elapsed;
+        var total = (long)events.Length * rounds;
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)total;
+        GC.KeepAlive(rows);
+        return (Measurement.Of("Rx.NET tumbling(1 sec) count/sum/avg by key", total, 0, elapsed), bytes);
+    }
+}
