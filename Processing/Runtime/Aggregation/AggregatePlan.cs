@@ -14,6 +14,7 @@ public sealed class AggregatePlan
     private readonly Compiled[] _groupBy;
     private readonly EventScope _eventScope = new();
     private readonly GroupScope _groupScope = new();
+    private readonly Value[] _scratch;
 
     /// <summary>Compiles the statement's aggregation.</summary>
     public AggregatePlan(Statement statement)
@@ -22,19 +23,27 @@ public sealed class AggregatePlan
         _select = [.. statement.Select.Select(i => (i.Name, ExpressionCompiler.Compile(i.Expression!, Register)))];
         _having = statement.Having is null ? null : ExpressionCompiler.Compile(statement.Having, Register);
         _groupBy = [.. statement.GroupBy.Select(g => ExpressionCompiler.Compile(g))];
+        _scratch = new Value[_groupBy.Length];
     }
 
-    /// <summary>The group of an event.</summary>
-    public GroupKey KeyOf(Event e)
+    /// <summary>The group of an event (a new key the caller may keep).</summary>
+    public GroupKey KeyOf(Event e) => new(Evaluate(e, new Value[_groupBy.Length]));
+
+    /// <summary>
+    /// The group of an event in a scratch key that the next call overwrites: for dictionary look-ups on the hot path,
+    /// which copy it only when they insert a new group.
+    /// </summary>
+    public GroupKey ScratchKeyOf(Event e) => new(Evaluate(e, _scratch));
+
+    private Value[] Evaluate(Event e, Value[] values)
     {
         _eventScope.Event = e;
-        var values = new Value[_groupBy.Length];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = _groupBy[i](_eventScope);
         }
 
-        return new GroupKey(values);
+        return values;
     }
 
     /// <summary>Writes a group's aggregators.</summary>
@@ -140,7 +149,13 @@ public sealed class AggregatePlan
     public OutputRow? Row(string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd)
     {
         _groupScope.Representative = representative;
-        _groupScope.Results = [.. aggregators.Select(a => a.Result)];
+        var results = new Value[aggregators.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = aggregators[i].Result;
+        }
+
+        _groupScope.Results = results;
         _groupScope.WindowStart = windowStart;
         _groupScope.WindowEnd = windowEnd;
         if (_having is not null && !_having(_groupScope).IsTrue)

@@ -5,6 +5,9 @@ public readonly struct GroupKey(Value[] values) : IEquatable<GroupKey>
 {
     private readonly Value[] _values = values;
 
+    /// <summary>A key that owns a copy of the values (for a scratch key that is about to be stored).</summary>
+    public GroupKey Copy() => new((Value[])_values.Clone());
+
     /// <summary>The GROUP BY values.</summary>
     public IReadOnlyList<Value> Values => _values;
 

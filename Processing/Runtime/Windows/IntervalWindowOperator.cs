@@ -16,6 +16,10 @@ public sealed class IntervalWindowOperator : IStatementOperator
     private readonly Watermark _watermark = new();
     private long? _origin;
 
+    // The interval the previous event went to: in-order events mostly land in the same one.
+    private (long End, long Start) _lastInterval = (long.MinValue, long.MinValue);
+    private WindowGroups? _lastGroups;
+
     /// <summary>Compiles the statement.</summary>
     public IntervalWindowOperator(Statement statement)
     {
@@ -42,15 +46,16 @@ public sealed class IntervalWindowOperator : IStatementOperator
 
         if (_statement.Passes(e))
         {
-            foreach (var interval in Intervals(e.Time))
+            if (_statement.Window.Kind == WindowKind.Sliding)
             {
-                if (!_open.TryGetValue(interval, out var groups))
+                foreach (var interval in Intervals(e.Time))
                 {
-                    groups = new WindowGroups(_statement.Plan!, _firstAppearance);
-                    _open[interval] = groups;
+                    GroupsOf(interval).Add(e);
                 }
-
-                groups.Add(e);
+            }
+            else
+            {
+                GroupsOf(SingleInterval(e.Time)).Add(e);
             }
         }
 
@@ -97,6 +102,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
 
         AggregatePlan.LoadKeys(reader, _firstAppearance);
         _open.Clear();
+        _lastGroups = null;
         var count = reader.ReadInt();
         for (var i = 0; i < count; i++)
         {
@@ -117,40 +123,49 @@ public sealed class IntervalWindowOperator : IStatementOperator
             }
 
             _open.Remove(first.Key);
+            if (ReferenceEquals(first.Value, _lastGroups))
+            {
+                _lastGroups = null;
+            }
+
             first.Value.Emit(_statement.Output, first.Key.Start, first.Key.End, emit);
         }
     }
 
+    private WindowGroups GroupsOf((long End, long Start) interval)
+    {
+        if (interval == _lastInterval && _lastGroups is not null)
+        {
+            return _lastGroups;
+        }
+
+        if (!_open.TryGetValue(interval, out var groups))
+        {
+            groups = new WindowGroups(_statement.Plan!, _firstAppearance);
+            _open[interval] = groups;
+        }
+
+        (_lastInterval, _lastGroups) = (interval, groups);
+        return groups;
+    }
+
+    /// <summary>The one interval of a TUMBLING or TIMEBATCH window that contains <paramref name="t"/>.</summary>
+    private (long End, long Start) SingleInterval(long t)
+    {
+        var size = _statement.Window.Size!.Value;
+        var origin = _statement.Window.Kind == WindowKind.TimeBatch ? _origin ??= t : 0;
+        var start = origin + (FloorDiv(t - origin, size) * size);
+        return (start + size, start);
+    }
+
+    /// <summary>The intervals of a SLIDING window that contain <paramref name="t"/>.</summary>
     private IEnumerable<(long End, long Start)> Intervals(long t)
     {
         var size = _statement.Window.Size!.Value;
-        switch (_statement.Window.Kind)
+        var slide = _statement.Window.Slide!.Value;
+        for (var k = FloorDiv(t - size, slide) + 1; k <= FloorDiv(t, slide); k++)
         {
-            case WindowKind.Sliding:
-                {
-                    var slide = _statement.Window.Slide!.Value;
-                    for (var k = FloorDiv(t - size, slide) + 1; k <= FloorDiv(t, slide); k++)
-                    {
-                        yield return ((k * slide) + size, k * slide);
-                    }
-
-                    break;
-                }
-
-            case WindowKind.TimeBatch:
-                {
-                    _origin ??= t;
-                    var start = _origin.Value + (FloorDiv(t - _origin.Value, size) * size);
-                    yield return (start + size, start);
-                    break;
-                }
-
-            default:
-                {
-                    var start = FloorDiv(t, size) * size;
-                    yield return (start + size, start);
-                    break;
-                }
+            yield return ((k * slide) + size, k * slide);
         }
     }
 

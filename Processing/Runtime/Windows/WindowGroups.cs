@@ -21,9 +21,10 @@ internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long
 
     public void Add(Event e)
     {
-        var key = plan.KeyOf(e);
+        var key = plan.ScratchKeyOf(e);
         if (!_groups.TryGetValue(key, out var group))
         {
+            key = key.Copy();
             if (!firstAppearance.TryGetValue(key, out var first))
             {
                 first = e.Sequence;
