@@ -9,22 +9,26 @@ namespace Efflux.Processing.Runtime;
 /// </summary>
 public sealed class Event
 {
-    private readonly Dictionary<string, Value> _attributes;
+    private readonly Value[] _values;
 
     /// <summary>Creates an event.</summary>
     public Event(IReadOnlyList<KeyValuePair<string, Value>> attributes, long time, long sequence)
     {
         ArgumentNullException.ThrowIfNull(attributes);
         Attributes = attributes;
-        _attributes = new Dictionary<string, Value>(attributes.Count, StringComparer.Ordinal);
-        foreach (var (name, value) in attributes)
+        Schema = EventSchema.For(attributes);
+        _values = new Value[attributes.Count];
+        for (var i = 0; i < _values.Length; i++)
         {
-            _attributes[name] = value;
+            _values[i] = attributes[i].Value;
         }
 
         Time = time;
         Sequence = sequence;
     }
+
+    /// <summary>The names of the attributes, shared with every event of the same shape.</summary>
+    public EventSchema Schema { get; }
 
     /// <summary>The attributes in input order (for <c>SELECT *</c>).</summary>
     public IReadOnlyList<KeyValuePair<string, Value>> Attributes { get; }
@@ -36,7 +40,10 @@ public sealed class Event
     public long Sequence { get; }
 
     /// <summary>The attribute, or NULL when missing.</summary>
-    public Value Get(string name) => _attributes.TryGetValue(name, out var v) ? v : Value.Null;
+    public Value Get(string name) => Schema.IndexOf(name) is var i && i >= 0 ? _values[i] : Value.Null;
+
+    /// <summary>The attribute at a position of <see cref="Schema"/>.</summary>
+    public Value ValueAt(int index) => _values[index];
 
     /// <summary>
     /// Reads one JSON-lines event. Its <c>_timestamp</c> (epoch milliseconds, or an ISO-8601 string) is its event time.

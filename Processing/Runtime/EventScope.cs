@@ -7,5 +7,5 @@ public sealed class EventScope : IScope
     public Event? Event { get; set; }
 
     /// <inheritdoc />
-    public Value Resolve(string? qualifier, string name) => Event?.Get(name) ?? Value.Null;
+    public Value Resolve(string? qualifier, AttributeRef attribute) => attribute.Read(Event);
 }

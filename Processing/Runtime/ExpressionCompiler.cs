@@ -7,7 +7,7 @@ namespace Efflux.Processing.Runtime;
 /// <summary>
 /// Turns syntax trees into closures, once per query, so that evaluation walks no tree and allocates nothing for
 /// numbers and booleans. Aggregate calls are handed to a callback of the caller (windows supply one).
-/// Thread-safe: compiled expressions keep no state.
+/// Thread-safe: the only state is each attribute's schema-position cache, which is swapped atomically.
 /// </summary>
 public static class ExpressionCompiler
 {
@@ -18,7 +18,7 @@ public static class ExpressionCompiler
         return expression switch
         {
             LiteralExpr literal => Constant(Value.FromLiteral(literal.Value)),
-            AttributeExpr a => a.Qualifier is { } q ? scope => scope.Resolve(q, a.Name) : scope => scope.Resolve(null, a.Name),
+            AttributeExpr a => Attribute(a.Qualifier, new AttributeRef(a.Name)),
             UnaryExpr u => Unary(u.Operator, Compile(u.Operand, aggregate)),
             BinaryExpr b => Binary(b.Operator, Compile(b.Left, aggregate), Compile(b.Right, aggregate)),
             IsNullExpr n => IsNull(Compile(n.Operand, aggregate), n.Negated),
@@ -32,6 +32,8 @@ public static class ExpressionCompiler
     }
 
     private static Compiled Constant(Value value) => _ => value;
+
+    private static Compiled Attribute(string? qualifier, AttributeRef attribute) => scope => scope.Resolve(qualifier, attribute);
 
     private static Compiled Unary(string op, Compiled operand) => op switch
     {

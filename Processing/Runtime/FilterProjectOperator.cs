@@ -9,6 +9,7 @@ public sealed class FilterProjectOperator : IStatementOperator
     private readonly Compiled? _where;
     private readonly (string Name, Compiled? Value)[] _select;
     private readonly EventScope _scope = new();
+    private readonly bool _star;
 
     /// <summary>Compiles the statement.</summary>
     public FilterProjectOperator(Statement statement)
@@ -17,6 +18,7 @@ public sealed class FilterProjectOperator : IStatementOperator
         _output = statement.Output;
         _where = statement.Where is null ? null : ExpressionCompiler.Compile(statement.Where);
         _select = [.. statement.Select.Select(i => (i.Name, i.Expression is null ? null : ExpressionCompiler.Compile(i.Expression)))];
+        _star = _select.Any(s => s.Value is null);
     }
 
     /// <inheritdoc />
@@ -30,17 +32,29 @@ public sealed class FilterProjectOperator : IStatementOperator
             return;
         }
 
-        var columns = new List<KeyValuePair<string, Value>>(_select.Length);
-        foreach (var (name, value) in _select)
+        if (_star)
         {
-            if (value is null)
+            var all = new List<KeyValuePair<string, Value>>(_select.Length + e.Attributes.Count);
+            foreach (var (name, value) in _select)
             {
-                columns.AddRange(e.Attributes);
+                if (value is null)
+                {
+                    all.AddRange(e.Attributes);
+                }
+                else
+                {
+                    all.Add(new(name, value(_scope)));
+                }
             }
-            else
-            {
-                columns.Add(new(name, value(_scope)));
-            }
+
+            emit(new OutputRow(_output, all, e.Time));
+            return;
+        }
+
+        var columns = new KeyValuePair<string, Value>[_select.Length];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = new(_select[i].Name, _select[i].Value!(_scope));
         }
 
         emit(new OutputRow(_output, columns, e.Time));

@@ -4,5 +4,5 @@ namespace Efflux.Processing.Runtime;
 public interface IScope
 {
     /// <summary>The attribute's value, NULL when missing.</summary>
-    Value Resolve(string? qualifier, string name);
+    Value Resolve(string? qualifier, AttributeRef attribute);
 }

@@ -19,10 +19,10 @@ public sealed class GroupScope : IScope
     public long WindowEnd { get; set; }
 
     /// <inheritdoc />
-    public Value Resolve(string? qualifier, string name) => (qualifier, name) switch
+    public Value Resolve(string? qualifier, AttributeRef attribute) => (qualifier, attribute.Name) switch
     {
         (null, "window_start") => Value.From(WindowStart),
         (null, "window_end") => Value.From(WindowEnd),
-        _ => Representative?.Get(name) ?? Value.Null,
+        _ => attribute.Read(Representative),
     };
 }

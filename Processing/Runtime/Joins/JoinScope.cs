@@ -7,16 +7,16 @@ internal sealed class JoinScope(IReadOnlySet<string> leftNames, IReadOnlySet<str
 
     public Event? Right { get; set; }
 
-    public Value Resolve(string? qualifier, string name)
+    public Value Resolve(string? qualifier, AttributeRef attribute)
     {
         if (qualifier is null)
         {
-            var left = Left?.Get(name) ?? Value.Null;
-            return left.IsNull ? Right?.Get(name) ?? Value.Null : left;
+            var left = attribute.Read(Left);
+            return left.IsNull ? attribute.Read(Right) : left;
         }
 
-        return leftNames.Contains(qualifier) ? Left?.Get(name) ?? Value.Null
-            : rightNames.Contains(qualifier) ? Right?.Get(name) ?? Value.Null
+        return leftNames.Contains(qualifier) ? attribute.Read(Left)
+            : rightNames.Contains(qualifier) ? attribute.Read(Right)
             : Value.Null;
     }
 }

@@ -7,13 +7,13 @@ internal sealed class PatternScope(IReadOnlyDictionary<string, int> aliases) : I
 
     public int Count { get; set; }
 
-    public Value Resolve(string? qualifier, string name)
+    public Value Resolve(string? qualifier, AttributeRef attribute)
     {
         if (qualifier is not null && aliases.TryGetValue(qualifier, out var index))
         {
-            return index < Count ? Bound[index]?.Get(name) ?? Value.Null : Value.Null;
+            return index < Count ? attribute.Read(Bound[index]) : Value.Null;
         }
 
-        return Count > 0 ? Bound[Count - 1]?.Get(name) ?? Value.Null : Value.Null;
+        return Count > 0 ? attribute.Read(Bound[Count - 1]) : Value.Null;
     }
 }
