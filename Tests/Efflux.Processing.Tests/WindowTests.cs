@@ -149,4 +149,43 @@ public sealed class WindowTests
             Assert.Equal(expected, rows);
         }
     }
+
+    [Theory]
+    [InlineData(30, 10)]
+    [InlineData(25, 10)]
+    [InlineData(10, 10)]
+    [InlineData(7, 3)]
+    public void Sliding_PaneMerging_MatchesNaiveRecomputation(int size, int slide)
+    {
+        var random = new Random(size * 31 + slide);
+        for (var trial = 0; trial < 30; trial++)
+        {
+            var events = new List<(long T, string K, long? X)>();
+            long t = random.Next(-40, 40);
+            for (var i = 0; i < random.Next(1, 150); i++)
+            {
+                t += random.Next(0, 9);
+                events.Add((t, $"k{random.Next(4)}", random.Next(5) == 0 ? null : random.Next(-100, 100)));
+            }
+
+            var lines = events.Select(e => $"{{\"_timestamp\":{e.T},\"k\":\"{e.K}\",\"x\":{(e.X is null ? "null" : e.X.ToString())}}}");
+            var rows = QueryRunner.Run($"SELECT k, COUNT(*) AS c, SUM(x) AS s, MIN(x) AS mn, MAX(x) AS mx, FIRST(x) AS f, LAST(x) AS l, window_start, window_end FROM e WINDOW SLIDING({size} ms, {slide} ms) GROUP BY k", lines);
+
+            var firstSeen = events.Select((e, i) => (e.K, i)).GroupBy(p => p.K).ToDictionary(g => g.Key, g => g.Min(p => p.i));
+            var expected = new List<(long End, long Start, int First, string Row)>();
+            var ks = events.Select(e => (long)Math.Floor((double)e.T / slide)).ToList();
+            for (var k = ks.Min() - (size / slide) - 1; k <= ks.Max() + 1; k++)
+            {
+                var start = k * slide;
+                foreach (var g in events.Where(e => e.T >= start && e.T < start + size).GroupBy(e => e.K))
+                {
+                    var xs = g.Where(e => e.X is not null).Select(e => e.X!.Value).ToList();
+                    string Or(long? v) => v?.ToString() ?? "null";
+                    expected.Add((start + size, start, firstSeen[g.Key], $"{{\"k\":\"{g.Key}\",\"c\":{g.Count()},\"s\":{Or(xs.Count == 0 ? null : xs.Sum())},\"mn\":{Or(xs.Count == 0 ? null : xs.Min())},\"mx\":{Or(xs.Count == 0 ? null : xs.Max())},\"f\":{Or(xs.Count == 0 ? null : xs[0])},\"l\":{Or(xs.Count == 0 ? null : xs[^1])},\"window_start\":{start},\"window_end\":{start + size}}}"));
+                }
+            }
+
+            Assert.Equal(expected.OrderBy(x => x.End).ThenBy(x => x.Start).ThenBy(x => x.First).Select(x => x.Row), rows);
+        }
+    }
 }

@@ -16,6 +16,16 @@ public abstract class Aggregator
     /// <summary>The aggregate over everything added.</summary>
     public abstract Value Result { get; }
 
+    /// <summary>
+    /// Folds in another aggregator of the same kind that covered later events (panes of a sliding window are merged in
+    /// time order). The default merges through the other's result, which is exact for MIN, MAX, FIRST and LAST.
+    /// </summary>
+    public virtual void Merge(Aggregator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Add(other.Result, long.MaxValue);
+    }
+
     /// <summary>Writes the running state.</summary>
     public abstract void Save(State.StateWriter writer);
 

@@ -12,6 +12,22 @@ internal sealed class StdDevAggregator : Aggregator
 
     public override Value Result => _count == 0 ? Value.Null : Value.From(Math.Sqrt(Math.Max(0, _m2 / _count)));
 
+    /// <summary>Chan et al.'s parallel combination of two (count, mean, M2) summaries.</summary>
+    public override void Merge(Aggregator other)
+    {
+        var o = (StdDevAggregator)other;
+        if (o._count == 0)
+        {
+            return;
+        }
+
+        var count = _count + o._count;
+        var delta = o._mean - _mean;
+        _m2 += o._m2 + (delta * delta * _count * o._count / count);
+        _mean += delta * o._count / count;
+        _count = count;
+    }
+
     public override void Save(State.StateWriter writer)
     {
         writer.Write(_count);

@@ -18,6 +18,25 @@ internal sealed class SumAggregator(bool average) : Aggregator
 
     public override void Add(Value value, long sequence) => Apply(value, +1);
 
+    public override void Merge(Aggregator other)
+    {
+        var o = (SumAggregator)other;
+        _count += o._count;
+        _reals += o._reals;
+        _realSum += o._realSum;
+        _overflows += o._overflows;
+        var before = _wholeSum;
+        _wholeSum = unchecked(_wholeSum + o._wholeSum);
+        if (o._wholeSum > 0 && _wholeSum < before)
+        {
+            _overflows++;
+        }
+        else if (o._wholeSum < 0 && _wholeSum > before)
+        {
+            _overflows--;
+        }
+    }
+
     public override void Save(State.StateWriter writer)
     {
         writer.Write(_count);

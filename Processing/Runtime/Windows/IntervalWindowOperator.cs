@@ -6,7 +6,8 @@ namespace Efflux.Processing.Runtime.Windows;
 /// <summary>
 /// TUMBLING, SLIDING and TIMEBATCH: event-time intervals that close when the watermark (the largest event time seen)
 /// reaches their end. An event below the watermark is late: counted and dropped. Rows emitted by one watermark advance
-/// are ordered by window end, window start, then group first appearance.
+/// are ordered by window end, window start, then group first appearance. SLIDING keeps one pane per gcd(size, slide)
+/// of time: each event is aggregated once, into its pane, and a closing window merges its panes' aggregates.
 /// </summary>
 public sealed class IntervalWindowOperator : IStatementOperator
 {
@@ -20,10 +21,18 @@ public sealed class IntervalWindowOperator : IStatementOperator
     private (long End, long Start) _lastInterval = (long.MinValue, long.MinValue);
     private WindowGroups? _lastGroups;
 
+    // SLIDING: the pane width, and the number k of the next window [k·slide, k·slide + size) to emit.
+    private readonly long _pane;
+    private long? _nextWindow;
+
     /// <summary>Compiles the statement.</summary>
     public IntervalWindowOperator(Statement statement)
     {
         _statement = new WindowedStatement(statement);
+        if (_statement.Window.Kind == WindowKind.Sliding)
+        {
+            _pane = (long)System.Numerics.BigInteger.GreatestCommonDivisor(_statement.Window.Size!.Value, _statement.Window.Slide!.Value);
+        }
     }
 
     /// <summary>Events dropped as late.</summary>
@@ -48,10 +57,9 @@ public sealed class IntervalWindowOperator : IStatementOperator
         {
             if (_statement.Window.Kind == WindowKind.Sliding)
             {
-                foreach (var interval in Intervals(e.Time))
-                {
-                    GroupsOf(interval).Add(e);
-                }
+                var start = FloorDiv(e.Time, _pane) * _pane;
+                _nextWindow ??= FloorDiv(e.Time - _statement.Window.Size!.Value, _statement.Window.Slide!.Value) + 1;
+                GroupsOf((start + _pane, start)).Add(e);
             }
             else
             {
@@ -72,6 +80,8 @@ public sealed class IntervalWindowOperator : IStatementOperator
         _watermark.Save(writer);
         writer.Write(_origin is not null);
         writer.Write(_origin ?? 0);
+        writer.Write(_nextWindow is not null);
+        writer.Write(_nextWindow ?? 0);
         if (_statement.Plan is null)
         {
             return;
@@ -95,6 +105,9 @@ public sealed class IntervalWindowOperator : IStatementOperator
         var hasOrigin = reader.ReadBool();
         var origin = reader.ReadLong();
         _origin = hasOrigin ? origin : null;
+        var hasNext = reader.ReadBool();
+        var next = reader.ReadLong();
+        _nextWindow = hasNext ? next : null;
         if (_statement.Plan is null)
         {
             return;
@@ -114,6 +127,12 @@ public sealed class IntervalWindowOperator : IStatementOperator
 
     private void EmitUpTo(long watermark, Action<OutputRow> emit)
     {
+        if (_statement.Window.Kind == WindowKind.Sliding)
+        {
+            EmitSlidingUpTo(watermark, emit);
+            return;
+        }
+
         while (_open.Count > 0)
         {
             var first = _open.First();
@@ -158,14 +177,75 @@ public sealed class IntervalWindowOperator : IStatementOperator
         return (start + size, start);
     }
 
-    /// <summary>The intervals of a SLIDING window that contain <paramref name="t"/>.</summary>
-    private IEnumerable<(long End, long Start)> Intervals(long t)
+    /// <summary>Emits every sliding window that ends by the watermark, merging its panes; drops panes no later window needs.</summary>
+    private void EmitSlidingUpTo(long watermark, Action<OutputRow> emit)
     {
         var size = _statement.Window.Size!.Value;
         var slide = _statement.Window.Slide!.Value;
-        for (var k = FloorDiv(t - size, slide) + 1; k <= FloorDiv(t, slide); k++)
+        while (_open.Count > 0 && _nextWindow is { } k)
         {
-            yield return ((k * slide) + size, k * slide);
+            var start = k * slide;
+            var end = start + size;
+            if (end > watermark)
+            {
+                return;
+            }
+
+            var firstPane = _open.First().Key;
+            if (firstPane.Start >= end)
+            {
+                // Nothing in this window: jump to the first window that holds the earliest pane.
+                _nextWindow = FloorDiv(firstPane.Start - size, slide) + 1;
+                continue;
+            }
+
+            var plan = _statement.Plan!;
+            var merged = new Dictionary<GroupKey, GroupState>();
+            foreach (var (pane, groups) in _open)
+            {
+                if (pane.Start >= end)
+                {
+                    break;
+                }
+
+                if (pane.Start < start)
+                {
+                    continue;
+                }
+
+                foreach (var (key, group) in groups.Entries)
+                {
+                    if (!merged.TryGetValue(key, out var into))
+                    {
+                        into = new GroupState(group.Representative, plan.NewAggregators(), group.FirstAppearance);
+                        merged[key] = into;
+                    }
+
+                    for (var i = 0; i < into.Aggregators.Length; i++)
+                    {
+                        into.Aggregators[i].Merge(group.Aggregators[i]);
+                    }
+                }
+            }
+
+            foreach (var group in merged.Values.OrderBy(g => g.FirstAppearance))
+            {
+                if (plan.Row(_statement.Output, group.Representative, group.Aggregators, start, end) is { } row)
+                {
+                    emit(row);
+                }
+            }
+
+            _nextWindow = k + 1;
+            while (_open.Count > 0 && _open.First().Key.End <= (k + 1) * slide)
+            {
+                var drop = _open.First();
+                _open.Remove(drop.Key);
+                if (ReferenceEquals(drop.Value, _lastGroups))
+                {
+                    _lastGroups = null;
+                }
+            }
         }
     }
 

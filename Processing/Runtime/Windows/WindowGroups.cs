@@ -40,6 +40,9 @@ internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long
         LastTime = Math.Max(LastTime, e.Time);
     }
 
+    /// <summary>The groups with their keys (for merging sliding-window panes).</summary>
+    public IEnumerable<KeyValuePair<GroupKey, GroupState>> Entries => _groups;
+
     public void Save(State.StateWriter writer)
     {
         writer.Write(FirstTime);
