@@ -38,6 +38,7 @@ internal static class ProcessingBench
             }
 
             Add(runs, RxTumbling(events, rounds));
+            Add(runs, RxSliding(events, rounds));
         }
 
         var results = runs.Select(r => r.Value.OrderBy(x => x.M.PerSecond).ElementAt(r.Value.Count / 2)).ToList();
@@ -48,10 +49,10 @@ internal static class ProcessingBench
             Console.WriteLine($"{m.Scenario,-46} {m.Messages,12:N0} {m.Seconds,9:F3} {m.PerSecond,14:N0} {bytes,9:F1}");
         }
 
-        var tumbling = results.First(r => r.M.Scenario.StartsWith("tumbling", StringComparison.Ordinal)).M.PerSecond;
-        var rx = results.First(r => r.M.Scenario.StartsWith("Rx.NET", StringComparison.Ordinal)).M.PerSecond;
+        double Rate(string prefix) => results.First(r => r.M.Scenario.StartsWith(prefix, StringComparison.Ordinal)).M.PerSecond;
         Console.WriteLine();
-        Console.WriteLine($"tumbling / Rx.NET tumbling = {tumbling / rx:F2}x");
+        Console.WriteLine($"tumbling / Rx.NET tumbling = {Rate("tumbling") / Rate("Rx.NET tumbling"):F2}x");
+        Console.WriteLine($"sliding / Rx.NET sliding = {Rate("sliding") / Rate("Rx.NET sliding"):F2}x");
         if (o.JsonFile is { } json)
         {
             Measurement.WriteJson(json, results.Select(r => r.M));
@@ -109,6 +110,35 @@ internal static class ProcessingBench
         var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)total;
         GC.KeepAlive(rows);
         return (Measurement.Of(scenario, total, 0, elapsed), bytes);
+    }
+
+    /// <summary>
+    /// The sliding scenario in Rx.NET: a window opens at every new second of event time and closes at the first event
+    /// ten seconds later; each window is grouped by key and averaged.
+    /// </summary>
+    private static (Measurement, double) RxSliding(Event[] events, int rounds)
+    {
+        long rows = 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var sw = Stopwatch.StartNew();
+        for (var round = 0; round < rounds; round++)
+        {
+            var source = events.ToObservable().Publish();
+            var openings = source.Select(e => e.Time / 1000).DistinctUntilChanged();
+            using var subscription = source
+                .Window(openings, second => source.Where(e => e.Time >= (second + 10) * 1000).Take(1))
+                .SelectMany(window => window
+                    .GroupBy(e => e.Get("k").AsText)
+                    .SelectMany(g => g.Average(e => (double)e.Get("x").AsLong).Select(avg => (g.Key, avg))))
+                .Subscribe(_ => rows++);
+            source.Connect().Dispose();
+        }
+
+        var elapsed = sw.Elapsed;
+        var total = (long)events.Length * rounds;
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)total;
+        GC.KeepAlive(rows);
+        return (Measurement.Of("Rx.NET sliding(10 sec, 1 sec) avg by key", total, 0, elapsed), bytes);
     }
 
     /// <summary>The tumbling scenario in Rx.NET: windows cut where event time crosses a second, then GroupBy key and Aggregate.</summary>
