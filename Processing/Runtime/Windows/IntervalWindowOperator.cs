@@ -20,6 +20,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
     // The interval the previous event went to: in-order events mostly land in the same one.
     private (long End, long Start) _lastInterval = (long.MinValue, long.MinValue);
     private WindowGroups? _lastGroups;
+    private int _lastSize;
 
     // SLIDING: the pane width, and the number k of the next window [k·slide, k·slide + size) to emit.
     private readonly long _pane;
@@ -142,6 +143,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
             }
 
             _open.Remove(first.Key);
+            _lastSize = first.Value.Count;
             if (ReferenceEquals(first.Value, _lastGroups))
             {
                 _lastGroups = null;
@@ -160,7 +162,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
 
         if (!_open.TryGetValue(interval, out var groups))
         {
-            groups = new WindowGroups(_statement.Plan!, _firstAppearance);
+            groups = new WindowGroups(_statement.Plan!, _firstAppearance, _lastSize);
             _open[interval] = groups;
         }
 

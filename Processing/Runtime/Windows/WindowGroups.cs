@@ -6,9 +6,10 @@ namespace Efflux.Processing.Runtime.Windows;
 /// The groups of one window instance, and the rows it emits: one per group, in order of the group's first appearance
 /// in the input. Shared by every window type that aggregates.
 /// </summary>
-internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long> firstAppearance)
+internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long> firstAppearance, int expectedGroups = 0)
 {
-    private readonly Dictionary<GroupKey, GroupState> _groups = [];
+    // Sized from the previous window of the same operator, so that a window does not rehash its way up.
+    private readonly Dictionary<GroupKey, GroupState> _groups = new(expectedGroups);
 
     public long FirstTime { get; private set; } = long.MaxValue;
 
