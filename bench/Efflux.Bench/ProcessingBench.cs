@@ -89,65 +89,21 @@ internal static class ProcessingBench
     }
 
     private static (Measurement, double) Engine(string scenario, string query, Event[] events, int rounds)
-    {
-        long rows = 0;
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var sw = Stopwatch.StartNew();
-        for (var round = 0; round < rounds; round++)
+        => Measure(scenario, events, rounds, count =>
         {
             // A fresh engine per round: event times restart, and nothing counts as late.
             var engine = new QueryEngine(Analyzer.ParseAndCheck(query));
             foreach (var e in events)
             {
-                engine.Push(e, _ => rows++);
+                engine.Push(e, _ => count());
             }
 
-            engine.End(_ => rows++);
-        }
-
-        var elapsed = sw.Elapsed;
-        var total = (long)events.Length * rounds;
-        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)total;
-        GC.KeepAlive(rows);
-        return (Measurement.Of(scenario, total, 0, elapsed), bytes);
-    }
-
-    /// <summary>
-    /// The sliding scenario in Rx.NET: a window opens at every new second of event time and closes at the first event
-    /// ten seconds later; each window is grouped by key and averaged.
-    /// </summary>
-    private static (Measurement, double) RxSliding(Event[] events, int rounds)
-    {
-        long rows = 0;
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var sw = Stopwatch.StartNew();
-        for (var round = 0; round < rounds; round++)
-        {
-            var source = events.ToObservable().Publish();
-            var openings = source.Select(e => e.Time / 1000).DistinctUntilChanged();
-            using var subscription = source
-                .Window(openings, second => source.Where(e => e.Time >= (second + 10) * 1000).Take(1))
-                .SelectMany(window => window
-                    .GroupBy(e => e.Get("k").AsText)
-                    .SelectMany(g => g.Average(e => (double)e.Get("x").AsLong).Select(avg => (g.Key, avg))))
-                .Subscribe(_ => rows++);
-            source.Connect().Dispose();
-        }
-
-        var elapsed = sw.Elapsed;
-        var total = (long)events.Length * rounds;
-        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)total;
-        GC.KeepAlive(rows);
-        return (Measurement.Of("Rx.NET sliding(10 sec, 1 sec) avg by key", total, 0, elapsed), bytes);
-    }
+            engine.End(_ => count());
+        });
 
     /// <summary>The tumbling scenario in Rx.NET: windows cut where event time crosses a second, then GroupBy key and Aggregate.</summary>
     private static (Measurement, double) RxTumbling(Event[] events, int rounds)
-    {
-        long rows = 0;
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var sw = Stopwatch.StartNew();
-        for (var round = 0; round < rounds; round++)
+        => Measure("Rx.NET tumbling(1 sec) count/sum/avg by key", events, rounds, count =>
         {
             var source = events.ToObservable().Publish();
             var boundaries = source.Select(e => e.Time / 1000).DistinctUntilChanged().Skip(1);
@@ -159,14 +115,43 @@ internal static class ProcessingBench
                         (Count: 0L, Sum: 0L),
                         (acc, e) => (acc.Count + 1, acc.Sum + e.Get("x").AsLong),
                         acc => (g.Key, acc.Count, acc.Sum, Avg: (double)acc.Sum / acc.Count))))
-                .Subscribe(_ => rows++);
+                .Subscribe(_ => count());
             source.Connect().Dispose();
+        });
+
+    /// <summary>
+    /// The sliding scenario in Rx.NET: a window opens at every new second of event time and closes at the first event
+    /// ten seconds later; each window is grouped by key and averaged.
+    /// </summary>
+    private static (Measurement, double) RxSliding(Event[] events, int rounds)
+        => Measure("Rx.NET sliding(10 sec, 1 sec) avg by key", events, rounds, count =>
+        {
+            var source = events.ToObservable().Publish();
+            var openings = source.Select(e => e.Time / 1000).DistinctUntilChanged();
+            using var subscription = source
+                .Window(openings, second => source.Where(e => e.Time >= (second + 10) * 1000).Take(1))
+                .SelectMany(window => window
+                    .GroupBy(e => e.Get("k").AsText)
+                    .SelectMany(g => g.Average(e => (double)e.Get("x").AsLong).Select(avg => (g.Key, avg))))
+                .Subscribe(_ => count());
+            source.Connect().Dispose();
+        });
+
+    /// <summary>Times <paramref name="rounds"/> rounds over the events and the bytes this thread allocated per event.</summary>
+    private static (Measurement, double) Measure(string scenario, Event[] events, int rounds, Action<Action> round)
+    {
+        long rows = 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var sw = Stopwatch.StartNew();
+        for (var r = 0; r < rounds; r++)
+        {
+            round(() => rows++);
         }
 
         var elapsed = sw.Elapsed;
         var total = (long)events.Length * rounds;
         var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)total;
         GC.KeepAlive(rows);
-        return (Measurement.Of("Rx.NET tumbling(1 sec) count/sum/avg by key", total, 0, elapsed), bytes);
+        return (Measurement.Of(scenario, total, 0, elapsed), bytes);
     }
 }

@@ -30,15 +30,8 @@ public sealed class SessionWindowOperator : IStatementOperator
     /// <inheritdoc />
     public void OnEvent(Event e, Action<OutputRow> emit)
     {
-        ArgumentNullException.ThrowIfNull(e);
-        if (!_watermark.TryAdvance(e.Time))
+        if (!_statement.Admit(e, _watermark, emit))
         {
-            return;
-        }
-
-        if (_statement.Projection is { } projection)
-        {
-            projection.OnEvent(e, emit);
             return;
         }
 

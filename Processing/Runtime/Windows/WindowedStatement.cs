@@ -39,6 +39,27 @@ internal sealed class WindowedStatement
     /// <summary>The per-event projection (with its own WHERE), or null for an aggregating query.</summary>
     public FilterProjectOperator? Projection { get; }
 
+    /// <summary>
+    /// The common start of an event-time window's turn: drops a late event, hands an event of a query without aggregates
+    /// to the projection, and returns true only when the aggregation should take the event.
+    /// </summary>
+    public bool Admit(Event e, Watermark watermark, Action<OutputRow> emit)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (!watermark.TryAdvance(e.Time))
+        {
+            return false;
+        }
+
+        if (Projection is { } projection)
+        {
+            projection.OnEvent(e, emit);
+            return false;
+        }
+
+        return true;
+    }
+
     /// <summary>True when the event passes WHERE and enters the window.</summary>
     public bool Passes(Event e)
     {
