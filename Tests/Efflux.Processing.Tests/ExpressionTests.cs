@@ -105,10 +105,10 @@ public sealed class ExpressionTests
     public void LikeMatcher_Cases(string text, string pattern, bool expected) => Assert.Equal(expected, LikeMatcher.Matches(text, pattern));
 
     [Fact]
-    public void Engine_JoinWithABatchWindow_IsRejectedWithAClearMessage()
+    public void Engine_JoinWithASessionWindow_IsRejectedWithAClearMessage()
     {
-        var ex = Assert.Throws<QueryException>(() => new QueryEngine(Analyzer.ParseAndCheck("SELECT a.x FROM s AS a WINDOW TUMBLING(1 sec) JOIN t AS b WINDOW LENGTH(1) ON a.x = b.x")));
-        Assert.Contains("TUMBLING windows are not supported on a join side yet", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<QueryException>(() => new QueryEngine(Analyzer.ParseAndCheck("SELECT a.x FROM s AS a WINDOW SESSION(1 sec) JOIN t AS b WINDOW LENGTH(1) ON a.x = b.x")));
+        Assert.Contains("SESSION windows are not supported on a join side yet", ex.Message, StringComparison.Ordinal);
     }
 
     private static List<string> Run(string query, string jsonLines) => QueryRunner.Run(query, jsonLines);

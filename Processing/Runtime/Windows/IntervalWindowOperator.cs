@@ -51,8 +51,8 @@ public sealed class IntervalWindowOperator : IStatementOperator
         {
             if (_statement.Window.Kind == WindowKind.Sliding)
             {
-                var start = FloorDiv(e.Time, _pane) * _pane;
-                _nextWindow ??= FloorDiv(e.Time - _statement.Window.Size!.Value, _statement.Window.Slide!.Value) + 1;
+                var start = TimeMath.FloorDiv(e.Time, _pane) * _pane;
+                _nextWindow ??= TimeMath.FloorDiv(e.Time - _statement.Window.Size!.Value, _statement.Window.Slide!.Value) + 1;
                 GroupsOf((start + _pane, start)).Add(e);
             }
             else
@@ -168,7 +168,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
     {
         var size = _statement.Window.Size!.Value;
         var origin = _statement.Window.Kind == WindowKind.TimeBatch ? _origin ??= t : 0;
-        var start = origin + (FloorDiv(t - origin, size) * size);
+        var start = origin + (TimeMath.FloorDiv(t - origin, size) * size);
         return (start + size, start);
     }
 
@@ -190,7 +190,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
             if (firstPane.Start >= end)
             {
                 // Nothing in this window: jump to the first window that holds the earliest pane.
-                _nextWindow = FloorDiv(firstPane.Start - size, slide) + 1;
+                _nextWindow = TimeMath.FloorDiv(firstPane.Start - size, slide) + 1;
                 continue;
             }
 
@@ -243,6 +243,4 @@ public sealed class IntervalWindowOperator : IStatementOperator
             }
         }
     }
-
-    private static long FloorDiv(long a, long b) => (a / b) - ((a % b != 0 && (a < 0) != (b < 0)) ? 1 : 0);
 }
