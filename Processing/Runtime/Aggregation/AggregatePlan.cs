@@ -15,6 +15,7 @@ public sealed class AggregatePlan
     private readonly EventScope _eventScope = new();
     private readonly GroupScope _groupScope = new();
     private readonly Value[] _scratch;
+    private readonly Func<Aggregator>[] _factories;
 
     /// <summary>Compiles the statement's aggregation.</summary>
     public AggregatePlan(Statement statement)
@@ -23,6 +24,9 @@ public sealed class AggregatePlan
         _select = [.. statement.Select.Select(i => (i.Name, ExpressionCompiler.Compile(i.Expression!, Register)))];
         _having = statement.Having is null ? null : ExpressionCompiler.Compile(statement.Having, Register);
         _groupBy = [.. statement.GroupBy.Select(g => ExpressionCompiler.Compile(g))];
+
+        // Resolve each aggregate's kind once; a new group then only allocates.
+        _factories = [.. _aggregates.Select(a => Aggregator.Factory(a.Name, a.Star))];
         _scratch = new Value[_groupBy.Length];
     }
 
@@ -121,7 +125,16 @@ public sealed class AggregatePlan
     }
 
     /// <summary>Fresh aggregators for a new group.</summary>
-    public Aggregator[] NewAggregators() => [.. _aggregates.Select(a => Aggregator.Create(a.Name, a.Star))];
+    public Aggregator[] NewAggregators()
+    {
+        var aggregators = new Aggregator[_factories.Length];
+        for (var i = 0; i < aggregators.Length; i++)
+        {
+            aggregators[i] = _factories[i]();
+        }
+
+        return aggregators;
+    }
 
     /// <summary>Feeds one event to a group's aggregators.</summary>
     public void Add(Aggregator[] aggregators, Event e)

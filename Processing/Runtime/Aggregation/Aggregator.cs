@@ -32,17 +32,17 @@ public abstract class Aggregator
     /// <summary>Reads the running state written by <see cref="Save"/> into a fresh aggregator of the same kind.</summary>
     public abstract void Load(State.StateReader reader);
 
-    /// <summary>A fresh aggregator for the named aggregate.</summary>
-    public static Aggregator Create(string name, bool star) => name switch
+    /// <summary>A factory of fresh aggregators for the named aggregate.</summary>
+    public static Func<Aggregator> Factory(string name, bool star) => name switch
     {
-        "COUNT" => new CountAggregator(star),
-        "SUM" => new SumAggregator(average: false),
-        "AVG" => new SumAggregator(average: true),
-        "MIN" => new ExtremeAggregator(minimum: true),
-        "MAX" => new ExtremeAggregator(minimum: false),
-        "STDDEV" => new StdDevAggregator(),
-        "FIRST" => new FirstLastAggregator(first: true),
-        "LAST" => new FirstLastAggregator(first: false),
+        "COUNT" => () => new CountAggregator(star),
+        "SUM" => () => new SumAggregator(average: false),
+        "AVG" => () => new SumAggregator(average: true),
+        "MIN" => () => new ExtremeAggregator(minimum: true),
+        "MAX" => () => new ExtremeAggregator(minimum: false),
+        "STDDEV" => () => new StdDevAggregator(),
+        "FIRST" => () => new FirstLastAggregator(first: true),
+        "LAST" => () => new FirstLastAggregator(first: false),
         _ => throw new ArgumentException($"{name} is not an aggregate.", nameof(name)),
     };
 }

@@ -73,7 +73,10 @@ internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long
 
     public void Emit(string output, long windowStart, long windowEnd, Action<OutputRow> emit)
     {
-        foreach (var group in _groups.Values.OrderBy(g => g.FirstAppearance))
+        var ordered = new GroupState[_groups.Count];
+        _groups.Values.CopyTo(ordered, 0);
+        Array.Sort(ordered, static (a, b) => a.FirstAppearance.CompareTo(b.FirstAppearance));
+        foreach (var group in ordered)
         {
             if (plan.Row(output, group.Representative, group.Aggregators, windowStart, windowEnd) is { } row)
             {
