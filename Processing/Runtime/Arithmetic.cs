@@ -2,52 +2,79 @@ namespace Efflux.Processing.Runtime;
 
 /// <summary>
 /// + - * / % on values: NULL or a non-number gives NULL; whole op whole stays whole (overflow moves to a float), except
-/// <c>/</c>, which always gives a float; division or remainder by zero gives NULL.
+/// <c>/</c>, which always gives a float; division or remainder by zero gives NULL. The function of an operator is chosen
+/// once, when an expression is compiled.
 /// </summary>
 public static class Arithmetic
 {
-    /// <summary>Applies <paramref name="op"/>.</summary>
-    public static Value Apply(string op, Value a, Value b)
+    /// <summary>The function of one operator.</summary>
+    public static Func<Value, Value, Value> For(string op) => op switch
     {
-        if (!a.IsNumber || !b.IsNumber)
+        "+" => Add,
+        "-" => Subtract,
+        "*" => Multiply,
+        "/" => Divide,
+        "%" => Remainder,
+        _ => throw new ArgumentException($"'{op}' is not an arithmetic operator.", nameof(op)),
+    };
+
+    private static Value Add(Value a, Value b)
+    {
+        if (a.Kind == ValueKind.Whole && b.Kind == ValueKind.Whole)
+        {
+            var sum = unchecked(a.AsLong + b.AsLong);
+            if (((a.AsLong ^ sum) & (b.AsLong ^ sum)) >= 0)
+            {
+                return Value.From(sum);
+            }
+        }
+
+        return a.IsNumber && b.IsNumber ? Value.From(a.AsDouble + b.AsDouble) : Value.Null;
+    }
+
+    private static Value Subtract(Value a, Value b)
+    {
+        if (a.Kind == ValueKind.Whole && b.Kind == ValueKind.Whole)
+        {
+            var difference = unchecked(a.AsLong - b.AsLong);
+            if (((a.AsLong ^ b.AsLong) & (a.AsLong ^ difference)) >= 0)
+            {
+                return Value.From(difference);
+            }
+        }
+
+        return a.IsNumber && b.IsNumber ? Value.From(a.AsDouble - b.AsDouble) : Value.Null;
+    }
+
+    private static Value Multiply(Value a, Value b)
+    {
+        if (a.Kind == ValueKind.Whole && b.Kind == ValueKind.Whole)
+        {
+            var high = Math.BigMul(a.AsLong, b.AsLong, out var low);
+            if ((high == 0 && low >= 0) || (high == -1 && low < 0))
+            {
+                return Value.From(low);
+            }
+        }
+
+        return a.IsNumber && b.IsNumber ? Value.From(a.AsDouble * b.AsDouble) : Value.Null;
+    }
+
+    private static Value Divide(Value a, Value b)
+        => !a.IsNumber || !b.IsNumber || b.AsDouble == 0 ? Value.Null : Value.From(a.AsDouble / b.AsDouble);
+
+    private static Value Remainder(Value a, Value b)
+    {
+        if (!a.IsNumber || !b.IsNumber || b.AsDouble == 0)
         {
             return Value.Null;
         }
 
-        if (op == "/")
-        {
-            return b.AsDouble == 0 ? Value.Null : Value.From(a.AsDouble / b.AsDouble);
-        }
-
         if (a.Kind == ValueKind.Whole && b.Kind == ValueKind.Whole)
         {
-            var (x, y) = (a.AsLong, b.AsLong);
-            try
-            {
-                return op switch
-                {
-                    "+" => Value.From(checked(x + y)),
-                    "-" => Value.From(checked(x - y)),
-                    "*" => Value.From(checked(x * y)),
-                    "%" => y == 0 ? Value.Null : Value.From(y == -1 ? 0 : x % y),
-                    _ => Value.Null,
-                };
-            }
-            catch (OverflowException)
-            {
-                return Real(op, x, y);
-            }
+            return Value.From(b.AsLong == -1 ? 0 : a.AsLong % b.AsLong);
         }
 
-        return Real(op, a.AsDouble, b.AsDouble);
+        return Value.From(a.AsDouble % b.AsDouble);
     }
-
-    private static Value Real(string op, double x, double y) => op switch
-    {
-        "+" => Value.From(x + y),
-        "-" => Value.From(x - y),
-        "*" => Value.From(x * y),
-        "%" => y == 0 ? Value.Null : Value.From(x % y),
-        _ => Value.Null,
-    };
 }

@@ -68,8 +68,10 @@ public static class ExpressionCompiler
         "<=" => scope => Value.From(Value.Compare(left(scope), right(scope)) <= 0),
         ">" => scope => Value.From(Value.Compare(left(scope), right(scope)) > 0),
         ">=" => scope => Value.From(Value.Compare(left(scope), right(scope)) >= 0),
-        _ => scope => Arithmetic.Apply(op, left(scope), right(scope)),
+        _ => Arithmetic(Runtime.Arithmetic.For(op), left, right),
     };
+
+    private static Compiled Arithmetic(Func<Value, Value, Value> apply, Compiled left, Compiled right) => scope => apply(left(scope), right(scope));
 
     private static Compiled IsNull(Compiled operand, bool negated) => scope => Value.From(operand(scope).IsNull != negated);
 
