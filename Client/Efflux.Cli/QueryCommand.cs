@@ -20,22 +20,29 @@ internal static class QueryCommand
     {
         var file = new Option<FileInfo>("--query") { Description = "The .sql file to run", Required = true };
         var input = new Option<FileInfo>("--input") { Description = "Events, one JSON object per line, each with _timestamp", Required = true };
-        var command = new Command("run", "Run a query over a JSON-lines file and print the rows as JSON lines") { file, input };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(input)!));
+        var lateness = new Option<long>("--allowed-lateness") { Description = "Milliseconds an event may trail the newest event time and still count (default 0)", DefaultValueFactory = _ => 0 };
+        var command = new Command("run", "Run a query over a JSON-lines file and print the rows as JSON lines") { file, input, lateness };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(input)!, parse.GetValue(lateness)));
         return command;
     }
 
-    private static int Run(FileInfo file, FileInfo input)
+    private static int Run(FileInfo file, FileInfo input, long latenessMs)
     {
         if (Load(file) is not { } text)
         {
             return 2;
         }
 
+        if (latenessMs < 0)
+        {
+            Console.Error.WriteLine("efflux query run: --allowed-lateness must be 0 or more milliseconds.");
+            return 2;
+        }
+
         QueryEngine engine;
         try
         {
-            engine = new QueryEngine(Analyzer.ParseAndCheck(text, Path.GetFileNameWithoutExtension(file.Name)));
+            engine = new QueryEngine(Analyzer.ParseAndCheck(text, Path.GetFileNameWithoutExtension(file.Name)), TimeSpan.FromMilliseconds(latenessMs));
         }
         catch (QueryException ex)
         {

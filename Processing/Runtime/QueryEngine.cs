@@ -11,12 +11,21 @@ namespace Efflux.Processing.Runtime;
 public sealed class QueryEngine
 {
     private readonly IStatementOperator[] _operators;
+    private readonly ReorderBuffer _reorder;
+    private readonly Action<Event> _dispatch;
+    private Action<OutputRow> _emit = static _ => { };
 
     /// <summary>Builds the operators of the statements.</summary>
     /// <exception cref="QueryException">A statement uses a construct this engine does not run yet.</exception>
-    public QueryEngine(IReadOnlyList<Statement> statements)
+    /// <param name="statements">Checked statements.</param>
+    /// <param name="allowedLateness">How far (in event time) an event may trail the largest time seen and still count;
+    /// such events are held and released in time order, which delays output by at most this much. Default 0.</param>
+    public QueryEngine(IReadOnlyList<Statement> statements, TimeSpan allowedLateness = default)
     {
         ArgumentNullException.ThrowIfNull(statements);
+        ArgumentOutOfRangeException.ThrowIfLessThan(allowedLateness, TimeSpan.Zero);
+        _reorder = new ReorderBuffer((long)allowedLateness.TotalMilliseconds);
+        _dispatch = Dispatch;
         _operators = [.. statements.Select(Build)];
         Outputs = [.. statements.Select(s => s.Output).Distinct()];
     }
@@ -25,7 +34,7 @@ public sealed class QueryEngine
     public IReadOnlyList<string> Outputs { get; }
 
     /// <summary>The query's late statistic: events dropped as late, over all statements.</summary>
-    public long Late => _operators.Sum(o => o.Late);
+    public long Late => _reorder.Late + _operators.Sum(o => o.Late);
 
     /// <summary>
     /// The state of every operator as bytes. Taken between two events, together with the input position it reflects, a
@@ -38,6 +47,7 @@ public sealed class QueryEngine
         {
             writer.Write(SnapshotMagic);
             writer.Write(Shape);
+            _reorder.Save(writer);
             foreach (var op in _operators)
             {
                 op.Save(writer);
@@ -60,6 +70,7 @@ public sealed class QueryEngine
                 throw new InvalidDataException("The snapshot was taken from a different query.");
             }
 
+            _reorder.Load(reader);
             foreach (var op in _operators)
             {
                 op.Load(reader);
@@ -76,21 +87,29 @@ public sealed class QueryEngine
     /// <summary>What a snapshot must match: the operators and outputs, in order.</summary>
     private string Shape => string.Join(';', _operators.Select(o => o.GetType().Name)) + "|" + string.Join(';', Outputs);
 
-    /// <summary>Processes one event.</summary>
+    /// <summary>Processes one event (after the allowed-lateness reordering, if any).</summary>
     public void Push(Event e, Action<OutputRow> emit)
     {
-        foreach (var op in _operators)
-        {
-            op.OnEvent(e, emit);
-        }
+        _emit = emit;
+        _reorder.Push(e, _dispatch);
     }
 
-    /// <summary>Ends the input: every open window closes and emits.</summary>
+    /// <summary>Ends the input: held events are released, then every open window closes and emits.</summary>
     public void End(Action<OutputRow> emit)
     {
+        _emit = emit;
+        _reorder.Flush(_dispatch);
         foreach (var op in _operators)
         {
             op.OnEnd(emit);
+        }
+    }
+
+    private void Dispatch(Event e)
+    {
+        foreach (var op in _operators)
+        {
+            op.OnEvent(e, _emit);
         }
     }
 

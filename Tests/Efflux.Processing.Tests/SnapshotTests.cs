@@ -42,6 +42,20 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Restore_WithAllowedLateness_KeepsTheHeldEvents()
+    {
+        const string Query = "SELECT k, COUNT(*) AS c, SUM(x) AS s, window_start FROM e WINDOW TUMBLING(20 ms) GROUP BY k";
+        var lines = Events(seed: 99, count: 60);
+        var lateness = TimeSpan.FromMilliseconds(9);
+        var expected = Run(Query, lines, cut: null, lateness);
+        Assert.NotEqual(Run(Query, lines, cut: null), expected);
+        for (var cut = 0; cut <= lines.Count; cut++)
+        {
+            Assert.Equal(expected, Run(Query, lines, cut, lateness));
+        }
+    }
+
+    [Fact]
     public void Restore_SnapshotOfAnotherQueryOrDamaged_IsRejected()
     {
         var a = new QueryEngine(Analyzer.ParseAndCheck("SELECT COUNT(*) FROM e WINDOW TUMBLING(1 sec)"));
@@ -51,7 +65,7 @@ public sealed class SnapshotTests
         Assert.Throws<InvalidDataException>(() => a.Restore(snapshot[..^3]));
     }
 
-    private static List<string> Run(string query, List<string> lines, int? cut)
+    private static List<string> Run(string query, List<string> lines, int? cut, TimeSpan lateness = default)
     {
         var rows = new List<string>();
         void Emit(OutputRow row)
@@ -65,13 +79,13 @@ public sealed class SnapshotTests
             rows.Add(row.Output + ":" + Encoding.UTF8.GetString(buffer.ToArray()));
         }
 
-        var engine = new QueryEngine(Analyzer.ParseAndCheck(query));
+        var engine = new QueryEngine(Analyzer.ParseAndCheck(query), lateness);
         for (var i = 0; i < lines.Count; i++)
         {
             if (i == cut)
             {
                 var snapshot = engine.Snapshot();
-                engine = new QueryEngine(Analyzer.ParseAndCheck(query));
+                engine = new QueryEngine(Analyzer.ParseAndCheck(query), lateness);
                 engine.Restore(snapshot);
                 Assert.Equal(snapshot, engine.Snapshot());
             }
@@ -82,7 +96,7 @@ public sealed class SnapshotTests
         if (cut == lines.Count)
         {
             var snapshot = engine.Snapshot();
-            engine = new QueryEngine(Analyzer.ParseAndCheck(query));
+            engine = new QueryEngine(Analyzer.ParseAndCheck(query), lateness);
             engine.Restore(snapshot);
         }
 

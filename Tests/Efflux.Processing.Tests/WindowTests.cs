@@ -188,4 +188,29 @@ public sealed class WindowTests
             Assert.Equal(expected.OrderBy(x => x.End).ThenBy(x => x.Start).ThenBy(x => x.First).Select(x => x.Row), rows);
         }
     }
+
+    private static readonly int[] LatenessTimes = [1, 12, 8, 6, 25];
+
+    [Fact]
+    public void AllowedLateness_HoldsEventsUpToLBehindAndReleasesThemInTimeOrder()
+    {
+        var lines = LatenessTimes.Select((t, i) => $"{{\"_timestamp\":{t},\"i\":{i}}}").ToList();
+        string Rows(TimeSpan lateness)
+        {
+            var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT COUNT(*) AS n, window_start FROM e WINDOW TUMBLING(10 ms)"), lateness);
+            var rows = new List<string>();
+            void Emit(Runtime.OutputRow r) => rows.Add($"{r.Columns[1].Value}:{r.Columns[0].Value}");
+            for (var i = 0; i < lines.Count; i++)
+            {
+                engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), Emit);
+            }
+
+            engine.End(Emit);
+            return string.Join(' ', rows) + $" late={engine.Late}";
+        }
+
+        // Without lateness 8 and 6 trail the watermark 12 and are dropped. With 5 ms, 8 (>= 12 - 5) counts and 6 does not.
+        Assert.Equal("0:1 10:1 20:1 late=2", Rows(TimeSpan.Zero));
+        Assert.Equal("0:2 10:1 20:1 late=1", Rows(TimeSpan.FromMilliseconds(5)));
+    }
 }
