@@ -133,7 +133,8 @@ public sealed partial class PartitionLog
         var bufferLength = 0;
         var segmentStartCount = active.Count;
         var needsFsync = false;
-        var leaderOrNone = new List<AppendRequest>();
+        var leader = new List<AppendRequest>();
+        var none = false;
         var durable = new List<AppendRequest>();
         foreach (var request in _batch)
         {
@@ -217,14 +218,15 @@ public sealed partial class PartitionLog
                 durable.Add(request);
                 needsFsync = true;
             }
+            else if (request.Durability == Durability.Leader)
+            {
+                leader.Add(request);
+            }
             else
             {
-                if (request.Durability == Durability.None)
-                {
-                    request.Completion.TrySetResult(request.Results);
-                }
-
-                leaderOrNone.Add(request);
+                // Fire and forget: acknowledged with its offset before the write.
+                request.Completion.TrySetResult(request.Results);
+                none = true;
             }
         }
 
@@ -235,10 +237,10 @@ public sealed partial class PartitionLog
             _flushSignal.Release();
         }
 
-        if (leaderOrNone.Count > 0)
+        if (leader.Count > 0 || none)
         {
             Publish(_nextOffset);
-            foreach (var r in leaderOrNone)
+            foreach (var r in leader)
             {
                 r.Completion.TrySetResult(r.Results);
             }

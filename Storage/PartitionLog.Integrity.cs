@@ -52,7 +52,12 @@ public sealed partial class PartitionLog
         }
 
         var last = segments[^1];
-        var lastLimit = visible > last.BaseOffset ? last.Range(last.BaseOffset, visible - 1) is var (p, l) ? p + l : 0 : 0;
+        long lastLimit = 0;
+        if (visible > last.BaseOffset)
+        {
+            var (position, length) = last.Range(last.BaseOffset, visible - 1);
+            lastLimit = position + length;
+        }
         var files = segments.Select(x => (x.BaseOffset, x.FilePath)).ToList();
         var report = LogVerifier.ScanChunks(label, files, chunks, lastLimit, checkpoint?.Offset, out var captured);
         return checkpoint is null ? report : LogVerifier.AgainstCheckpoint(report, checkpoint, Namespace, Topic, Partition, captured);

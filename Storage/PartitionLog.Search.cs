@@ -82,16 +82,24 @@ public sealed partial class PartitionLog
         return FindById(id, NextOffset, long.MinValue);
     }
 
-    /// <summary>Searches records below <paramref name="before"/>, newest segment first, stopping at segments created before <paramref name="notBeforeTicks"/>.</summary>
+    /// <summary>Searches records below <paramref name="before"/>, newest segment first, stopping at records appended before <paramref name="notBeforeTicks"/>.</summary>
     private StoredRecord? FindById(string id, long before, long notBeforeTicks)
     {
         var segments = Volatile.Read(ref _segments);
         for (var s = segments.Length - 1; s >= 0; s--)
         {
             var segment = segments[s];
-            if (segment.BaseOffset >= before)
+            var end = SegmentEnd(segment, before);
+            if (end <= segment.BaseOffset)
             {
                 continue;
+            }
+
+            // Append times only grow: once a segment's newest record is too old, so is everything before it, and its
+            // index need not even be built.
+            if (notBeforeTicks != long.MinValue && ReadMetadataAt(segment, end - 1).Created.Ticks < notBeforeTicks)
+            {
+                return null;
             }
 
             var index = CaughtUpIndex(segment, before);
@@ -105,7 +113,7 @@ public sealed partial class PartitionLog
                 }
             }
 
-            if (notBeforeTicks != long.MinValue && segment.Count > 0 && ReadMetadataAt(segment, segment.BaseOffset).Created.Ticks < notBeforeTicks)
+            if (notBeforeTicks != long.MinValue && ReadMetadataAt(segment, segment.BaseOffset).Created.Ticks < notBeforeTicks)
             {
                 return null;
             }

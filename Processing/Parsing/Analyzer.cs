@@ -9,7 +9,7 @@ namespace Efflux.Processing.Parsing;
 /// </summary>
 public static class Analyzer
 {
-    /// <summary>Aggregate functions and their argument counts.</summary>
+    /// <summary>The aggregate function names (each takes one argument; COUNT also takes <c>*</c>).</summary>
     public static readonly IReadOnlySet<string> Aggregates = new HashSet<string>(StringComparer.Ordinal) { "COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV", "FIRST", "LAST" };
 
     private static readonly Dictionary<string, (int Min, int Max)> Functions = new(StringComparer.Ordinal)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Efflux.Processing.Parsing;
 using Efflux.Processing.Runtime;
+using Efflux.Tests.Shared;
 
 namespace Efflux.Processing.Tests;
 
@@ -10,8 +11,7 @@ public sealed partial class DocsExamplesTests
     [Fact]
     public void DocsEffluxQl_EverySqlExample_IsARunnableQuery()
     {
-        var here = AppContext.BaseDirectory;
-        var repo = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", ".."));
+        var repo = Programs.RepositoryRoot;
         var page = File.ReadAllText(Path.Combine(repo, "docs", "EFFLUXQL.md"));
         var examples = SqlBlock().Matches(page).Select(m => m.Groups[1].Value).ToList();
         Assert.True(examples.Count >= 4, "docs/EFFLUXQL.md lost its examples");

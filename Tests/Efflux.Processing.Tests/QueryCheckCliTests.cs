@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Efflux.Tests.Shared;
 
 namespace Efflux.Processing.Tests;
 
@@ -68,24 +68,5 @@ public sealed class QueryCheckCliTests
         }
     }
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        var framework = Path.GetFileName(here);
-        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
-        var repo = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", ".."));
-        var cli = Path.Combine(repo, "Client", "Efflux.Cli", "bin", configuration, framework, "efflux.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(cli);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(60_000));
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => Programs.Efflux(args);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Efflux.Samples;
+using Efflux.Tests.Shared;
 
 namespace Efflux.Processing.Tests;
 
@@ -142,8 +143,7 @@ public sealed class SampleTests
     private static (List<JsonElement> Events, List<JsonElement> Rows) Run(string sample, string? output = null)
     {
         var lines = Generators.All[sample](Events, 3).ToList();
-        var here = AppContext.BaseDirectory;
-        var repo = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", ".."));
+        var repo = Programs.RepositoryRoot;
         var query = File.ReadAllText(Path.Combine(repo, "samples", sample + ".sql"));
         var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck(query, sample));
         var rows = new List<JsonElement>();

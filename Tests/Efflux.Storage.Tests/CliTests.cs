@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Efflux.Tests.Shared;
 
 namespace Efflux.Storage.Tests;
 

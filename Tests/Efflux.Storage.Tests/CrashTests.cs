@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Efflux.Tests.Shared;
 
 namespace Efflux.Storage.Tests;
 

@@ -158,8 +158,8 @@ public sealed class AggregatePlan
         }
     }
 
-    /// <summary>The group's output row, or null when HAVING rejects it.</summary>
-    public OutputRow? Row(string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd)
+    /// <summary>The group's output row, or null when HAVING rejects it; its time is <paramref name="rowTime"/>, else the window end.</summary>
+    public OutputRow? Row(string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd, long? rowTime = null)
     {
         _groupScope.Representative = representative;
         var results = new Value[aggregators.Length];
@@ -182,7 +182,7 @@ public sealed class AggregatePlan
             columns[i] = new(_select[i].Name, _select[i].Value(_groupScope));
         }
 
-        return new OutputRow(output, columns, windowEnd);
+        return new OutputRow(output, columns, rowTime ?? windowEnd);
     }
 
     private Compiled Register(CallExpr call)

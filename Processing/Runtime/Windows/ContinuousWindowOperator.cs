@@ -72,9 +72,9 @@ public sealed class ContinuousWindowOperator : IStatementOperator
             RemoveOldest(plan);
         }
 
-        if (plan.Row(_statement.Output, e, aggregators, _contents.Peek().Time, time) is { } row)
+        if (plan.Row(_statement.Output, e, aggregators, _contents.Peek().Time, time, rowTime: e.Time) is { } row)
         {
-            emit(row with { Time = e.Time });
+            emit(row);
         }
     }
 
