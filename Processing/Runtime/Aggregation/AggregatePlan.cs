@@ -28,6 +28,7 @@ public sealed class AggregatePlan
         // Resolve each aggregate's kind once; a new group then only allocates.
         _factories = [.. _aggregates.Select(a => Aggregator.Factory(a.Name, a.Star))];
         _scratch = new Value[_groupBy.Length];
+        _groupScope.Results = new Value[_aggregates.Count];
     }
 
     /// <summary>The group of an event (a new key the caller may keep).</summary>
@@ -71,33 +72,6 @@ public sealed class AggregatePlan
         }
 
         return aggregators;
-    }
-
-    /// <summary>Writes first-appearance positions of groups.</summary>
-    public static void SaveKeys(State.StateWriter writer, Dictionary<GroupKey, long> keys)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(keys);
-        writer.Write(keys.Count);
-        foreach (var (key, first) in keys)
-        {
-            SaveKey(writer, key);
-            writer.Write(first);
-        }
-    }
-
-    /// <summary>Reads what <see cref="SaveKeys"/> wrote.</summary>
-    public static void LoadKeys(State.StateReader reader, Dictionary<GroupKey, long> keys)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(keys);
-        keys.Clear();
-        var count = reader.ReadInt();
-        for (var i = 0; i < count; i++)
-        {
-            var key = LoadKey(reader);
-            keys[key] = reader.ReadLong();
-        }
     }
 
     /// <summary>Writes one group key.</summary>
@@ -162,13 +136,12 @@ public sealed class AggregatePlan
     public OutputRow? Row(string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd, long? rowTime = null)
     {
         _groupScope.Representative = representative;
-        var results = new Value[aggregators.Length];
+        var results = _groupScope.Results;
         for (var i = 0; i < results.Length; i++)
         {
             results[i] = aggregators[i].Result;
         }
 
-        _groupScope.Results = results;
         _groupScope.WindowStart = windowStart;
         _groupScope.WindowEnd = windowEnd;
         if (_having is not null && !_having(_groupScope).IsTrue)

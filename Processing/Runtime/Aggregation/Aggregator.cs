@@ -13,6 +13,9 @@ public abstract class Aggregator
     /// <summary>Removes the oldest added value (the one added with <paramref name="sequence"/>).</summary>
     public abstract void Remove(Value value, long sequence);
 
+    /// <summary>Forgets everything added, for reuse in another window.</summary>
+    public abstract void Reset();
+
     /// <summary>The aggregate over everything added.</summary>
     public abstract Value Result { get; }
 

@@ -7,6 +7,8 @@ internal sealed class CountAggregator(bool star) : Aggregator
 
     public override Value Result => Value.From(_count);
 
+    public override void Reset() => _count = 0;
+
     public override void Merge(Aggregator other) => _count += ((CountAggregator)other)._count;
 
     public override void Save(State.StateWriter writer) => writer.Write(_count);

@@ -10,6 +10,8 @@ internal sealed class ExtremeAggregator(bool minimum) : Aggregator
 
     public override Value Result => _deque.First?.Value.Value ?? Value.Null;
 
+    public override void Reset() => _deque.Clear();
+
     public override void Save(State.StateWriter writer) => SequencedValues.Save(writer, _deque);
 
     public override void Load(State.StateReader reader) => SequencedValues.Load(reader, _deque);

@@ -7,6 +7,8 @@ internal sealed class FirstLastAggregator(bool first) : Aggregator
 
     public override Value Result => (first ? _values.First : _values.Last)?.Value.Value ?? Value.Null;
 
+    public override void Reset() => _values.Clear();
+
     public override void Save(State.StateWriter writer) => SequencedValues.Save(writer, _values);
 
     public override void Load(State.StateReader reader) => SequencedValues.Load(reader, _values);

@@ -12,6 +12,13 @@ internal sealed class StdDevAggregator : Aggregator
 
     public override Value Result => _count == 0 ? Value.Null : Value.From(Math.Sqrt(Math.Max(0, _m2 / _count)));
 
+    public override void Reset()
+    {
+        _count = 0;
+        _mean = 0;
+        _m2 = 0;
+    }
+
     /// <summary>Chan et al.'s parallel combination of two (count, mean, M2) summaries.</summary>
     public override void Merge(Aggregator other)
     {

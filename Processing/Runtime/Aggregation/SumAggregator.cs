@@ -18,6 +18,15 @@ internal sealed class SumAggregator(bool average) : Aggregator
 
     public override void Add(Value value, long sequence) => Apply(value, +1);
 
+    public override void Reset()
+    {
+        _count = 0;
+        _reals = 0;
+        _wholeSum = 0;
+        _overflows = 0;
+        _realSum = 0;
+    }
+
     public override void Merge(Aggregator other)
     {
         var o = (SumAggregator)other;

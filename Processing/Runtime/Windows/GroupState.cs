@@ -2,12 +2,23 @@ using Efflux.Processing.Runtime.Aggregation;
 
 namespace Efflux.Processing.Runtime.Windows;
 
-/// <summary>One group inside one window: its first event there, its aggregators, and when the group first appeared in the input.</summary>
-internal sealed class GroupState(Event representative, Aggregator[] aggregators, long firstAppearance)
+/// <summary>
+/// One group inside one window: its slot in the operator's <see cref="GroupTable"/>, its first event there, and its
+/// aggregators. Reused from window to window through the table's pool.
+/// </summary>
+internal sealed class GroupState(Aggregator[] aggregators)
 {
-    public Event Representative { get; } = representative;
+    private Event? _representative;
+
+    public int Slot { get; private set; }
+
+    public Event Representative => _representative ?? throw new InvalidOperationException("The group state is not in use.");
 
     public Aggregator[] Aggregators { get; } = aggregators;
 
-    public long FirstAppearance { get; } = firstAppearance;
+    public void Start(int slot, Event representative)
+    {
+        Slot = slot;
+        _representative = representative;
+    }
 }

@@ -1,4 +1,3 @@
-using Efflux.Processing.Runtime.Aggregation;
 using Efflux.Processing.Syntax;
 
 namespace Efflux.Processing.Runtime.Windows;
@@ -13,14 +12,13 @@ public sealed class IntervalWindowOperator : IStatementOperator
 {
     private readonly WindowedStatement _statement;
     private readonly SortedDictionary<(long End, long Start), WindowGroups> _open = [];
-    private readonly Dictionary<GroupKey, long> _firstAppearance = [];
+    private readonly GroupTable? _table;
     private readonly Watermark _watermark = new();
     private long? _origin;
 
     // The interval the previous event went to: in-order events mostly land in the same one.
     private (long End, long Start) _lastInterval = (long.MinValue, long.MinValue);
     private WindowGroups? _lastGroups;
-    private int _lastSize;
 
     // SLIDING: the pane width, and the number k of the next window [k·slide, k·slide + size) to emit.
     private readonly long _pane;
@@ -30,6 +28,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
     public IntervalWindowOperator(Statement statement)
     {
         _statement = new WindowedStatement(statement);
+        _table = _statement.Plan is { } plan ? new GroupTable(plan) : null;
         if (_statement.Window.Kind == WindowKind.Sliding)
         {
             _pane = (long)System.Numerics.BigInteger.GreatestCommonDivisor(_statement.Window.Size!.Value, _statement.Window.Slide!.Value);
@@ -76,12 +75,12 @@ public sealed class IntervalWindowOperator : IStatementOperator
         writer.Write(_origin ?? 0);
         writer.Write(_nextWindow is not null);
         writer.Write(_nextWindow ?? 0);
-        if (_statement.Plan is null)
+        if (_table is null)
         {
             return;
         }
 
-        AggregatePlan.SaveKeys(writer, _firstAppearance);
+        _table.Save(writer);
         writer.Write(_open.Count);
         foreach (var ((end, start), groups) in _open)
         {
@@ -102,12 +101,17 @@ public sealed class IntervalWindowOperator : IStatementOperator
         var hasNext = reader.ReadBool();
         var next = reader.ReadLong();
         _nextWindow = hasNext ? next : null;
-        if (_statement.Plan is null)
+        if (_table is null)
         {
             return;
         }
 
-        AggregatePlan.LoadKeys(reader, _firstAppearance);
+        _table.Load(reader);
+        foreach (var groups in _open.Values)
+        {
+            _table.Return(groups);
+        }
+
         _open.Clear();
         _lastGroups = null;
         var count = reader.ReadInt();
@@ -115,7 +119,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
         {
             var end = reader.ReadLong();
             var start = reader.ReadLong();
-            _open[(end, start)] = WindowGroups.Load(reader, _statement.Plan, _firstAppearance);
+            _open[(end, start)] = WindowGroups.Load(reader, _table);
         }
     }
 
@@ -136,13 +140,13 @@ public sealed class IntervalWindowOperator : IStatementOperator
             }
 
             _open.Remove(first.Key);
-            _lastSize = first.Value.Count;
             if (ReferenceEquals(first.Value, _lastGroups))
             {
                 _lastGroups = null;
             }
 
             first.Value.Emit(_statement.Output, first.Key.Start, first.Key.End, emit);
+            _table!.Return(first.Value);
         }
     }
 
@@ -155,7 +159,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
 
         if (!_open.TryGetValue(interval, out var groups))
         {
-            groups = new WindowGroups(_statement.Plan!, _firstAppearance, _lastSize);
+            groups = _table!.RentWindow();
             _open[interval] = groups;
         }
 
@@ -194,8 +198,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
                 continue;
             }
 
-            var plan = _statement.Plan!;
-            var merged = new Dictionary<GroupKey, GroupState>();
+            var merged = _table!.RentWindow();
             foreach (var (pane, groups) in _open)
             {
                 if (pane.Start >= end)
@@ -208,28 +211,11 @@ public sealed class IntervalWindowOperator : IStatementOperator
                     continue;
                 }
 
-                foreach (var (key, group) in groups.Entries)
-                {
-                    if (!merged.TryGetValue(key, out var into))
-                    {
-                        into = new GroupState(group.Representative, plan.NewAggregators(), group.FirstAppearance);
-                        merged[key] = into;
-                    }
-
-                    for (var i = 0; i < into.Aggregators.Length; i++)
-                    {
-                        into.Aggregators[i].Merge(group.Aggregators[i]);
-                    }
-                }
+                merged.Merge(groups);
             }
 
-            foreach (var group in merged.Values.OrderBy(g => g.FirstAppearance))
-            {
-                if (plan.Row(_statement.Output, group.Representative, group.Aggregators, start, end) is { } row)
-                {
-                    emit(row);
-                }
-            }
+            merged.Emit(_statement.Output, start, end, emit);
+            _table.Return(merged);
 
             _nextWindow = k + 1;
             while (_open.Count > 0 && _open.First().Key.End <= (k + 1) * slide)
@@ -240,6 +226,8 @@ public sealed class IntervalWindowOperator : IStatementOperator
                 {
                     _lastGroups = null;
                 }
+
+                _table.Return(drop.Value);
             }
         }
     }

@@ -1,4 +1,3 @@
-using Efflux.Processing.Runtime.Aggregation;
 using Efflux.Processing.Syntax;
 
 namespace Efflux.Processing.Runtime.Windows;
@@ -10,7 +9,7 @@ namespace Efflux.Processing.Runtime.Windows;
 public sealed class LengthBatchOperator : IStatementOperator
 {
     private readonly WindowedStatement _statement;
-    private readonly Dictionary<GroupKey, long> _firstAppearance = [];
+    private readonly GroupTable? _table;
     private WindowGroups? _block;
     private long _count;
 
@@ -18,6 +17,7 @@ public sealed class LengthBatchOperator : IStatementOperator
     public LengthBatchOperator(Statement statement)
     {
         _statement = new WindowedStatement(statement);
+        _table = _statement.Plan is { } plan ? new GroupTable(plan) : null;
     }
 
     /// <inheritdoc />
@@ -35,7 +35,7 @@ public sealed class LengthBatchOperator : IStatementOperator
             return;
         }
 
-        _block ??= new WindowGroups(_statement.Plan!, _firstAppearance);
+        _block ??= _table!.RentWindow();
         _block.Add(e);
         if (++_count == _statement.Window.Count)
         {
@@ -50,12 +50,12 @@ public sealed class LengthBatchOperator : IStatementOperator
     public void Save(State.StateWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (_statement.Plan is null)
+        if (_table is null)
         {
             return;
         }
 
-        AggregatePlan.SaveKeys(writer, _firstAppearance);
+        _table.Save(writer);
         writer.Write(_count);
         writer.Write(_block is not null);
         _block?.Save(writer);
@@ -65,14 +65,19 @@ public sealed class LengthBatchOperator : IStatementOperator
     public void Load(State.StateReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        if (_statement.Plan is null)
+        if (_table is null)
         {
             return;
         }
 
-        AggregatePlan.LoadKeys(reader, _firstAppearance);
+        _table.Load(reader);
         _count = reader.ReadLong();
-        _block = reader.ReadBool() ? WindowGroups.Load(reader, _statement.Plan, _firstAppearance) : null;
+        if (_block is not null)
+        {
+            _table.Return(_block);
+        }
+
+        _block = reader.ReadBool() ? WindowGroups.Load(reader, _table) : null;
     }
 
     private void Close(Action<OutputRow> emit)
@@ -80,6 +85,11 @@ public sealed class LengthBatchOperator : IStatementOperator
         if (_block is { Count: > 0 } block)
         {
             block.Emit(_statement.Output, block.FirstTime, block.LastTime, emit);
+        }
+
+        if (_block is not null)
+        {
+            _table!.Return(_block);
         }
 
         _block = null;

@@ -1,5 +1,3 @@
-using Efflux.Processing.Runtime.Aggregation;
-
 namespace Efflux.Processing.Runtime.Windows;
 
 /// <summary>
@@ -11,8 +9,8 @@ public sealed class SessionWindowOperator : IStatementOperator
 {
     private readonly WindowedStatement _statement;
     private readonly long _gap;
-    private readonly Dictionary<GroupKey, long> _firstAppearance = [];
-    private readonly Dictionary<GroupKey, Session> _open = [];
+    private readonly GroupTable? _table;
+    private readonly Dictionary<int, Session> _open = [];
     private readonly SortedSet<Session> _byEnd = new(SessionOrder.Instance);
     private readonly Watermark _watermark = new();
     private long _created;
@@ -22,6 +20,7 @@ public sealed class SessionWindowOperator : IStatementOperator
     {
         _statement = new WindowedStatement(statement);
         _gap = _statement.Window.Size!.Value;
+        _table = _statement.Plan is { } plan ? new GroupTable(plan) : null;
     }
 
     /// <summary>Events dropped as late.</summary>
@@ -42,18 +41,18 @@ public sealed class SessionWindowOperator : IStatementOperator
             return;
         }
 
-        var key = _statement.Plan!.KeyOf(e);
-        if (_open.TryGetValue(key, out var session))
+        var slot = _table!.SlotOf(e);
+        if (_open.TryGetValue(slot, out var session))
         {
             _byEnd.Remove(session);
         }
         else
         {
-            session = new Session(key, new WindowGroups(_statement.Plan, _firstAppearance), _created++);
-            _open[key] = session;
+            session = new Session(slot, _table.RentWindow(), _created++);
+            _open[slot] = session;
         }
 
-        session.Groups.Add(e);
+        session.Groups.Add(slot, e);
         _byEnd.Add(session);
     }
 
@@ -65,18 +64,18 @@ public sealed class SessionWindowOperator : IStatementOperator
     {
         ArgumentNullException.ThrowIfNull(writer);
         _watermark.Save(writer);
-        if (_statement.Plan is null)
+        if (_table is null)
         {
             return;
         }
 
-        AggregatePlan.SaveKeys(writer, _firstAppearance);
+        _table.Save(writer);
         writer.Write(_created);
         writer.Write(_open.Count);
         foreach (var session in _open.Values)
         {
             writer.Write(session.Id);
-            AggregatePlan.SaveKey(writer, session.Key);
+            writer.Write(session.Slot);
             session.Groups.Save(writer);
         }
     }
@@ -86,22 +85,27 @@ public sealed class SessionWindowOperator : IStatementOperator
     {
         ArgumentNullException.ThrowIfNull(reader);
         _watermark.Load(reader);
-        if (_statement.Plan is null)
+        if (_table is null)
         {
             return;
         }
 
-        AggregatePlan.LoadKeys(reader, _firstAppearance);
+        _table.Load(reader);
         _created = reader.ReadLong();
+        foreach (var open in _open.Values)
+        {
+            _table.Return(open.Groups);
+        }
+
         _open.Clear();
         _byEnd.Clear();
         var count = reader.ReadInt();
         for (var i = 0; i < count; i++)
         {
             var id = reader.ReadLong();
-            var key = AggregatePlan.LoadKey(reader);
-            var session = new Session(key, WindowGroups.Load(reader, _statement.Plan, _firstAppearance), id);
-            _open[session.Key] = session;
+            var slot = reader.ReadInt();
+            var session = new Session(slot, WindowGroups.Load(reader, _table), id);
+            _open[slot] = session;
             _byEnd.Add(session);
         }
     }
@@ -112,14 +116,15 @@ public sealed class SessionWindowOperator : IStatementOperator
         {
             var session = _byEnd.Min;
             _byEnd.Remove(session);
-            _open.Remove(session.Key);
+            _open.Remove(session.Slot);
             session.Groups.Emit(_statement.Output, session.Groups.FirstTime, session.Groups.LastTime + _gap, emit);
+            _table!.Return(session.Groups);
         }
     }
 
-    private sealed class Session(GroupKey key, WindowGroups groups, long id)
+    private sealed class Session(int slot, WindowGroups groups, long id)
     {
-        public GroupKey Key { get; } = key;
+        public int Slot { get; } = slot;
 
         public WindowGroups Groups { get; } = groups;
 

@@ -1,15 +1,13 @@
-using Efflux.Processing.Runtime.Aggregation;
-
 namespace Efflux.Processing.Runtime.Windows;
 
 /// <summary>
 /// The groups of one window instance, and the rows it emits: one per group, in order of the group's first appearance
-/// in the input. Shared by every window type that aggregates.
+/// in the input. Shared by every window type that aggregates; instances come from and go back to a
+/// <see cref="GroupTable"/>.
 /// </summary>
-internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long> firstAppearance, int expectedGroups = 0)
+internal sealed class WindowGroups(GroupTable table)
 {
-    // Sized from the previous window of the same operator, so that a window does not rehash its way up.
-    private readonly Dictionary<GroupKey, GroupState> _groups = new(expectedGroups);
+    private readonly Dictionary<int, GroupState> _groups = [];
 
     public long FirstTime { get; private set; } = long.MaxValue;
 
@@ -18,31 +16,69 @@ internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long
     public int Count => _groups.Count;
 
     /// <summary>The earliest first appearance among the groups (for a session, its one group's).</summary>
-    public long FirstAppearance => _groups.Count == 0 ? long.MaxValue : _groups.Values.Min(g => g.FirstAppearance);
-
-    public void Add(Event e)
+    public long FirstAppearance
     {
-        var key = plan.ScratchKeyOf(e);
-        if (!_groups.TryGetValue(key, out var group))
+        get
         {
-            key = key.Copy();
-            if (!firstAppearance.TryGetValue(key, out var first))
+            var first = long.MaxValue;
+            foreach (var slot in _groups.Keys)
             {
-                first = e.Sequence;
-                firstAppearance[key] = first;
+                first = Math.Min(first, table.FirstAppearance(slot));
             }
 
-            group = new GroupState(e, plan.NewAggregators(), first);
-            _groups[key] = group;
+            return first;
+        }
+    }
+
+    public void Add(Event e) => Add(table.SlotOf(e), e);
+
+    /// <summary>Adds an event whose group slot the caller already knows.</summary>
+    public void Add(int slot, Event e)
+    {
+        if (!_groups.TryGetValue(slot, out var group))
+        {
+            group = table.Rent(slot, e);
+            _groups.Add(slot, group);
         }
 
-        plan.Add(group.Aggregators, e);
+        table.Plan.Add(group.Aggregators, e);
         FirstTime = Math.Min(FirstTime, e.Time);
         LastTime = Math.Max(LastTime, e.Time);
     }
 
-    /// <summary>The groups with their keys (for merging sliding-window panes).</summary>
-    public IEnumerable<KeyValuePair<GroupKey, GroupState>> Entries => _groups;
+    /// <summary>Folds in a window that covered later events (a sliding window merging its panes in time order).</summary>
+    public void Merge(WindowGroups later)
+    {
+        foreach (var (slot, other) in later._groups)
+        {
+            if (!_groups.TryGetValue(slot, out var group))
+            {
+                group = table.Rent(slot, other.Representative);
+                _groups.Add(slot, group);
+            }
+
+            for (var i = 0; i < group.Aggregators.Length; i++)
+            {
+                group.Aggregators[i].Merge(other.Aggregators[i]);
+            }
+        }
+
+        FirstTime = Math.Min(FirstTime, later.FirstTime);
+        LastTime = Math.Max(LastTime, later.LastTime);
+    }
+
+    /// <summary>Hands every group state back to the table and forgets the times.</summary>
+    public void Clear()
+    {
+        foreach (var group in _groups.Values)
+        {
+            table.Return(group);
+        }
+
+        _groups.Clear();
+        FirstTime = long.MaxValue;
+        LastTime = long.MinValue;
+    }
 
     public void Save(State.StateWriter writer)
     {
@@ -52,33 +88,38 @@ internal sealed class WindowGroups(AggregatePlan plan, Dictionary<GroupKey, long
         foreach (var group in _groups.Values)
         {
             writer.Write(group.Representative);
-            writer.Write(group.FirstAppearance);
-            AggregatePlan.Save(writer, group.Aggregators);
+            Aggregation.AggregatePlan.Save(writer, group.Aggregators);
         }
     }
 
-    public static WindowGroups Load(State.StateReader reader, AggregatePlan plan, Dictionary<GroupKey, long> firstAppearance)
+    /// <summary>Reads a window written by <see cref="Save"/>; the table's groups must be loaded first.</summary>
+    public static WindowGroups Load(State.StateReader reader, GroupTable table)
     {
-        var groups = new WindowGroups(plan, firstAppearance) { FirstTime = reader.ReadLong(), LastTime = reader.ReadLong() };
+        var window = table.RentWindow();
+        window.FirstTime = reader.ReadLong();
+        window.LastTime = reader.ReadLong();
         var count = reader.ReadInt();
         for (var i = 0; i < count; i++)
         {
             var representative = reader.ReadEvent();
-            var first = reader.ReadLong();
-            groups._groups[plan.KeyOf(representative)] = new GroupState(representative, plan.LoadAggregators(reader), first);
+            var slot = table.SlotOf(representative);
+            var group = table.Rent(slot, representative);
+            foreach (var aggregator in group.Aggregators)
+            {
+                aggregator.Load(reader);
+            }
+
+            window._groups.Add(slot, group);
         }
 
-        return groups;
+        return window;
     }
 
     public void Emit(string output, long windowStart, long windowEnd, Action<OutputRow> emit)
     {
-        var ordered = new GroupState[_groups.Count];
-        _groups.Values.CopyTo(ordered, 0);
-        Array.Sort(ordered, static (a, b) => a.FirstAppearance.CompareTo(b.FirstAppearance));
-        foreach (var group in ordered)
+        foreach (var group in table.InAppearanceOrder(_groups.Values))
         {
-            if (plan.Row(output, group.Representative, group.Aggregators, windowStart, windowEnd) is { } row)
+            if (table.Plan.Row(output, group.Representative, group.Aggregators, windowStart, windowEnd) is { } row)
             {
                 emit(row);
             }

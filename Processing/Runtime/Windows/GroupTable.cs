@@ -1,0 +1,127 @@
+using Efflux.Processing.Runtime.Aggregation;
+
+namespace Efflux.Processing.Runtime.Windows;
+
+/// <summary>
+/// Every group an operator has seen: each distinct GROUP BY key gets a slot number once, with the position of its first
+/// appearance in the input (the order rows are emitted in). It also pools the per-window group states and window
+/// containers that closed windows hand back, so that a steady stream of windows allocates nothing per group.
+/// </summary>
+internal sealed class GroupTable(AggregatePlan plan)
+{
+    private readonly Dictionary<GroupKey, int> _slots = [];
+    private readonly List<GroupKey> _keys = [];
+    private readonly List<long> _firstAppearance = [];
+    private readonly Stack<GroupState> _freeStates = new();
+    private readonly Stack<WindowGroups> _freeWindows = new();
+
+    // Scratch for ordering a closing window's groups by first appearance.
+    private long[] _sortKeys = new long[16];
+    private GroupState[] _sortItems = new GroupState[16];
+
+    public AggregatePlan Plan => plan;
+
+    /// <summary>The slot of the event's group; a group seen for the first time gets the next slot.</summary>
+    public int SlotOf(Event e)
+    {
+        var key = plan.ScratchKeyOf(e);
+        if (_slots.TryGetValue(key, out var slot))
+        {
+            return slot;
+        }
+
+        return Register(key.Copy(), e.Sequence);
+    }
+
+    /// <summary>The GROUP BY values of a slot.</summary>
+    public GroupKey KeyAt(int slot) => _keys[slot];
+
+    /// <summary>The input position of the group's first event.</summary>
+    public long FirstAppearance(int slot) => _firstAppearance[slot];
+
+    /// <summary>A group state with fresh aggregators for a group entering a window.</summary>
+    public GroupState Rent(int slot, Event representative)
+    {
+        var state = _freeStates.Count > 0 ? _freeStates.Pop() : new GroupState(plan.NewAggregators());
+        state.Start(slot, representative);
+        return state;
+    }
+
+    /// <summary>Takes back a group state whose window closed.</summary>
+    public void Return(GroupState state)
+    {
+        foreach (var aggregator in state.Aggregators)
+        {
+            aggregator.Reset();
+        }
+
+        _freeStates.Push(state);
+    }
+
+    /// <summary>An empty window.</summary>
+    public WindowGroups RentWindow() => _freeWindows.Count > 0 ? _freeWindows.Pop() : new WindowGroups(this);
+
+    /// <summary>Takes back a closed window with its group states.</summary>
+    public void Return(WindowGroups window)
+    {
+        window.Clear();
+        _freeWindows.Push(window);
+    }
+
+    /// <summary>
+    /// <paramref name="states"/> sorted by their group's first appearance, in a scratch array that the next call
+    /// reuses.
+    /// </summary>
+    public ReadOnlySpan<GroupState> InAppearanceOrder(Dictionary<int, GroupState>.ValueCollection states)
+    {
+        if (_sortKeys.Length < states.Count)
+        {
+            _sortKeys = new long[Math.Max(states.Count, _sortKeys.Length * 2)];
+            _sortItems = new GroupState[_sortKeys.Length];
+        }
+
+        var n = 0;
+        foreach (var state in states)
+        {
+            _sortKeys[n] = _firstAppearance[state.Slot];
+            _sortItems[n++] = state;
+        }
+
+        Array.Sort(_sortKeys, _sortItems, 0, n);
+        return _sortItems.AsSpan(0, n);
+    }
+
+    /// <summary>Writes every group's key and first appearance.</summary>
+    public void Save(State.StateWriter writer)
+    {
+        writer.Write(_keys.Count);
+        for (var slot = 0; slot < _keys.Count; slot++)
+        {
+            AggregatePlan.SaveKey(writer, _keys[slot]);
+            writer.Write(_firstAppearance[slot]);
+        }
+    }
+
+    /// <summary>Replaces the groups with what <see cref="Save"/> wrote.</summary>
+    public void Load(State.StateReader reader)
+    {
+        _slots.Clear();
+        _keys.Clear();
+        _firstAppearance.Clear();
+        var count = reader.ReadInt();
+        for (var i = 0; i < count; i++)
+        {
+            var key = AggregatePlan.LoadKey(reader);
+            Register(key, reader.ReadLong());
+        }
+    }
+
+    private int Register(GroupKey key, long firstAppearance)
+    {
+        var slot = _keys.Count;
+        _slots[key] = slot;
+        _keys.Add(key);
+        _firstAppearance.Add(firstAppearance);
+        return slot;
+    }
+}
