@@ -52,27 +52,7 @@ internal static class QueryCommand
 
         using var stdout = Console.OpenStandardOutput();
         using var writer = new Utf8JsonWriter(stdout, OutputRow.JsonOptions);
-        var wrap = engine.Outputs.Count > 1;
-        void Emit(OutputRow row)
-        {
-            if (wrap)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("output", row.Output);
-                writer.WritePropertyName("row");
-                row.WriteJson(writer);
-                writer.WriteEndObject();
-            }
-            else
-            {
-                row.WriteJson(writer);
-            }
-
-            writer.Flush();
-            stdout.WriteByte((byte)'\n');
-            writer.Reset();
-        }
-
+        var sink = new JsonLinesSink(stdout, writer, wrap: engine.Outputs.Count > 1);
         long line = 0;
         try
         {
@@ -84,7 +64,7 @@ internal static class QueryCommand
                     continue;
                 }
 
-                engine.Push(Event.FromJson(System.Text.Encoding.UTF8.GetBytes(eventLine), line - 1), Emit);
+                engine.Push(Event.FromJson(System.Text.Encoding.UTF8.GetBytes(eventLine), line - 1), sink);
             }
         }
         catch (FormatException ex)
@@ -98,7 +78,7 @@ internal static class QueryCommand
             return 2;
         }
 
-        engine.End(Emit);
+        engine.End(sink);
         if (engine.Late > 0)
         {
             Console.Error.WriteLine($"late: {engine.Late} event(s) below the watermark were dropped");
@@ -145,6 +125,30 @@ internal static class QueryCommand
         {
             Console.Error.WriteLine($"{file.Name}:{ex.Position.Line}:{ex.Position.Column}: {ex.Problem}");
             return 1;
+        }
+    }
+
+    /// <summary>Writes each row as one JSON line, wrapped with its output name when the query has several outputs.</summary>
+    private sealed class JsonLinesSink(Stream stdout, Utf8JsonWriter writer, bool wrap) : IRowSink
+    {
+        public void OnRow(in RowView row)
+        {
+            if (wrap)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("output", row.Output);
+                writer.WritePropertyName("row");
+                row.WriteJson(writer);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                row.WriteJson(writer);
+            }
+
+            writer.Flush();
+            stdout.WriteByte((byte)'\n');
+            writer.Reset();
         }
     }
 }

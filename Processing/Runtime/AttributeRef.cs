@@ -12,6 +12,14 @@ public sealed class AttributeRef(string name)
     /// <summary>The attribute name.</summary>
     public string Name { get; } = name;
 
+    /// <summary>Which window bound an unqualified reference to this name means in an aggregate row (decided once).</summary>
+    public WindowBound Bound { get; } = name switch
+    {
+        "window_start" => WindowBound.Start,
+        "window_end" => WindowBound.End,
+        _ => WindowBound.None,
+    };
+
     /// <summary>The attribute of <paramref name="e"/>, or NULL when it has none.</summary>
     public Value Read(Event? e)
     {

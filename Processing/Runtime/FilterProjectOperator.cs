@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Efflux.Processing.Syntax;
 
 namespace Efflux.Processing.Runtime;
@@ -8,8 +9,8 @@ public sealed class FilterProjectOperator : IStatementOperator
     private readonly string _output;
     private readonly Compiled? _where;
     private readonly (string Name, Compiled? Value)[] _select;
+    private readonly RowProjection? _projection;
     private readonly EventScope _scope = new();
-    private readonly bool _star;
 
     /// <summary>Compiles the statement.</summary>
     public FilterProjectOperator(Statement statement)
@@ -18,50 +19,54 @@ public sealed class FilterProjectOperator : IStatementOperator
         _output = statement.Output;
         _where = statement.Where is null ? null : ExpressionCompiler.Compile(statement.Where);
         _select = [.. statement.Select.Select(i => (i.Name, i.Expression is null ? null : ExpressionCompiler.Compile(i.Expression)))];
-        _star = _select.Any(s => s.Value is null);
+        if (_select.All(s => s.Value is not null))
+        {
+            _projection = new RowProjection([.. _select.Select(s => (s.Name, s.Value!))]);
+        }
     }
 
     /// <inheritdoc />
-    public void OnEvent(Event e, Action<OutputRow> emit)
+    public void OnEvent(Event e, IRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(e);
-        ArgumentNullException.ThrowIfNull(emit);
+        ArgumentNullException.ThrowIfNull(sink);
         _scope.Event = e;
         if (_where is not null && !_where(_scope).IsTrue)
         {
             return;
         }
 
-        if (_star)
+        if (_projection is not null)
         {
-            var all = new List<KeyValuePair<string, Value>>(_select.Length + e.Attributes.Count);
-            foreach (var (name, value) in _select)
-            {
-                if (value is null)
-                {
-                    all.AddRange(e.Attributes);
-                }
-                else
-                {
-                    all.Add(new(name, value(_scope)));
-                }
-            }
-
-            emit(new OutputRow(_output, all, e.Time));
+            _projection.Emit(sink, _output, _scope, e.Time);
             return;
         }
 
-        var columns = new KeyValuePair<string, Value>[_select.Length];
-        for (var i = 0; i < columns.Length; i++)
+        // SELECT * (possibly beside other columns): the columns depend on the event's own attributes.
+        var names = new List<string>(_select.Length + e.Attributes.Count);
+        var values = new List<Value>(names.Capacity);
+        foreach (var (name, value) in _select)
         {
-            columns[i] = new(_select[i].Name, _select[i].Value!(_scope));
+            if (value is null)
+            {
+                foreach (var (attribute, v) in e.Attributes)
+                {
+                    names.Add(attribute);
+                    values.Add(v);
+                }
+            }
+            else
+            {
+                names.Add(name);
+                values.Add(value(_scope));
+            }
         }
 
-        emit(new OutputRow(_output, columns, e.Time));
+        sink.OnRow(new RowView(_output, CollectionsMarshal.AsSpan(names), CollectionsMarshal.AsSpan(values), e.Time));
     }
 
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit)
+    public void OnEnd(IRowSink sink)
     {
     }
 

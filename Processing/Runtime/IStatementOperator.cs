@@ -4,10 +4,10 @@ namespace Efflux.Processing.Runtime;
 public interface IStatementOperator
 {
     /// <summary>Processes one input event, emitting any rows it produces.</summary>
-    void OnEvent(Event e, Action<OutputRow> emit);
+    void OnEvent(Event e, IRowSink sink);
 
     /// <summary>Input ended: the watermark moves to +infinity.</summary>
-    void OnEnd(Action<OutputRow> emit);
+    void OnEnd(IRowSink sink);
 
     /// <summary>Events dropped as late (below the watermark); 0 for operators without event-time windows.</summary>
     long Late => 0;

@@ -13,7 +13,8 @@ public sealed class QueryEngine
     private readonly IStatementOperator[] _operators;
     private readonly ReorderBuffer _reorder;
     private readonly Action<Event> _dispatch;
-    private Action<OutputRow> _emit = static _ => { };
+    private readonly RowCollector _collector = new();
+    private IRowSink _sink;
 
     /// <summary>Builds the operators of the statements.</summary>
     /// <exception cref="QueryException">A statement uses a construct this engine does not run yet.</exception>
@@ -26,6 +27,7 @@ public sealed class QueryEngine
         ArgumentOutOfRangeException.ThrowIfLessThan(allowedLateness, TimeSpan.Zero);
         _reorder = new ReorderBuffer((long)allowedLateness.TotalMilliseconds);
         _dispatch = Dispatch;
+        _sink = _collector;
         _operators = [.. statements.Select(Build)];
         Outputs = [.. statements.Select(s => s.Output).Distinct()];
     }
@@ -87,21 +89,35 @@ public sealed class QueryEngine
     /// <summary>What a snapshot must match: the operators and outputs, in order.</summary>
     private string Shape => string.Join(';', _operators.Select(o => o.GetType().Name)) + "|" + string.Join(';', Outputs);
 
-    /// <summary>Processes one event (after the allowed-lateness reordering, if any).</summary>
+    /// <summary>Processes one event (after the allowed-lateness reordering, if any); each row it emits becomes an <see cref="OutputRow"/>.</summary>
     public void Push(Event e, Action<OutputRow> emit)
     {
-        _emit = emit;
+        _collector.Target = emit;
+        Push(e, _collector);
+    }
+
+    /// <summary>Processes one event, handing rows to <paramref name="sink"/> without a row object per row.</summary>
+    public void Push(Event e, IRowSink sink)
+    {
+        _sink = sink;
         _reorder.Push(e, _dispatch);
     }
 
     /// <summary>Ends the input: held events are released, then every open window closes and emits.</summary>
     public void End(Action<OutputRow> emit)
     {
-        _emit = emit;
+        _collector.Target = emit;
+        End(_collector);
+    }
+
+    /// <summary>Ends the input, handing rows to <paramref name="sink"/>.</summary>
+    public void End(IRowSink sink)
+    {
+        _sink = sink;
         _reorder.Flush(_dispatch);
         foreach (var op in _operators)
         {
-            op.OnEnd(emit);
+            op.OnEnd(sink);
         }
     }
 
@@ -109,7 +125,7 @@ public sealed class QueryEngine
     {
         foreach (var op in _operators)
         {
-            op.OnEvent(e, _emit);
+            op.OnEvent(e, _sink);
         }
     }
 

@@ -114,7 +114,7 @@ public readonly struct Value : IEquatable<Value>
     public override int GetHashCode() => Kind switch
     {
         ValueKind.Null => 0,
-        ValueKind.Text => StringComparer.Ordinal.GetHashCode(_text!),
+        ValueKind.Text => _text!.GetHashCode(),
 
         // An integral float hashes like the integer it equals, so 2 and 2.0 land in one group.
         ValueKind.Real when AsDouble == Math.Floor(AsDouble) && Math.Abs(AsDouble) < 9e18 => ((long)AsDouble).GetHashCode(),

@@ -104,7 +104,7 @@ public sealed class SnapshotTests
         return rows;
     }
 
-    private static List<string> Events(int seed, int count)
+    internal static List<string> Events(int seed, int count)
     {
         var random = new Random(seed);
         var lines = new List<string>();

@@ -9,24 +9,26 @@ namespace Efflux.Processing.Runtime.Aggregation;
 public sealed class AggregatePlan
 {
     private readonly List<(string Name, bool Star, Compiled? Argument)> _aggregates = [];
-    private readonly (string Name, Compiled Value)[] _select;
+    private readonly RowProjection _select;
     private readonly Compiled? _having;
     private readonly Compiled[] _groupBy;
     private readonly EventScope _eventScope = new();
     private readonly GroupScope _groupScope = new();
     private readonly Value[] _scratch;
     private readonly Func<Aggregator>[] _factories;
+    private readonly Compiled?[] _arguments;
 
     /// <summary>Compiles the statement's aggregation.</summary>
     public AggregatePlan(Statement statement)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        _select = [.. statement.Select.Select(i => (i.Name, ExpressionCompiler.Compile(i.Expression!, Register)))];
+        _select = new RowProjection([.. statement.Select.Select(i => (i.Name, ExpressionCompiler.Compile(i.Expression!, Register)))]);
         _having = statement.Having is null ? null : ExpressionCompiler.Compile(statement.Having, Register);
         _groupBy = [.. statement.GroupBy.Select(g => ExpressionCompiler.Compile(g))];
 
         // Resolve each aggregate's kind once; a new group then only allocates.
         _factories = [.. _aggregates.Select(a => Aggregator.Factory(a.Name, a.Star))];
+        _arguments = [.. _aggregates.Select(a => a.Argument)];
         _scratch = new Value[_groupBy.Length];
         _groupScope.Results = new Value[_aggregates.Count];
     }
@@ -116,7 +118,7 @@ public sealed class AggregatePlan
         _eventScope.Event = e;
         for (var i = 0; i < aggregators.Length; i++)
         {
-            var argument = _aggregates[i].Argument;
+            var argument = _arguments[i];
             aggregators[i].Add(argument is null ? Value.From(true) : argument(_eventScope), e.Sequence);
         }
     }
@@ -127,13 +129,13 @@ public sealed class AggregatePlan
         _eventScope.Event = e;
         for (var i = 0; i < aggregators.Length; i++)
         {
-            var argument = _aggregates[i].Argument;
+            var argument = _arguments[i];
             aggregators[i].Remove(argument is null ? Value.From(true) : argument(_eventScope), e.Sequence);
         }
     }
 
-    /// <summary>The group's output row, or null when HAVING rejects it; its time is <paramref name="rowTime"/>, else the window end.</summary>
-    public OutputRow? Row(string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd, long? rowTime = null)
+    /// <summary>Emits the group's row unless HAVING rejects it; its time is <paramref name="rowTime"/>, else the window end.</summary>
+    public void Row(IRowSink sink, string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd, long? rowTime = null)
     {
         _groupScope.Representative = representative;
         var results = _groupScope.Results;
@@ -144,18 +146,10 @@ public sealed class AggregatePlan
 
         _groupScope.WindowStart = windowStart;
         _groupScope.WindowEnd = windowEnd;
-        if (_having is not null && !_having(_groupScope).IsTrue)
+        if (_having is null || _having(_groupScope).IsTrue)
         {
-            return null;
+            _select.Emit(sink, output, _groupScope, rowTime ?? windowEnd);
         }
-
-        var columns = new KeyValuePair<string, Value>[_select.Length];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            columns[i] = new(_select[i].Name, _select[i].Value(_groupScope));
-        }
-
-        return new OutputRow(output, columns, rowTime ?? windowEnd);
     }
 
     private Compiled Register(CallExpr call)

@@ -1,18 +1,38 @@
 namespace Efflux.Processing.Runtime.Aggregation;
 
-/// <summary>The GROUP BY values of one group; equal when every value is equal (2 and 2.0 are the same group).</summary>
-public readonly struct GroupKey(Value[] values) : IEquatable<GroupKey>
+/// <summary>
+/// The GROUP BY values of one group; equal when every value is equal (2 and 2.0 are the same group). A one-column key,
+/// the common case, holds its value inline.
+/// </summary>
+public readonly struct GroupKey : IEquatable<GroupKey>
 {
-    private readonly Value[] _values = values;
+    private readonly Value _single;
+    private readonly Value[]? _values;
 
-    /// <summary>A key that owns a copy of the values (for a scratch key that is about to be stored).</summary>
-    public GroupKey Copy() => new((Value[])_values.Clone());
+    /// <summary>A key over these values; a one-column key copies its value, a longer key keeps the array.</summary>
+    public GroupKey(Value[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length == 1)
+        {
+            _single = values[0];
+        }
+        else
+        {
+            _values = values;
+        }
+    }
+
+    /// <summary>A key that owns its values (for a scratch key that is about to be stored).</summary>
+    public GroupKey Copy() => _values is null ? this : new((Value[])_values.Clone());
 
     /// <summary>The GROUP BY values.</summary>
-    public IReadOnlyList<Value> Values => _values;
+    public IReadOnlyList<Value> Values => _values ?? [_single];
 
     /// <inheritdoc />
-    public bool Equals(GroupKey other) => _values.AsSpan().SequenceEqual(other._values);
+    public bool Equals(GroupKey other)
+        => _values is null ? other._values is null && _single.Equals(other._single)
+        : other._values is not null && _values.AsSpan().SequenceEqual(other._values);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is GroupKey k && Equals(k);
@@ -20,6 +40,11 @@ public readonly struct GroupKey(Value[] values) : IEquatable<GroupKey>
     /// <inheritdoc />
     public override int GetHashCode()
     {
+        if (_values is null)
+        {
+            return _single.GetHashCode();
+        }
+
         var hash = new HashCode();
         foreach (var v in _values)
         {

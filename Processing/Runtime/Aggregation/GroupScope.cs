@@ -19,10 +19,10 @@ public sealed class GroupScope : IScope
     public long WindowEnd { get; set; }
 
     /// <inheritdoc />
-    public Value Resolve(string? qualifier, AttributeRef attribute) => (qualifier, attribute.Name) switch
+    public Value Resolve(string? qualifier, AttributeRef attribute) => (qualifier, attribute.Bound) switch
     {
-        (null, "window_start") => Value.From(WindowStart),
-        (null, "window_end") => Value.From(WindowEnd),
+        (null, WindowBound.Start) => Value.From(WindowStart),
+        (null, WindowBound.End) => Value.From(WindowEnd),
         _ => attribute.Read(Representative),
     };
 }

@@ -17,7 +17,7 @@ public sealed class JoinOperator : IStatementOperator
     private readonly JoinSide _right;
     private readonly Compiled _on;
     private readonly Compiled? _where;
-    private readonly (string Name, Compiled Value)[] _select;
+    private readonly RowProjection _select;
     private readonly JoinScope _scope;
     private readonly Watermark _watermark = new();
 
@@ -37,19 +37,17 @@ public sealed class JoinOperator : IStatementOperator
         _scope = new JoinScope(_left.Names, _right.Names);
         _on = ExpressionCompiler.Compile(join.On);
         _where = statement.Where is null ? null : ExpressionCompiler.Compile(statement.Where);
-        _select = [.. statement.Select.Select(i => (i.Name, i.Expression is null
-            ? throw new QueryException(i.Position, "'*' is not available in a join: select qualified attributes")
-            : ExpressionCompiler.Compile(i.Expression)))];
+        _select = RowProjection.WithoutStar(statement, "a join", "qualified attributes");
     }
 
     /// <inheritdoc />
     public long Late => _watermark.Late;
 
     /// <inheritdoc />
-    public void OnEvent(Event e, Action<OutputRow> emit)
+    public void OnEvent(Event e, IRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(e);
-        ArgumentNullException.ThrowIfNull(emit);
+        ArgumentNullException.ThrowIfNull(sink);
         var type = e.Get("_data_type");
         var isLeft = type.Kind == ValueKind.Text && type.AsText == _left.Stream;
         var isRight = type.Kind == ValueKind.Text && type.AsText == _right.Stream;
@@ -62,19 +60,19 @@ public sealed class JoinOperator : IStatementOperator
         _right.Expire(e.Time);
         if (isLeft)
         {
-            Probe(e, _right, eventIsLeft: true, emit);
+            Probe(e, _right, eventIsLeft: true, sink);
             _left.Enter(e);
         }
 
         if (isRight)
         {
-            Probe(e, _left, eventIsLeft: false, emit);
+            Probe(e, _left, eventIsLeft: false, sink);
             _right.Enter(e);
         }
     }
 
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit)
+    public void OnEnd(IRowSink sink)
     {
     }
 
@@ -96,7 +94,7 @@ public sealed class JoinOperator : IStatementOperator
         _right.Load(reader);
     }
 
-    private void Probe(Event e, JoinSide other, bool eventIsLeft, Action<OutputRow> emit)
+    private void Probe(Event e, JoinSide other, bool eventIsLeft, IRowSink sink)
     {
         foreach (var candidate in other.Contents)
         {
@@ -107,13 +105,7 @@ public sealed class JoinOperator : IStatementOperator
                 continue;
             }
 
-            var columns = new KeyValuePair<string, Value>[_select.Length];
-            for (var i = 0; i < columns.Length; i++)
-            {
-                columns[i] = new(_select[i].Name, _select[i].Value(_scope));
-            }
-
-            emit(new OutputRow(_output, columns, e.Time));
+            _select.Emit(sink, _output, _scope, e.Time);
         }
     }
 }

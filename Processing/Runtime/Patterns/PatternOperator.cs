@@ -18,7 +18,7 @@ public sealed class PatternOperator : IStatementOperator
     private readonly PatternStep[] _steps;
     private readonly long _within;
     private readonly Compiled[][] _conjunctsAtStep;
-    private readonly (string Name, Compiled Value)[] _select;
+    private readonly RowProjection _select;
     private readonly PatternScope _scope;
     private readonly Watermark _watermark = new();
 
@@ -49,9 +49,7 @@ public sealed class PatternOperator : IStatementOperator
         _indexOf = [.. Enumerable.Range(0, _steps.Length).Select(step => step == 0 ? null : EqualityKey(conjuncts, aliases, step))];
         _buckets = [.. _indexOf.Select(i => i is null ? null : new Dictionary<Value, List<PartialMatch>>())];
         _unindexed = [.. _indexOf.Select((i, step) => i is null && step > 0 ? new List<PartialMatch>() : null)];
-        _select = [.. statement.Select.Select(i => (i.Name, i.Expression is null
-            ? throw new QueryException(i.Position, "'*' is not available in a MATCH query: select the bound events' attributes")
-            : ExpressionCompiler.Compile(i.Expression)))];
+        _select = RowProjection.WithoutStar(statement, "a MATCH query", "the bound events' attributes");
     }
 
     /// <inheritdoc />
@@ -61,10 +59,10 @@ public sealed class PatternOperator : IStatementOperator
     public int PartialMatches => _alive.Count(p => !p.Done);
 
     /// <inheritdoc />
-    public void OnEvent(Event e, Action<OutputRow> emit)
+    public void OnEvent(Event e, IRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(e);
-        ArgumentNullException.ThrowIfNull(emit);
+        ArgumentNullException.ThrowIfNull(sink);
         if (!_watermark.TryAdvance(e.Time))
         {
             return;
@@ -131,7 +129,7 @@ public sealed class PatternOperator : IStatementOperator
             // Matches completed by one event go out in order of their first event's arrival.
             foreach (var match in completed.OrderBy(m => m.Bound[0]!.Sequence))
             {
-                Emit(match, emit);
+                Emit(match, sink);
             }
         }
 
@@ -219,7 +217,7 @@ public sealed class PatternOperator : IStatementOperator
     }
 
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit) => Clear();
+    public void OnEnd(IRowSink sink) => Clear();
 
     /// <inheritdoc />
     public void Save(State.StateWriter writer)
@@ -335,17 +333,11 @@ public sealed class PatternOperator : IStatementOperator
         return holds;
     }
 
-    private void Emit(PartialMatch match, Action<OutputRow> emit)
+    private void Emit(PartialMatch match, IRowSink sink)
     {
         _scope.Bound = match.Bound;
         _scope.Count = match.Count;
-        var columns = new KeyValuePair<string, Value>[_select.Length];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            columns[i] = new(_select[i].Name, _select[i].Value(_scope));
-        }
-
-        emit(new OutputRow(_output, columns, match.Bound[^1]!.Time));
+        _select.Emit(sink, _output, _scope, match.Bound[^1]!.Time);
     }
 
     private static IEnumerable<Expr> Conjuncts(Expr? filter) => filter switch

@@ -27,10 +27,10 @@ public sealed class ContinuousWindowOperator : IStatementOperator
     public long Late => _watermark.Late;
 
     /// <inheritdoc />
-    public void OnEvent(Event e, Action<OutputRow> emit)
+    public void OnEvent(Event e, IRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(e);
-        ArgumentNullException.ThrowIfNull(emit);
+        ArgumentNullException.ThrowIfNull(sink);
         var window = _statement.Window;
         long time = e.Time;
         if (window.Kind == WindowKind.ExternalTime)
@@ -51,7 +51,7 @@ public sealed class ContinuousWindowOperator : IStatementOperator
 
         if (_statement.Projection is { } projection)
         {
-            projection.OnEvent(e, emit);
+            projection.OnEvent(e, sink);
             return;
         }
 
@@ -72,14 +72,11 @@ public sealed class ContinuousWindowOperator : IStatementOperator
             RemoveOldest(plan);
         }
 
-        if (plan.Row(_statement.Output, e, aggregators, _contents.Peek().Time, time, rowTime: e.Time) is { } row)
-        {
-            emit(row);
-        }
+        plan.Row(sink, _statement.Output, e, aggregators, _contents.Peek().Time, time, rowTime: e.Time);
     }
 
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit)
+    public void OnEnd(IRowSink sink)
     {
     }
 

@@ -25,7 +25,7 @@ public sealed class DelayOperator : IStatementOperator
     public long Late => _watermark.Late;
 
     /// <inheritdoc />
-    public void OnEvent(Event e, Action<OutputRow> emit)
+    public void OnEvent(Event e, IRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (!_watermark.TryAdvance(e.Time))
@@ -33,12 +33,12 @@ public sealed class DelayOperator : IStatementOperator
             return;
         }
 
-        Release(_watermark.Current, emit);
+        Release(_watermark.Current, sink);
         _held.Enqueue(e);
     }
 
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit) => Release(long.MaxValue, emit);
+    public void OnEnd(IRowSink sink) => Release(long.MaxValue, sink);
 
     /// <inheritdoc />
     public void Save(State.StateWriter writer)
@@ -65,11 +65,11 @@ public sealed class DelayOperator : IStatementOperator
         }
     }
 
-    private void Release(long watermark, Action<OutputRow> emit)
+    private void Release(long watermark, IRowSink sink)
     {
         while (_held.Count > 0 && (watermark == long.MaxValue || _held.Peek().Time + _delay <= watermark))
         {
-            _projection.OnEvent(_held.Dequeue(), emit);
+            _projection.OnEvent(_held.Dequeue(), sink);
         }
     }
 }

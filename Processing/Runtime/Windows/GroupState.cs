@@ -12,6 +12,9 @@ internal sealed class GroupState(Aggregator[] aggregators)
 
     public int Slot { get; private set; }
 
+    /// <summary>The window the state belongs to while in use.</summary>
+    public WindowGroups? Owner { get; set; }
+
     public Event Representative => _representative ?? throw new InvalidOperationException("The group state is not in use.");
 
     public Aggregator[] Aggregators { get; } = aggregators;

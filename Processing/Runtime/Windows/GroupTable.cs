@@ -15,6 +15,9 @@ internal sealed class GroupTable(AggregatePlan plan)
     private readonly Stack<GroupState> _freeStates = new();
     private readonly Stack<WindowGroups> _freeWindows = new();
 
+    // Per slot, the state it last opened: events of a group mostly go to the same window one after another.
+    private readonly List<GroupState?> _lastState = [];
+
     // Scratch for ordering a closing window's groups by first appearance.
     private long[] _sortKeys = new long[16];
     private GroupState[] _sortItems = new GroupState[16];
@@ -33,6 +36,9 @@ internal sealed class GroupTable(AggregatePlan plan)
         return Register(key.Copy(), e.Sequence);
     }
 
+    /// <summary>The state the slot last opened, if that is still the slot's state in <paramref name="window"/>.</summary>
+    public GroupState? LastState(int slot, WindowGroups window) => _lastState[slot] is { } state && state.Owner == window && state.Slot == slot ? state : null;
+
     /// <summary>The GROUP BY values of a slot.</summary>
     public GroupKey KeyAt(int slot) => _keys[slot];
 
@@ -44,6 +50,7 @@ internal sealed class GroupTable(AggregatePlan plan)
     {
         var state = _freeStates.Count > 0 ? _freeStates.Pop() : new GroupState(plan.NewAggregators());
         state.Start(slot, representative);
+        _lastState[slot] = state;
         return state;
     }
 
@@ -55,6 +62,7 @@ internal sealed class GroupTable(AggregatePlan plan)
             aggregator.Reset();
         }
 
+        state.Owner = null;
         _freeStates.Push(state);
     }
 
@@ -108,6 +116,7 @@ internal sealed class GroupTable(AggregatePlan plan)
         _slots.Clear();
         _keys.Clear();
         _firstAppearance.Clear();
+        _lastState.Clear();
         var count = reader.ReadInt();
         for (var i = 0; i < count; i++)
         {
@@ -122,6 +131,7 @@ internal sealed class GroupTable(AggregatePlan plan)
         _slots[key] = slot;
         _keys.Add(key);
         _firstAppearance.Add(firstAppearance);
+        _lastState.Add(null);
         return slot;
     }
 }

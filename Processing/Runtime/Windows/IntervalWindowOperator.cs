@@ -11,7 +11,9 @@ namespace Efflux.Processing.Runtime.Windows;
 public sealed class IntervalWindowOperator : IStatementOperator
 {
     private readonly WindowedStatement _statement;
-    private readonly SortedDictionary<(long End, long Start), WindowGroups> _open = [];
+    // Few windows are open at once (one for TUMBLING, size/gcd panes for SLIDING): a sorted list reads its first entry
+    // without allocating.
+    private readonly SortedList<(long End, long Start), WindowGroups> _open = [];
     private readonly GroupTable? _table;
     private readonly Watermark _watermark = new();
     private long? _origin;
@@ -20,7 +22,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
     private (long End, long Start) _lastInterval = (long.MinValue, long.MinValue);
     private WindowGroups? _lastGroups;
 
-    // SLIDING: the pane width, and the number k of the next window [k·slide, k·slide + size) to emit.
+    // SLIDING: the pane width, and the number k of the next window [k·slide, k·slide + size) to sink.
     private readonly long _pane;
     private long? _nextWindow;
 
@@ -39,9 +41,9 @@ public sealed class IntervalWindowOperator : IStatementOperator
     public long Late => _watermark.Late;
 
     /// <inheritdoc />
-    public void OnEvent(Event e, Action<OutputRow> emit)
+    public void OnEvent(Event e, IRowSink sink)
     {
-        if (!_statement.Admit(e, _watermark, emit))
+        if (!_statement.Admit(e, _watermark, sink))
         {
             return;
         }
@@ -60,11 +62,11 @@ public sealed class IntervalWindowOperator : IStatementOperator
             }
         }
 
-        EmitUpTo(_watermark.Current, emit);
+        EmitUpTo(_watermark.Current, sink);
     }
 
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit) => EmitUpTo(long.MaxValue, emit);
+    public void OnEnd(IRowSink sink) => EmitUpTo(long.MaxValue, sink);
 
     /// <inheritdoc />
     public void Save(State.StateWriter writer)
@@ -123,30 +125,31 @@ public sealed class IntervalWindowOperator : IStatementOperator
         }
     }
 
-    private void EmitUpTo(long watermark, Action<OutputRow> emit)
+    private void EmitUpTo(long watermark, IRowSink sink)
     {
         if (_statement.Window.Kind == WindowKind.Sliding)
         {
-            EmitSlidingUpTo(watermark, emit);
+            EmitSlidingUpTo(watermark, sink);
             return;
         }
 
         while (_open.Count > 0)
         {
-            var first = _open.First();
-            if (first.Key.End > watermark)
+            var (end, start) = _open.Keys[0];
+            if (end > watermark)
             {
                 return;
             }
 
-            _open.Remove(first.Key);
-            if (ReferenceEquals(first.Value, _lastGroups))
+            var groups = _open.Values[0];
+            _open.RemoveAt(0);
+            if (ReferenceEquals(groups, _lastGroups))
             {
                 _lastGroups = null;
             }
 
-            first.Value.Emit(_statement.Output, first.Key.Start, first.Key.End, emit);
-            _table!.Return(first.Value);
+            groups.Emit(_statement.Output, start, end, sink);
+            _table!.Return(groups);
         }
     }
 
@@ -177,7 +180,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
     }
 
     /// <summary>Emits every sliding window that ends by the watermark, merging its panes; drops panes no later window needs.</summary>
-    private void EmitSlidingUpTo(long watermark, Action<OutputRow> emit)
+    private void EmitSlidingUpTo(long watermark, IRowSink sink)
     {
         var size = _statement.Window.Size!.Value;
         var slide = _statement.Window.Slide!.Value;
@@ -190,7 +193,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
                 return;
             }
 
-            var firstPane = _open.First().Key;
+            var firstPane = _open.Keys[0];
             if (firstPane.Start >= end)
             {
                 // Nothing in this window: jump to the first window that holds the earliest pane.
@@ -199,8 +202,9 @@ public sealed class IntervalWindowOperator : IStatementOperator
             }
 
             var merged = _table!.RentWindow();
-            foreach (var (pane, groups) in _open)
+            for (var i = 0; i < _open.Count; i++)
             {
+                var (pane, groups) = (_open.Keys[i], _open.Values[i]);
                 if (pane.Start >= end)
                 {
                     break;
@@ -214,20 +218,20 @@ public sealed class IntervalWindowOperator : IStatementOperator
                 merged.Merge(groups);
             }
 
-            merged.Emit(_statement.Output, start, end, emit);
+            merged.Emit(_statement.Output, start, end, sink);
             _table.Return(merged);
 
             _nextWindow = k + 1;
-            while (_open.Count > 0 && _open.First().Key.End <= (k + 1) * slide)
+            while (_open.Count > 0 && _open.Keys[0].End <= (k + 1) * slide)
             {
-                var drop = _open.First();
-                _open.Remove(drop.Key);
-                if (ReferenceEquals(drop.Value, _lastGroups))
+                var drop = _open.Values[0];
+                _open.RemoveAt(0);
+                if (ReferenceEquals(drop, _lastGroups))
                 {
                     _lastGroups = null;
                 }
 
-                _table.Return(drop.Value);
+                _table.Return(drop);
             }
         }
     }

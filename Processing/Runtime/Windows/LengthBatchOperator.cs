@@ -21,12 +21,12 @@ public sealed class LengthBatchOperator : IStatementOperator
     }
 
     /// <inheritdoc />
-    public void OnEvent(Event e, Action<OutputRow> emit)
+    public void OnEvent(Event e, IRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (_statement.Projection is { } projection)
         {
-            projection.OnEvent(e, emit);
+            projection.OnEvent(e, sink);
             return;
         }
 
@@ -39,12 +39,12 @@ public sealed class LengthBatchOperator : IStatementOperator
         _block.Add(e);
         if (++_count == _statement.Window.Count)
         {
-            Close(emit);
+            Close(sink);
         }
     }
 
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit) => Close(emit);
+    public void OnEnd(IRowSink sink) => Close(sink);
 
     /// <inheritdoc />
     public void Save(State.StateWriter writer)
@@ -80,11 +80,11 @@ public sealed class LengthBatchOperator : IStatementOperator
         _block = reader.ReadBool() ? WindowGroups.Load(reader, _table) : null;
     }
 
-    private void Close(Action<OutputRow> emit)
+    private void Close(IRowSink sink)
     {
         if (_block is { Count: > 0 } block)
         {
-            block.Emit(_statement.Output, block.FirstTime, block.LastTime, emit);
+            block.Emit(_statement.Output, block.FirstTime, block.LastTime, sink);
         }
 
         if (_block is not null)

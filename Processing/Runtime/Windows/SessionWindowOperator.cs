@@ -27,15 +27,15 @@ public sealed class SessionWindowOperator : IStatementOperator
     public long Late => _watermark.Late;
 
     /// <inheritdoc />
-    public void OnEvent(Event e, Action<OutputRow> emit)
+    public void OnEvent(Event e, IRowSink sink)
     {
-        if (!_statement.Admit(e, _watermark, emit))
+        if (!_statement.Admit(e, _watermark, sink))
         {
             return;
         }
 
         // Close what this event's time ends first: an event exactly one gap after a session's last event starts a new one.
-        EmitUpTo(_watermark.Current, emit);
+        EmitUpTo(_watermark.Current, sink);
         if (!_statement.Passes(e))
         {
             return;
@@ -57,7 +57,7 @@ public sealed class SessionWindowOperator : IStatementOperator
     }
 
     /// <inheritdoc />
-    public void OnEnd(Action<OutputRow> emit) => EmitUpTo(long.MaxValue, emit);
+    public void OnEnd(IRowSink sink) => EmitUpTo(long.MaxValue, sink);
 
     /// <inheritdoc />
     public void Save(State.StateWriter writer)
@@ -110,14 +110,14 @@ public sealed class SessionWindowOperator : IStatementOperator
         }
     }
 
-    private void EmitUpTo(long watermark, Action<OutputRow> emit)
+    private void EmitUpTo(long watermark, IRowSink sink)
     {
         while (_byEnd.Count > 0 && _byEnd.Min!.Groups.LastTime + _gap <= watermark)
         {
             var session = _byEnd.Min;
             _byEnd.Remove(session);
             _open.Remove(session.Slot);
-            session.Groups.Emit(_statement.Output, session.Groups.FirstTime, session.Groups.LastTime + _gap, emit);
+            session.Groups.Emit(_statement.Output, session.Groups.FirstTime, session.Groups.LastTime + _gap, sink);
             _table!.Return(session.Groups);
         }
     }

@@ -35,15 +35,23 @@ internal sealed class WindowGroups(GroupTable table)
     /// <summary>Adds an event whose group slot the caller already knows.</summary>
     public void Add(int slot, Event e)
     {
-        if (!_groups.TryGetValue(slot, out var group))
+        var group = table.LastState(slot, this);
+        if (group is null && !_groups.TryGetValue(slot, out group))
         {
-            group = table.Rent(slot, e);
-            _groups.Add(slot, group);
+            group = Open(slot, e);
         }
 
         table.Plan.Add(group.Aggregators, e);
         FirstTime = Math.Min(FirstTime, e.Time);
         LastTime = Math.Max(LastTime, e.Time);
+    }
+
+    private GroupState Open(int slot, Event representative)
+    {
+        var group = table.Rent(slot, representative);
+        group.Owner = this;
+        _groups.Add(slot, group);
+        return group;
     }
 
     /// <summary>Folds in a window that covered later events (a sliding window merging its panes in time order).</summary>
@@ -53,8 +61,7 @@ internal sealed class WindowGroups(GroupTable table)
         {
             if (!_groups.TryGetValue(slot, out var group))
             {
-                group = table.Rent(slot, other.Representative);
-                _groups.Add(slot, group);
+                group = Open(slot, other.Representative);
             }
 
             for (var i = 0; i < group.Aggregators.Length; i++)
@@ -103,26 +110,22 @@ internal sealed class WindowGroups(GroupTable table)
         {
             var representative = reader.ReadEvent();
             var slot = table.SlotOf(representative);
-            var group = table.Rent(slot, representative);
+            var group = window.Open(slot, representative);
             foreach (var aggregator in group.Aggregators)
             {
                 aggregator.Load(reader);
             }
 
-            window._groups.Add(slot, group);
         }
 
         return window;
     }
 
-    public void Emit(string output, long windowStart, long windowEnd, Action<OutputRow> emit)
+    public void Emit(string output, long windowStart, long windowEnd, IRowSink sink)
     {
         foreach (var group in table.InAppearanceOrder(_groups.Values))
         {
-            if (table.Plan.Row(output, group.Representative, group.Aggregators, windowStart, windowEnd) is { } row)
-            {
-                emit(row);
-            }
+            table.Plan.Row(sink, output, group.Representative, group.Aggregators, windowStart, windowEnd);
         }
     }
 }

@@ -43,7 +43,7 @@ internal sealed class WindowedStatement
     /// The common start of an event-time window's turn: drops a late event, hands an event of a query without aggregates
     /// to the projection, and returns true only when the aggregation should take the event.
     /// </summary>
-    public bool Admit(Event e, Watermark watermark, Action<OutputRow> emit)
+    public bool Admit(Event e, Watermark watermark, IRowSink sink)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (!watermark.TryAdvance(e.Time))
@@ -53,7 +53,7 @@ internal sealed class WindowedStatement
 
         if (Projection is { } projection)
         {
-            projection.OnEvent(e, emit);
+            projection.OnEvent(e, sink);
             return false;
         }
 
