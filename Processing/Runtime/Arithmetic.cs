@@ -8,13 +8,14 @@ namespace Efflux.Processing.Runtime;
 public static class Arithmetic
 {
     /// <summary>The function of one operator.</summary>
+    /// <remarks>Lambdas rather than method groups: a delegate bound to a static method is invoked through a shuffle thunk.</remarks>
     public static Func<Value, Value, Value> For(string op) => op switch
     {
-        "+" => Add,
-        "-" => Subtract,
-        "*" => Multiply,
-        "/" => Divide,
-        "%" => Remainder,
+        "+" => (a, b) => Add(a, b),
+        "-" => (a, b) => Subtract(a, b),
+        "*" => (a, b) => Multiply(a, b),
+        "/" => (a, b) => Divide(a, b),
+        "%" => (a, b) => Remainder(a, b),
         _ => throw new ArgumentException($"'{op}' is not an arithmetic operator.", nameof(op)),
     };
 

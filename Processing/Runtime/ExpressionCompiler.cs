@@ -20,7 +20,7 @@ public static class ExpressionCompiler
             LiteralExpr literal => Constant(Value.FromLiteral(literal.Value)),
             AttributeExpr a => Attribute(a.Qualifier, new AttributeRef(a.Name)),
             UnaryExpr u => Unary(u.Operator, Compile(u.Operand, aggregate)),
-            BinaryExpr b => Binary(b.Operator, Compile(b.Left, aggregate), Compile(b.Right, aggregate)),
+            BinaryExpr b => Binary(b.Operator, Compile(b.Left, aggregate), Compile(b.Right, aggregate), b.Right is LiteralExpr r ? Value.FromLiteral(r.Value) : null),
             IsNullExpr n => IsNull(Compile(n.Operand, aggregate), n.Negated),
             InExpr i => In(Compile(i.Operand, aggregate), [.. i.Items.Select(x => Compile(x, aggregate))], i.Negated),
             LikeExpr l => Like(Compile(l.Operand, aggregate), Compile(l.Pattern, aggregate), l.Negated),
@@ -33,7 +33,9 @@ public static class ExpressionCompiler
 
     private static Compiled Constant(Value value) => _ => value;
 
-    private static Compiled Attribute(string? qualifier, AttributeRef attribute) => scope => scope.Resolve(qualifier, attribute);
+    // A single event's scope, the common case, is read without an interface call.
+    private static Compiled Attribute(string? qualifier, AttributeRef attribute)
+        => scope => scope is EventScope e ? attribute.Read(e.Event) : scope.Resolve(qualifier, attribute);
 
     private static Compiled Unary(string op, Compiled operand) => op switch
     {
@@ -54,24 +56,82 @@ public static class ExpressionCompiler
         },
     };
 
-    private static Compiled Binary(string op, Compiled left, Compiled right) => op switch
+    /// <summary>A binary operator; <paramref name="constant"/> is the right operand when it is a literal (one call fewer per evaluation).</summary>
+    private static Compiled Binary(string op, Compiled left, Compiled right, Value? constant) => op switch
     {
         "AND" => scope => Value.From(left(scope).IsTrue && right(scope).IsTrue),
         "OR" => scope => Value.From(left(scope).IsTrue || right(scope).IsTrue),
-        "=" => scope => Value.From(Value.Compare(left(scope), right(scope)) == 0),
-        "!=" => scope =>
-        {
-            var (a, b) = (left(scope), right(scope));
-            return Value.From(!a.IsNull && !b.IsNull && Value.Compare(a, b) != 0);
-        },
-        "<" => scope => Value.From(Value.Compare(left(scope), right(scope)) < 0),
-        "<=" => scope => Value.From(Value.Compare(left(scope), right(scope)) <= 0),
-        ">" => scope => Value.From(Value.Compare(left(scope), right(scope)) > 0),
-        ">=" => scope => Value.From(Value.Compare(left(scope), right(scope)) >= 0),
-        _ => Arithmetic(Runtime.Arithmetic.For(op), left, right),
+        "=" or "!=" or "<" or "<=" or ">" or ">=" => Comparison(ComparisonOf(op), left, right, constant),
+        _ => Arithmetic(Runtime.Arithmetic.For(op), left, right, constant),
     };
 
-    private static Compiled Arithmetic(Func<Value, Value, Value> apply, Compiled left, Compiled right) => scope => apply(left(scope), right(scope));
+    private static Compiled Comparison(Test test, Compiled left, Compiled right, Value? constant)
+    {
+        if (constant is { } c)
+        {
+            return scope => Value.From(Holds(test, left(scope), c));
+        }
+
+        return scope => Value.From(Holds(test, left(scope), right(scope)));
+    }
+
+    private static Test ComparisonOf(string op) => op switch
+    {
+        "=" => Test.Equal,
+        "!=" => Test.NotEqual,
+        "<" => Test.Less,
+        "<=" => Test.LessOrEqual,
+        ">" => Test.Greater,
+        _ => Test.GreaterOrEqual,
+    };
+
+    /// <summary>A comparison with NULL, or between kinds that do not compare, is false; except that != holds between two non-null values of different kinds.</summary>
+    private static bool Holds(Test test, Value a, Value b)
+    {
+        int order;
+        if (a.Kind == ValueKind.Whole && b.Kind == ValueKind.Whole)
+        {
+            order = a.AsLong.CompareTo(b.AsLong);
+        }
+        else if (Value.Compare(a, b) is { } compared)
+        {
+            order = compared;
+        }
+        else
+        {
+            return test == Test.NotEqual && !a.IsNull && !b.IsNull;
+        }
+
+        return test switch
+        {
+            Test.Equal => order == 0,
+            Test.NotEqual => order != 0,
+            Test.Less => order < 0,
+            Test.LessOrEqual => order <= 0,
+            Test.Greater => order > 0,
+            _ => order >= 0,
+        };
+    }
+
+    private static Compiled Arithmetic(Func<Value, Value, Value> apply, Compiled left, Compiled right, Value? constant)
+    {
+        if (constant is { } c)
+        {
+            return scope => apply(left(scope), c);
+        }
+
+        return scope => apply(left(scope), right(scope));
+    }
+
+    private enum Test
+    {
+        Equal,
+        NotEqual,
+        Less,
+        LessOrEqual,
+        Greater,
+        GreaterOrEqual,
+    }
 
     private static Compiled IsNull(Compiled operand, bool negated) => scope => Value.From(operand(scope).IsNull != negated);
 

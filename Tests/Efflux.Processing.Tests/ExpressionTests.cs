@@ -112,10 +112,12 @@ public sealed class ExpressionTests
     public void LikeMatcher_Cases(string text, string pattern, bool expected) => Assert.Equal(expected, LikeMatcher.Matches(text, pattern));
 
     [Fact]
-    public void Engine_JoinWithASessionWindow_IsRejectedWithAClearMessage()
+    public void Engine_JoinWithADelaySide_IsRejectedWithAClearMessage()
     {
-        var ex = Assert.Throws<QueryException>(() => new QueryEngine(Analyzer.ParseAndCheck("SELECT a.x FROM s AS a WINDOW SESSION(1 sec) JOIN t AS b WINDOW LENGTH(1) ON a.x = b.x")));
-        Assert.Contains("SESSION windows are not supported on a join side yet", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<QueryException>(() => new QueryEngine(Analyzer.ParseAndCheck("SELECT a.x FROM s AS a WINDOW DELAY(1 sec) JOIN t AS b WINDOW LENGTH(1) ON a.x = b.x")));
+        Assert.Contains("DELAY holds events back instead of keeping a window of them, so it cannot be a join side", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, ex.Position.Line);
+        Assert.Equal(31, ex.Position.Column);
     }
 
     private static List<string> Run(string query, string jsonLines) => QueryRunner.Run(query, jsonLines);

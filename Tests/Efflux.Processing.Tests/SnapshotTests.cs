@@ -25,6 +25,8 @@ public sealed class SnapshotTests
         "SELECT a.x AS x1, b.x AS x2 FROM e MATCH (a=A -> b=B) WITHIN 20 ms FILTER b.k = a.k AND b.x > a.x",
         "SELECT a.x AS ax, b.x AS bx FROM A AS a WINDOW LENGTH(3) JOIN B AS b WINDOW TIME(10 ms) ON a.k = b.k",
         "SELECT a.x AS ax, b.x AS bx FROM A AS a WINDOW TIMEBATCH(9 ms) JOIN B AS b WINDOW LENGTHBATCH(3) ON a.k = b.k",
+        "SELECT a.x AS ax, b.x AS bx FROM A AS a WINDOW SLIDING(12 ms, 4 ms) JOIN B AS b WINDOW EXTERNALTIME(at, 10 ms) ON a.k = b.k",
+        "SELECT a.x AS ax, b.x AS bx FROM A AS a WINDOW SESSION(3 ms) JOIN B AS b WINDOW TIME(6 ms) ON a.k = b.k",
         "SELECT k, x * 2 AS y FROM e WHERE x % 3 = 0 INSERT INTO one; SELECT COUNT(*) AS c FROM e WINDOW TUMBLING(50 ms) INSERT INTO two",
     };
 

@@ -41,7 +41,7 @@ public sealed class JoinOperator : IStatementOperator
     }
 
     /// <inheritdoc />
-    public long Late => _watermark.Late;
+    public long Late => _watermark.Late + _left.Late + _right.Late;
 
     /// <inheritdoc />
     public void OnEvent(Event e, IRowSink sink)
