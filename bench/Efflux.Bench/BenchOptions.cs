@@ -4,11 +4,11 @@ using Efflux.Storage;
 namespace Efflux.Bench;
 
 /// <summary>Command-line settings of a benchmark run.</summary>
-internal sealed record BenchOptions(string DataDir, bool Keep, int Messages, int PayloadBytes, int Batch, int Producers, Durability Durability, int Runs, double ReopenGigabytes, string? JsonFile)
+internal sealed record BenchOptions(string DataDir, bool Keep, int Messages, int PayloadBytes, int Batch, int Producers, Durability Durability, int Runs, double ReopenGigabytes, string? JsonFile, int Distinct)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var o = new BenchOptions(Path.Combine(Path.GetTempPath(), "efflux-bench"), false, 2_000_000, 100, 1000, 1, Durability.Durable, 3, 1.0, null);
+        var o = new BenchOptions(Path.Combine(Path.GetTempPath(), "efflux-bench"), false, 2_000_000, 100, 1000, 1, Durability.Durable, 3, 1.0, null, 65_536);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -24,6 +24,7 @@ internal sealed record BenchOptions(string DataDir, bool Keep, int Messages, int
                 "--runs" => o with { Runs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--reopen-gb" => o with { ReopenGigabytes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--json" => o with { JsonFile = Next() },
+                "--distinct" => o with { Distinct = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
