@@ -1,0 +1,17 @@
+namespace Efflux.Runtime;
+
+/// <summary>The kinds of <see cref="DeactivationReason"/>.</summary>
+public enum DeactivationReasonCode
+{
+    /// <summary>The grain called DeactivateOnIdle.</summary>
+    ApplicationRequested,
+
+    /// <summary>No call for longer than the idle collection age.</summary>
+    IdleCollection,
+
+    /// <summary>The silo is shutting down.</summary>
+    ShuttingDown,
+
+    /// <summary>Activation failed (OnActivateAsync or state read threw).</summary>
+    ActivationFailed,
+}
