@@ -36,7 +36,7 @@ public sealed class DictionaryCodec<TKey, TValue> : IWireCodec<Dictionary<TKey, 
         var dictionary = new Dictionary<TKey, TValue>(count);
         for (var i = 0; i < count; i++)
         {
-            var key = WireCodec<TKey>.Read(ref reader);
+            var key = WireCodec<TKey>.Read(ref reader) ?? throw new WireFormatException("Invalid wire data: a null dictionary key.");
             if (!dictionary.TryAdd(key, WireCodec<TValue>.Read(ref reader)))
             {
                 throw new WireFormatException($"Invalid wire data: duplicate dictionary key {key}.");
