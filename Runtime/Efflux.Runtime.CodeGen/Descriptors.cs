@@ -39,9 +39,15 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor NoConstructor = new(
         "EFX0010", "Contract types need a usable constructor", "'{0}' needs a parameterless constructor or one whose parameters all match [Id] members by name", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor StateParameter = new(
+        "EFX0011", "[PersistentState] parameters are IPersistentState<T>", "Parameter '{0}' of '{1}' has [PersistentState] but its type is '{2}': use IPersistentState<T>", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NoGrainConstructor = new(
+        "EFX0012", "Grain classes need a public constructor", "Grain class '{0}' has no public constructor", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
     {
-        ReturnType, UnsupportedType, DuplicateId, DuplicateAlias, Generic, ByRef, OneWayResult, NotAMethod, NotSettable, NoConstructor,
+        ReturnType, UnsupportedType, DuplicateId, DuplicateAlias, Generic, ByRef, OneWayResult, NotAMethod, NotSettable, NoConstructor, StateParameter, NoGrainConstructor,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticInfo Info(DiagnosticDescriptor descriptor, ISymbol? symbol, params string[] arguments)

@@ -200,6 +200,27 @@ internal static class Emitter
         return s.ToString();
     }
 
+    public static string GrainClass(GrainClassModel model)
+    {
+        var s = Header(model.Namespace);
+        s.AppendLine(Attributes.Replace("    [", "[")).Append("internal static class ").Append(model.Name).AppendLine("Registration");
+        s.AppendLine("{");
+        s.AppendLine("    [global::System.Runtime.CompilerServices.ModuleInitializer]");
+        s.AppendLine("    internal static void Register()");
+        s.AppendLine("    {");
+        s.Append("        var grainClass = new ").Append(Invocation).Append(".GrainClass(").Append(Literal(model.FullName.Replace("global::", string.Empty)))
+            .Append(", ").Append(model.Reentrant ? "true" : "false").Append(", ").Append(Invocation).Append(".Placement.").Append(model.Placement)
+            .Append(", static (services, grainId) => new ").Append(model.FullName).Append('(').Append(string.Join(", ", model.ConstructorArguments)).AppendLine("));");
+        foreach (var grainType in model.GrainTypes)
+        {
+            s.Append("        ").Append(Invocation).Append(".GrainInterfaces.RegisterClass(").Append(Literal(grainType)).AppendLine(", grainClass);");
+        }
+
+        s.AppendLine("    }");
+        s.AppendLine("}");
+        return s.ToString();
+    }
+
     private static void Request(StringBuilder s, InterfaceModel model, int index, MethodModel m)
     {
         var result = m.Result?.TypeName ?? Invocation + ".None";

@@ -5,14 +5,17 @@ namespace Efflux.Runtime.CodeGen;
 
 /// <summary>
 /// Emits, per grain or observer interface, a proxy and one request class per method (the invoker: it calls the grain
-/// and writes the result), and per [GenerateSerializer] type a wire codec; all register themselves in a module
-/// initializer. Models are value-equal, so unchanged interfaces are not regenerated.
+/// and writes the result); per grain class a factory that builds it from the silo's services; and per
+/// [GenerateSerializer] type a wire codec. All register themselves in a module initializer. Models are value-equal, so unchanged interfaces are not regenerated.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class GrainGenerator : IIncrementalGenerator
 {
     /// <summary>Tracking name of the grain interface models (for incremental-caching tests).</summary>
     public const string InterfaceStep = "GrainInterfaces";
+
+    /// <summary>Tracking name of the grain class models.</summary>
+    public const string ClassStep = "GrainClasses";
 
     /// <summary>Tracking name of the contract models.</summary>
     public const string ContractStep = "Contracts";
@@ -25,19 +28,18 @@ public sealed class GrainGenerator : IIncrementalGenerator
                 static (node, _) => node is InterfaceDeclarationSyntax { BaseList: not null },
                 static (syntax, cancellationToken) => ModelBuilder.Interface(syntax, cancellationToken))
             .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
             .WithTrackingName(InterfaceStep);
-        context.RegisterSourceOutput(interfaces, static (output, model) =>
-        {
-            foreach (var diagnostic in model!.Diagnostics)
-            {
-                output.ReportDiagnostic(Descriptors.Create(diagnostic));
-            }
+        Output(context, interfaces, Emitter.Interface);
 
-            if (model.Diagnostics.Count == 0)
-            {
-                output.AddSource(model.HintName, Emitter.Interface(model));
-            }
-        });
+        var classes = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is ClassDeclarationSyntax { BaseList: not null },
+                static (syntax, cancellationToken) => ModelBuilder.GrainClass(syntax, cancellationToken))
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(ClassStep);
+        Output(context, classes, Emitter.GrainClass);
 
         var contracts = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -45,7 +47,13 @@ public sealed class GrainGenerator : IIncrementalGenerator
                 static (node, _) => node is TypeDeclarationSyntax,
                 static (syntax, cancellationToken) => ModelBuilder.Contract(syntax, cancellationToken))
             .WithTrackingName(ContractStep);
-        context.RegisterSourceOutput(contracts, static (output, model) =>
+        Output(context, contracts, Emitter.Contract);
+    }
+
+    /// <summary>Reports a model's diagnostics, or adds its source when it has none.</summary>
+    private static void Output<TModel>(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<TModel> models, System.Func<TModel, string> emit)
+        where TModel : IGeneratedModel
+        => context.RegisterSourceOutput(models, (output, model) =>
         {
             foreach (var diagnostic in model.Diagnostics)
             {
@@ -54,8 +62,7 @@ public sealed class GrainGenerator : IIncrementalGenerator
 
             if (model.Diagnostics.Count == 0)
             {
-                output.AddSource(model.HintName, Emitter.Contract(model));
+                output.AddSource(model.HintName, emit(model));
             }
         });
-    }
 }

@@ -155,6 +155,97 @@ internal static class ModelBuilder
             new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
+    public static GrainClassModel? GrainClass(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.SemanticModel.GetDeclaredSymbol(context.Node, cancellationToken) is not INamedTypeSymbol symbol
+            || symbol.IsAbstract
+            || symbol.IsGenericType
+            || !DerivesFromGrain(symbol)
+            || symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) != context.Node)
+        {
+            return null;
+        }
+
+        var grainTypes = symbol.AllInterfaces
+            .Where(i => IsGrainInterface(i) && !Markers.Contains(i.ToDisplayString()) && !i.AllInterfaces.Any(b => b.ToDisplayString() == "Efflux.Runtime.IGrainObserver"))
+            .Select(i => AliasOf(i) ?? i.ToDisplayString())
+            .OrderBy(a => a, System.StringComparer.Ordinal)
+            .ToList();
+        if (grainTypes.Count == 0)
+        {
+            return null;
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        var constructor = symbol.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).OrderByDescending(c => c.Parameters.Length).FirstOrDefault();
+        if (constructor is null)
+        {
+            diagnostics.Add(Descriptors.Info(Descriptors.NoGrainConstructor, symbol, symbol.Name));
+        }
+
+        var arguments = new List<string>();
+        foreach (var parameter in constructor?.Parameters ?? [])
+        {
+            var state = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "Efflux.Runtime.PersistentStateAttribute");
+            if (state is null)
+            {
+                arguments.Add($"global::Efflux.Runtime.Invocation.GrainClass.Require<{TypeCodecs.Name(parameter.Type)}>(services)");
+                continue;
+            }
+
+            if (parameter.Type is not INamedTypeSymbol { Name: "IPersistentState", TypeArguments.Length: 1 } stateType
+                || stateType.ContainingNamespace.ToDisplayString() != Runtime)
+            {
+                diagnostics.Add(Descriptors.Info(Descriptors.StateParameter, parameter, parameter.Name, symbol.Name, parameter.Type.ToDisplayString()));
+                continue;
+            }
+
+            var stateName = state.ConstructorArguments[0].Value as string ?? parameter.Name;
+            var storageName = state.ConstructorArguments.Length > 1 ? state.ConstructorArguments[1].Value as string ?? "Default" : "Default";
+            arguments.Add($"global::Efflux.Runtime.Invocation.GrainClass.State<{TypeCodecs.Name(stateType.TypeArguments[0])}>(services, grainId, {Literal(stateName)}, {Literal(storageName)})");
+        }
+
+        var placement = Has(symbol, "DirectoryPlacementAttribute") ? "Directory" : Has(symbol, "PreferLocalPlacementAttribute") ? "PreferLocal" : "Hash";
+        return new GrainClassModel(
+            Namespace(symbol),
+            ProxyBaseName(symbol),
+            TypeCodecs.Name(symbol),
+            HintName(symbol),
+            HasInherited(symbol, "ReentrantAttribute"),
+            placement,
+            new EquatableArray<string>(grainTypes),
+            new EquatableArray<string>(arguments),
+            new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    private static bool DerivesFromGrain(INamedTypeSymbol symbol)
+    {
+        for (var type = symbol.BaseType; type is not null; type = type.BaseType)
+        {
+            if (type.ToDisplayString() == "Efflux.Runtime.Grain")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasInherited(INamedTypeSymbol symbol, string attribute)
+    {
+        for (var type = symbol; type is not null; type = type.BaseType)
+        {
+            if (Has(type, attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+
     private static MethodModel? Method(IMethodSymbol method, INamedTypeSymbol owner, string fullAlias, TypeCodecs codecs, List<DiagnosticInfo> diagnostics)
     {
         if (method.IsGenericMethod)

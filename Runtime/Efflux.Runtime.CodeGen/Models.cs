@@ -12,6 +12,14 @@ internal sealed record DiagnosticLocation(string Path, TextSpan Span, LinePositi
     public Location ToLocation() => Location.Create(Path, Span, LineSpan);
 }
 
+/// <summary>What every model gives the output step: a file name and the problems that stop generation.</summary>
+internal interface IGeneratedModel
+{
+    string HintName { get; }
+
+    EquatableArray<DiagnosticInfo> Diagnostics { get; }
+}
+
 /// <summary>A diagnostic to report, by descriptor id and message arguments.</summary>
 internal sealed record DiagnosticInfo(string Id, DiagnosticLocation? Location, EquatableArray<string> Arguments);
 
@@ -42,7 +50,7 @@ internal sealed record InterfaceModel(
     string Alias,
     EquatableArray<MethodModel> Methods,
     EquatableArray<string> Registrations,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics) : IGeneratedModel;
 
 /// <summary>One serialized member of a contract type.</summary>
 internal sealed record MemberModel(string Name, uint Id, TypeCodecModel Codec, string Assignment);
@@ -57,4 +65,16 @@ internal sealed record ContractModel(
     EquatableArray<string> ConstructorArguments,
     EquatableArray<MemberModel> Members,
     EquatableArray<string> Registrations,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics) : IGeneratedModel;
+
+/// <summary>A grain implementation class and how to construct it.</summary>
+internal sealed record GrainClassModel(
+    string Namespace,
+    string Name,
+    string FullName,
+    string HintName,
+    bool Reentrant,
+    string Placement,
+    EquatableArray<string> GrainTypes,
+    EquatableArray<string> ConstructorArguments,
+    EquatableArray<DiagnosticInfo> Diagnostics) : IGeneratedModel;

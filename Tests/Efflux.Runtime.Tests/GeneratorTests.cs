@@ -39,6 +39,22 @@ public sealed class GeneratorTests
             [OneWay]
             Task ClearAsync();
         }
+
+        public sealed class CartState
+        {
+            public List<Order> Orders { get; set; } = new();
+        }
+
+        [Reentrant]
+        [DirectoryPlacement]
+        public sealed class CartGrain([PersistentState("cart", "store")] IPersistentState<CartState> state, System.TimeProvider time) : Grain, ICartGrain
+        {
+            public Task<int> AddAsync(Order order, CancellationToken cancellationToken) => Task.FromResult(state.State.Orders.Count + (int)time.GetUtcNow().Year);
+
+            public ValueTask<IReadOnlyList<Order>> ListAsync() => new(state.State.Orders);
+
+            public Task ClearAsync() => Task.CompletedTask;
+        }
         """;
 
     private static readonly ImmutableArray<MetadataReference> References =
@@ -57,7 +73,7 @@ public sealed class GeneratorTests
 
         var golden = Path.Combine(Programs.RepositoryRoot, "Tests", "Efflux.Runtime.Tests", "Golden");
         var generated = result.Results.Single().GeneratedSources;
-        Assert.Equal(["Shop.ICartGrain.g.cs", "Shop.Order.g.cs"], generated.Select(g => g.HintName).Order(StringComparer.Ordinal));
+        Assert.Equal(["Shop.CartGrain.g.cs", "Shop.ICartGrain.g.cs", "Shop.Order.g.cs"], generated.Select(g => g.HintName).Order(StringComparer.Ordinal));
         foreach (var source in generated)
         {
             var file = Path.Combine(golden, source.HintName);
@@ -82,9 +98,11 @@ public sealed class GeneratorTests
         var steps = driver.GetRunResult().Results.Single().TrackedSteps;
         var interfaces = steps[GrainGenerator.InterfaceStep].SelectMany(s => s.Outputs).ToList();
         var contracts = steps[GrainGenerator.ContractStep].SelectMany(s => s.Outputs).ToList();
+        var classes = steps[GrainGenerator.ClassStep].SelectMany(s => s.Outputs).ToList();
         Assert.NotEmpty(interfaces);
         Assert.NotEmpty(contracts);
-        Assert.All(interfaces.Concat(contracts), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.NotEmpty(classes);
+        Assert.All(interfaces.Concat(contracts).Concat(classes), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
     }
 
     [Fact]
@@ -111,6 +129,8 @@ public sealed class GeneratorTests
     [InlineData("public interface IG : IGrainWithStringKey { int Count { get; } }", "EFX0008", "'Count' is not a method")]
     [InlineData("[GenerateSerializer] public sealed class C { [Id(0)] public int A { get; } }", "EFX0009", "Member 'A' of 'C'")]
     [InlineData("[GenerateSerializer] public sealed class C { public C(string other) { } [Id(0)] public int A { get; set; } }", "EFX0010", "'C' needs a parameterless constructor")]
+    [InlineData("public interface IG : IGrainWithStringKey { } public sealed class G([PersistentState(\"s\")] int state) : Grain, IG { }", "EFX0011", "its type is 'int'")]
+    [InlineData("public interface IG : IGrainWithStringKey { } public sealed class G : Grain, IG { private G() { } }", "EFX0012", "Grain class 'G' has no public constructor")]
     public void Generator_UnsupportedShapes_ReportClearErrors(string code, string id, string message)
     {
         var (driver, _) = Run(Compile("using System.Threading.Tasks; using Efflux.Runtime; namespace N; " + code));

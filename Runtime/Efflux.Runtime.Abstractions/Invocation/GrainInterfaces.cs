@@ -9,10 +9,10 @@ namespace Efflux.Runtime.Invocation;
 public static class GrainInterfaces
 {
     private static readonly ConcurrentDictionary<uint, Func<GrainRequest>> Requests = new();
+    private static readonly ConcurrentDictionary<string, GrainClass> Classes = new(StringComparer.Ordinal);
 
     /// <summary>Registers a grain interface's proxy factory and alias.</summary>
     public static void Register<TInterface>(string alias, Func<GrainId, IGrainCallInvoker, TInterface> proxyFactory)
-        where TInterface : class
     {
         ArgumentNullException.ThrowIfNull(alias);
         ArgumentNullException.ThrowIfNull(proxyFactory);
@@ -31,21 +31,29 @@ public static class GrainInterfaces
         }
     }
 
+    /// <summary>Registers the implementation of a grain type, an interface alias (one class per grain type; the last registration wins).</summary>
+    public static void RegisterClass(string grainType, GrainClass grainClass)
+    {
+        ArgumentNullException.ThrowIfNull(grainType);
+        ArgumentNullException.ThrowIfNull(grainClass);
+        Classes[grainType] = grainClass;
+    }
+
+    /// <summary>The implementation registered for a grain type (an interface alias), or null.</summary>
+    public static GrainClass? ClassOf(string grainType) => Classes.TryGetValue(grainType, out var grainClass) ? grainClass : null;
+
     /// <summary>A fresh request for a method id, or null when no loaded interface has it.</summary>
     public static GrainRequest? CreateRequest(uint methodId) => Requests.TryGetValue(methodId, out var factory) ? factory() : null;
 
     /// <summary>The alias of a registered grain interface.</summary>
     public static string AliasOf<TInterface>()
-        where TInterface : class
         => Proxy<TInterface>.Alias;
 
     /// <summary>A proxy for a registered grain interface.</summary>
     public static TInterface CreateProxy<TInterface>(GrainId grainId, IGrainCallInvoker invoker)
-        where TInterface : class
         => Proxy<TInterface>.Factory(grainId, invoker);
 
     private static class Proxy<TInterface>
-        where TInterface : class
     {
         private static (string Alias, Func<GrainId, IGrainCallInvoker, TInterface> Factory)? s_registration;
 

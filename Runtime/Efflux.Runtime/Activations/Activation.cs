@@ -1,0 +1,319 @@
+using Efflux.Runtime.Invocation;
+
+namespace Efflux.Runtime.Activations;
+
+/// <summary>
+/// One activation of one grain: its instance, its queue of turns and the rules for running them. Turns run on the
+/// activation's own exclusive scheduler, so the grain's code never runs on two threads at once, even when calls
+/// interleave at awaits ([Reentrant], [ReadOnly] with [ReadOnly], [AlwaysInterleave]). Queue and counters are guarded by
+/// <see cref="_lock"/>; turns are started outside it. The activation lives from its first call until it deactivates
+/// (idle, asked to, or silo shutdown); work that arrives after that goes to a new activation.
+/// </summary>
+internal sealed class Activation : IGrainContext
+{
+    private readonly Lock _lock = new();
+    private readonly Queue<WorkItem> _queue = new();
+    private readonly HashSet<WorkItem> _running = [];
+    private readonly List<ActivationTimer> _timers = [];
+    private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+    private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Catalog _catalog;
+    private readonly GrainClass _class;
+    private Grain? _grain;
+    private State _state = State.Activating;
+    private DeactivationReason? _deactivation;
+
+    public Activation(Catalog catalog, GrainId grainId, GrainClass grainClass)
+    {
+        _catalog = catalog;
+        _class = grainClass;
+        GrainId = grainId;
+        LastUsed = catalog.Time.GetUtcNow();
+    }
+
+    private enum State
+    {
+        Activating,
+        Active,
+        Deactivating,
+        Dead,
+    }
+
+    public GrainId GrainId { get; }
+
+    public IGrainFactory GrainFactory => _catalog.GrainFactory;
+
+    /// <summary>When the last turn ended (or the activation was created).</summary>
+    public DateTimeOffset LastUsed { get; private set; }
+
+    /// <summary>Completes when the activation is gone.</summary>
+    public Task Deactivated => _deactivated.Task;
+
+    /// <summary>True when nothing runs or waits.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state == State.Active && _running.Count == 0 && _queue.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>Creates the grain and runs OnActivateAsync; queued work starts after it.</summary>
+    public void Start()
+    {
+        _ = RunOnSchedulerAsync(ActivateAsync);
+    }
+
+    /// <summary>Queues a turn; false when the activation is gone (the caller routes the work to a new activation).</summary>
+    public bool TryEnqueue(WorkItem item)
+    {
+        lock (_lock)
+        {
+            if (_state == State.Dead || (_state == State.Deactivating && _deactivation?.Code != DeactivationReasonCode.ShuttingDown))
+            {
+                return false;
+            }
+
+            _queue.Enqueue(item);
+        }
+
+        Pump();
+        return true;
+    }
+
+    public void DeactivateOnIdle() => RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "The grain asked to be deactivated."));
+
+    public IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var timer = new ActivationTimer(this, callback, dueTime, period);
+        lock (_lock)
+        {
+            _timers.Add(timer);
+        }
+
+        timer.Start(_catalog.Time);
+        return timer;
+    }
+
+    /// <summary>Starts deactivation once no turn runs (shutdown first drains the queue).</summary>
+    public void RequestDeactivation(DeactivationReason reason)
+    {
+        lock (_lock)
+        {
+            if (_deactivation is not null || _state == State.Dead)
+            {
+                return;
+            }
+
+            _deactivation = reason;
+        }
+
+        Pump();
+    }
+
+    /// <summary>
+    /// Deactivates now although turns still run (they never finished within the deactivation timeout); what is queued
+    /// fails with <see cref="SiloUnavailableException"/>.
+    /// </summary>
+    public void Abandon()
+    {
+        WorkItem[] queued;
+        lock (_lock)
+        {
+            if (_state != State.Active)
+            {
+                return;
+            }
+
+            _deactivation ??= new DeactivationReason(DeactivationReasonCode.ShuttingDown, "The silo is shutting down.");
+            _state = State.Deactivating;
+            queued = [.. _queue];
+            _queue.Clear();
+        }
+
+        foreach (var item in queued)
+        {
+            item.Fail(new SiloUnavailableException($"The silo is shutting down: {GrainId} did not get to this call."));
+        }
+
+        _ = RunOnSchedulerAsync(DeactivateAsync);
+    }
+
+    internal void EnqueueTimerTick(ActivationTimer timer, Func<CancellationToken, Task> callback)
+        => TryEnqueue(new TimerWorkItem(callback, ex => _catalog.Log.TimerFailed(ex, GrainId), timer.Stopping));
+
+    internal void RemoveTimer(ActivationTimer timer)
+    {
+        lock (_lock)
+        {
+            _timers.Remove(timer);
+        }
+    }
+
+    private async Task ActivateAsync()
+    {
+        try
+        {
+            _grain = _class.Factory(_catalog.Services, GrainId);
+            _grain.Attach(this);
+            await _grain.OnActivateAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _catalog.Log.ActivationFailed(ex, GrainId, _class.Name);
+            Die(ex);
+            return;
+        }
+
+        lock (_lock)
+        {
+            _state = State.Active;
+        }
+
+        Pump();
+    }
+
+    private void Pump()
+    {
+        List<WorkItem>? start = null;
+        var deactivate = false;
+        lock (_lock)
+        {
+            if (_state != State.Active)
+            {
+                return;
+            }
+
+            var draining = _deactivation?.Code == DeactivationReasonCode.ShuttingDown;
+            while (_queue.Count > 0 && (_deactivation is null || draining) && CanStart(_queue.Peek()))
+            {
+                var item = _queue.Dequeue();
+                _running.Add(item);
+                (start ??= []).Add(item);
+            }
+
+            if (_deactivation is not null && _running.Count == 0 && (!draining || _queue.Count == 0))
+            {
+                _state = State.Deactivating;
+                deactivate = true;
+            }
+        }
+
+        foreach (var item in start ?? [])
+        {
+            _ = RunOnSchedulerAsync(() => RunTurnAsync(item));
+        }
+
+        if (deactivate)
+        {
+            _ = RunOnSchedulerAsync(DeactivateAsync);
+        }
+    }
+
+    /// <summary>
+    /// The interleaving rule: an ordinary turn runs alone; a [Reentrant] class or an [AlwaysInterleave] call runs
+    /// beside anything; a [ReadOnly] call runs beside other [ReadOnly] ones. Always-interleaving turns never block others.
+    /// </summary>
+    private bool CanStart(WorkItem item)
+    {
+        if (_class.Reentrant || item.Flags.HasFlag(CallFlags.AlwaysInterleave))
+        {
+            return true;
+        }
+
+        foreach (var running in _running)
+        {
+            if (running.Flags.HasFlag(CallFlags.AlwaysInterleave))
+            {
+                continue;
+            }
+
+            if (!(item.Flags.HasFlag(CallFlags.ReadOnly) && running.Flags.HasFlag(CallFlags.ReadOnly)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task RunTurnAsync(WorkItem item)
+    {
+        try
+        {
+            await item.RunAsync(_grain!);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _running.Remove(item);
+                LastUsed = _catalog.Time.GetUtcNow();
+            }
+
+            Pump();
+        }
+    }
+
+    private async Task DeactivateAsync()
+    {
+        var reason = _deactivation!;
+        List<ActivationTimer> timers;
+        lock (_lock)
+        {
+            timers = [.. _timers];
+        }
+
+        foreach (var timer in timers)
+        {
+            timer.Dispose();
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(_catalog.Options.DeactivationTimeout, _catalog.Time);
+            await _grain!.OnDeactivateAsync(reason, timeout.Token).WaitAsync(_catalog.Options.DeactivationTimeout, _catalog.Time, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _catalog.Log.DeactivationFailed(ex, GrainId);
+        }
+
+        _catalog.Log.Deactivated(GrainId, reason.Code);
+        Die(error: null);
+    }
+
+    /// <summary>Leaves the catalog; what is still queued goes to a new activation (or fails, when activation failed).</summary>
+    private void Die(Exception? error)
+    {
+        WorkItem[] leftover;
+        lock (_lock)
+        {
+            _state = State.Dead;
+            leftover = [.. _queue];
+            _queue.Clear();
+        }
+
+        _catalog.Remove(this);
+        foreach (var item in leftover)
+        {
+            if (error is not null)
+            {
+                item.Fail(error);
+            }
+            else
+            {
+                _catalog.Dispatch(GrainId, item);
+            }
+        }
+
+        _deactivated.TrySetResult();
+    }
+
+    private Task RunOnSchedulerAsync(Func<Task> work)
+        => Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
+}

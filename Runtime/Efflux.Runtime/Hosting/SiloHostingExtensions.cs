@@ -1,0 +1,38 @@
+using Efflux.Runtime.Activations;
+using Efflux.Runtime.Calls;
+using Efflux.Runtime.Invocation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Efflux.Runtime.Hosting;
+
+/// <summary>Hosting of a silo on Microsoft.Extensions.Hosting.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Runs a silo in this host: grains of the loaded assemblies become callable through <see cref="IGrainFactory"/>.</summary>
+    public static IHostApplicationBuilder UseEffluxSilo(this IHostApplicationBuilder builder, Action<SiloOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddEffluxSilo(configure);
+        return builder;
+    }
+
+    /// <summary>Registers the silo's services: options (section <c>Efflux:Silo</c>), catalog, grain factory and lifecycle.</summary>
+    public static IServiceCollection AddEffluxSilo(this IServiceCollection services, Action<SiloOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<SiloOptions>().BindConfiguration("Efflux:Silo");
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Catalog>();
+        services.TryAddSingleton<IGrainCallInvoker, LocalCallInvoker>();
+        services.TryAddSingleton<IGrainFactory, GrainFactory>();
+        services.AddHostedService<SiloLifecycle>();
+        return services;
+    }
+}

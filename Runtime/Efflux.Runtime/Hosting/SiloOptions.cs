@@ -1,0 +1,17 @@
+namespace Efflux.Runtime.Hosting;
+
+/// <summary>Settings of a silo (bound from configuration or set in <c>UseEffluxSilo</c>).</summary>
+public sealed class SiloOptions
+{
+    /// <summary>An activation with no call for this long is deactivated.</summary>
+    public TimeSpan IdleCollectionAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often idle activations are looked for.</summary>
+    public TimeSpan IdleCollectionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A call without a response for this long fails with <see cref="GrainCallTimeoutException"/>.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long OnDeactivateAsync may take before the activation is dropped anyway.</summary>
+    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+
+namespace Efflux.Runtime.Tests;
+
+/// <summary>Shared observations of the scheduling test grains (registered as a singleton in each test silo).</summary>
+public sealed class Probe
+{
+    private int _inside;
+    private int _activations;
+    private int _deactivations;
+
+    public ConcurrentQueue<string> Events { get; } = new();
+
+    public int MaxConcurrent { get; private set; }
+
+    public int Activations => Volatile.Read(ref _activations);
+
+    public int Deactivations => Volatile.Read(ref _deactivations);
+
+    public void Activated() => Interlocked.Increment(ref _activations);
+
+    public void Deactivated() => Interlocked.Increment(ref _deactivations);
+
+    public TaskCompletionSource Gate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Enters a call: counts concurrency and checks that no other grain code runs on another thread right now.</summary>
+    public void Enter()
+    {
+        var now = Interlocked.Increment(ref _inside);
+        lock (Events)
+        {
+            MaxConcurrent = Math.Max(MaxConcurrent, now);
+        }
+    }
+
+    public void Leave() => Interlocked.Decrement(ref _inside);
+}
+
+[Alias("tests.counter")]
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> AddAsync(int amount);
+
+    Task<int> WaitThenAddAsync(int amount);
+
+    [ReadOnly]
+    Task<int> PeekSlowlyAsync();
+
+    [AlwaysInterleave]
+    Task<int> StatusAsync();
+
+    Task FailAsync(string message);
+
+    Task HangAsync();
+
+    Task LeaveAsync();
+
+    Task StartTimerAsync(TimeSpan period);
+}
+
+[Alias("tests.reentrant")]
+public interface IReentrantGrain : IGrainWithStringKey
+{
+    Task<int> WaitAsync();
+}
+
+[Alias("tests.orphan")]
+public interface IOrphanGrain : IGrainWithStringKey
+{
+    Task PingAsync();
+}
+
+public sealed class CounterGrain(Probe probe) : Grain, ICounterGrain
+{
+    private int _value;
+    private bool _inTurn;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        probe.Activated();
+        probe.Events.Enqueue("activate " + GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        probe.Deactivated();
+        probe.Events.Enqueue($"deactivate {GetPrimaryKeyString()} {reason.Code} value={_value}");
+    }
+
+    public Task<int> AddAsync(int amount)
+    {
+        Check();
+        _value += amount;
+        _inTurn = false;
+        return Task.FromResult(_value);
+    }
+
+    public async Task<int> WaitThenAddAsync(int amount)
+    {
+        probe.Enter();
+        try
+        {
+            Check();
+            await probe.Gate.Task;
+            await Task.Yield();
+            _value += amount;
+            _inTurn = false;
+            return _value;
+        }
+        finally
+        {
+            probe.Leave();
+        }
+    }
+
+    public async Task<int> PeekSlowlyAsync()
+    {
+        probe.Enter();
+        try
+        {
+            await probe.Gate.Task;
+            return _value;
+        }
+        finally
+        {
+            probe.Leave();
+        }
+    }
+
+    public Task<int> StatusAsync() => Task.FromResult(_value);
+
+    public Task FailAsync(string message) => throw new ArgumentException(message);
+
+    public Task HangAsync() => new TaskCompletionSource().Task;
+
+    public Task LeaveAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public Task StartTimerAsync(TimeSpan period)
+    {
+        RegisterTimer(
+            _ =>
+            {
+                Check();
+                _value++;
+                _inTurn = false;
+                probe.Events.Enqueue("tick " + _value);
+                return Task.CompletedTask;
+            },
+            period,
+            period);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Two turns of one activation must never overlap: a flag left set means another turn is inside.</summary>
+    private void Check()
+    {
+        if (_inTurn)
+        {
+            throw new InvalidOperationException("two turns of one activation overlapped");
+        }
+
+        _inTurn = true;
+    }
+}
+
+[Reentrant]
+public sealed class ReentrantGrain(Probe probe) : Grain, IReentrantGrain
+{
+    private int _calls;
+
+    public async Task<int> WaitAsync()
+    {
+        probe.Enter();
+        try
+        {
+            var mine = ++_calls;
+            await probe.Gate.Task;
+            return mine;
+        }
+        finally
+        {
+            probe.Leave();
+        }
+    }
+}
