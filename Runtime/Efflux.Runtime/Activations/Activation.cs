@@ -15,6 +15,7 @@ internal sealed class Activation : IGrainContext
     private readonly Queue<WorkItem> _queue = new();
     private readonly HashSet<WorkItem> _running = [];
     private readonly List<ActivationTimer> _timers = [];
+    private readonly List<Func<CancellationToken, Task>> _stateReads = [];
     private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Catalog _catalog;
@@ -61,7 +62,7 @@ internal sealed class Activation : IGrainContext
         }
     }
 
-    /// <summary>Creates the grain and runs OnActivateAsync; queued work starts after it.</summary>
+    /// <summary>Creates the grain, reads its persistent states and runs OnActivateAsync; queued work starts after it.</summary>
     public void Start()
     {
         _ = RunOnSchedulerAsync(ActivateAsync);
@@ -158,8 +159,13 @@ internal sealed class Activation : IGrainContext
     {
         try
         {
-            _grain = _class.Factory(_catalog.Services, GrainId);
+            _grain = _class.Factory(new ActivationServices(_catalog.Services, _stateReads.Add), GrainId);
             _grain.Attach(this);
+            foreach (var read in _stateReads)
+            {
+                await read(CancellationToken.None);
+            }
+
             await _grain.OnActivateAsync(CancellationToken.None);
         }
         catch (Exception ex)

@@ -1,6 +1,7 @@
 using Efflux.Runtime.Activations;
 using Efflux.Runtime.Calls;
 using Efflux.Runtime.Invocation;
+using Efflux.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -34,5 +35,19 @@ public static class SiloHostingExtensions
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
         services.AddHostedService<SiloLifecycle>();
         return services;
+    }
+
+    /// <summary>Keeps grain state named <paramref name="name"/> in memory (lost when the process ends).</summary>
+    public static IServiceCollection AddMemoryGrainStorage(this IServiceCollection services, string name = PersistentStateAttribute.DefaultStorage)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddKeyedSingleton<IGrainStorage>(name, new MemoryGrainStorage());
+    }
+
+    /// <summary>Keeps grain state named <paramref name="name"/> in files under <paramref name="directory"/> (atomic replace with fsync).</summary>
+    public static IServiceCollection AddFileGrainStorage(this IServiceCollection services, string name, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddKeyedSingleton<IGrainStorage>(name, new FileGrainStorage(directory));
     }
 }
