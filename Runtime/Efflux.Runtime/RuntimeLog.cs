@@ -26,6 +26,15 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{GrainId} still had a running turn at the deactivation timeout: deactivating it anyway")]
     public static partial void Abandoned(this ILogger logger, GrainId grainId);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Connection to {Peer} failed")]
+    public static partial void ConnectionFailed(this ILogger logger, Exception exception, string peer);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "A response to {Peer} was lost: the connection closed")]
+    public static partial void ResponseLost(this ILogger logger, Exception exception, string peer);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Reading the membership table failed")]
+    public static partial void MembershipRefreshFailed(this ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Silo stopped")]
     public static partial void Stopped(this ILogger logger);
 }

@@ -29,4 +29,10 @@ public abstract class GrainRequest
 
     /// <summary>Invokes the method on <paramref name="grain"/> and writes its result into <paramref name="response"/>.</summary>
     public abstract Task InvokeAndWriteResultAsync(object grain, WireWriter response);
+
+    /// <summary>
+    /// Sends this request through <paramref name="invoker"/> (a silo forwarding a call it received to wherever the grain
+    /// lives) and writes the result into <paramref name="response"/>.
+    /// </summary>
+    public abstract Task ForwardAsync(IGrainCallInvoker invoker, GrainId target, WireWriter response);
 }

@@ -21,4 +21,12 @@ public abstract class GrainRequest<TResult> : GrainRequest
         ArgumentNullException.ThrowIfNull(response);
         WriteResult(response, await InvokeAsync(grain).ConfigureAwait(false));
     }
+
+    /// <inheritdoc />
+    public sealed override async Task ForwardAsync(IGrainCallInvoker invoker, GrainId target, WireWriter response)
+    {
+        ArgumentNullException.ThrowIfNull(invoker);
+        ArgumentNullException.ThrowIfNull(response);
+        WriteResult(response, await invoker.InvokeAsync(target, this).ConfigureAwait(false));
+    }
 }

@@ -176,6 +176,16 @@ public sealed class WireWriter : IDisposable
         WriteBytes(value);
     }
 
+    /// <summary>Bytes as they are, without a length (for framing).</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
+
+    /// <summary>Overwrites 4 already written bytes at <paramref name="position"/> with a little-endian int (for framing).</summary>
+    public void PatchInt32(int position, int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(position, _length - 4);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(position), value);
+    }
+
     /// <summary>Starts field <paramref name="id"/> of a contract object; pass the result to <see cref="EndField"/>.</summary>
     public int BeginField(uint id)
     {

@@ -1,6 +1,7 @@
 using Efflux.Runtime.Activations;
 using Efflux.Runtime.Calls;
 using Efflux.Runtime.Invocation;
+using Efflux.Runtime.Membership;
 using Efflux.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,10 +31,16 @@ public static class SiloHostingExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMembershipTable, InMemoryMembershipTable>();
+        services.TryAddSingleton<MembershipView>();
+        services.TryAddSingleton<SiloTime>();
         services.TryAddSingleton<Catalog>();
-        services.TryAddSingleton<IGrainCallInvoker, LocalCallInvoker>();
+        services.TryAddSingleton<LocalCallInvoker>();
+        services.TryAddSingleton<ClusterCallInvoker>();
+        services.TryAddSingleton<IGrainCallInvoker>(sp => sp.GetRequiredService<ClusterCallInvoker>());
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
-        services.AddHostedService<SiloLifecycle>();
+        services.TryAddSingleton<SiloLifecycle>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloLifecycle>());
         return services;
     }
 

@@ -14,4 +14,13 @@ public sealed class SiloOptions
 
     /// <summary>How long OnDeactivateAsync may take before the activation is dropped anyway.</summary>
     public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The silo port: other silos and clients connect here (0: this silo takes no connections, a cluster of one).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The address the silo listens on and advertises (loopback by default).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>How often the silo re-reads the membership table.</summary>
+    public TimeSpan MembershipRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,0 +1,425 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Efflux.Runtime.Invocation;
+using Efflux.Runtime.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace Efflux.Runtime.Networking;
+
+/// <summary>
+/// One runtime connection over a duplex pipe, used in both directions: calls go out with an id and their responses come
+/// back matched by it; calls coming in are handed to <see cref="IInboundCalls"/>. Reading: ReadAsync, then every
+/// complete frame is parsed where it lies, then AdvanceTo. Writing: frames queue in a bounded channel (a full channel
+/// makes senders wait: back-pressure, not an unbounded queue) drained by one loop that flushes once per batch.
+/// Thread-safe.
+/// </summary>
+internal sealed class Connection : IAsyncDisposable
+{
+    private const int MaxFrame = 64 * 1024 * 1024;
+
+    private readonly IDuplexPipe _pipe;
+    private readonly IInboundCalls _inbound;
+    private readonly ILogger _log;
+    private readonly Channel<WireWriter> _outgoing = Channel.CreateBounded<WireWriter>(new BoundedChannelOptions(4096) { SingleReader = true });
+    private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _inboundCalls = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _reading;
+    private readonly Task _writing;
+    private long _nextCallId;
+
+    public Connection(IDuplexPipe pipe, IInboundCalls inbound, ILogger log, string name)
+    {
+        _pipe = pipe;
+        _inbound = inbound;
+        _log = log;
+        Name = name;
+        _reading = Task.Run(ReadLoopAsync);
+        _writing = Task.Run(WriteLoopAsync);
+        Closed = Task.WhenAll(_reading, _writing).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Who is at the other end, for errors and logs.</summary>
+    public string Name { get; }
+
+    /// <summary>Completes when both loops have ended.</summary>
+    public Task Closed { get; }
+
+    public bool IsClosed => _closing.IsCancellationRequested;
+
+    /// <summary>
+    /// Sends a call and completes with its result, its remote exception, <see cref="GrainCallTimeoutException"/> after
+    /// <paramref name="timeout"/>, or <see cref="SiloUnavailableException"/> if the connection drops.
+    /// </summary>
+    public async Task<TResult> CallAsync<TResult>(GrainId target, GrainRequest<TResult> request, TimeSpan timeout, TimeProvider time)
+    {
+        var id = Interlocked.Increment(ref _nextCallId);
+        var pending = new PendingCall<TResult>(request);
+        _pending[id] = pending;
+        var frame = Frame(FrameKind.Request);
+        frame.WriteVarInt64(id);
+        WriteCall(frame, target, request);
+        await SendAsync(frame).ConfigureAwait(false);
+        using var cancel = request.CancellationToken.CanBeCanceled
+            ? request.CancellationToken.Register(() => _ = SendCancelAsync(id))
+            : default;
+        try
+        {
+            return await pending.Completion.WaitAsync(timeout, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex) when (!pending.Completion.IsCompleted)
+        {
+            _pending.TryRemove(id, out _);
+            throw new GrainCallTimeoutException($"{request.MethodName} on {target} got no response from {Name} within {timeout}.", ex);
+        }
+    }
+
+    /// <summary>Tells the other end who this is; the first frame of a connecting side.</summary>
+    public Task SendHelloAsync(string identity)
+    {
+        var frame = Frame(FrameKind.Hello);
+        frame.WriteString(identity);
+        return SendAsync(frame);
+    }
+
+    /// <summary>Sends a one-way call.</summary>
+    public Task SendOneWayAsync(GrainId target, GrainRequest request)
+    {
+        var frame = Frame(FrameKind.OneWay);
+        WriteCall(frame, target, request);
+        return SendAsync(frame);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close(null);
+        await Closed.ConfigureAwait(false);
+        _closing.Dispose();
+    }
+
+    private static WireWriter Frame(FrameKind kind)
+    {
+        var frame = new WireWriter();
+        frame.Reserve(4);
+        frame.WriteByte((byte)kind);
+        return frame;
+    }
+
+    private static void WriteCall(WireWriter frame, GrainId target, GrainRequest request)
+    {
+        frame.WriteUInt32(request.MethodId);
+        frame.WriteString(target.Type);
+        frame.WriteString(target.Key);
+        request.WriteArguments(frame);
+    }
+
+    private async Task SendAsync(WireWriter frame)
+    {
+        frame.PatchInt32(0, frame.Length - 4);
+        try
+        {
+            await _outgoing.Writer.WriteAsync(frame, _closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            frame.Dispose();
+            throw new SiloUnavailableException($"The connection to {Name} is closed.", ex);
+        }
+    }
+
+    private async Task SendCancelAsync(long callId)
+    {
+        var frame = Frame(FrameKind.Cancel);
+        frame.WriteVarInt64(callId);
+        try
+        {
+            await SendAsync(frame).ConfigureAwait(false);
+        }
+        catch (SiloUnavailableException)
+        {
+            // The call fails with the connection anyway.
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var output = _pipe.Output;
+        try
+        {
+            while (await _outgoing.Reader.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
+            {
+                while (_outgoing.Reader.TryRead(out var frame))
+                {
+                    output.Write(frame.WrittenSpan);
+                    frame.Dispose();
+                }
+
+                var flushed = await output.FlushAsync(_closing.Token).ConfigureAwait(false);
+                if (flushed.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing.
+        }
+        catch (Exception ex)
+        {
+            Close(ex);
+        }
+        finally
+        {
+            while (_outgoing.Reader.TryRead(out var frame))
+            {
+                frame.Dispose();
+            }
+
+            await output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var input = _pipe.Input;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(_closing.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (TryReadFrame(ref buffer, out var frame))
+                {
+                    Handle(frame);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing.
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        finally
+        {
+            await input.CompleteAsync().ConfigureAwait(false);
+            Close(error);
+        }
+    }
+
+    private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    {
+        frame = default;
+        if (buffer.Length < 4)
+        {
+            return false;
+        }
+
+        Span<byte> prefix = stackalloc byte[4];
+        buffer.Slice(0, 4).CopyTo(prefix);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(prefix);
+        if (length is < 1 or > MaxFrame)
+        {
+            throw new WireFormatException($"Invalid wire data: a frame of {length} bytes.");
+        }
+
+        if (buffer.Length < 4 + length)
+        {
+            return false;
+        }
+
+        frame = buffer.Slice(4, length);
+        buffer = buffer.Slice(4 + length);
+        return true;
+    }
+
+    private void Handle(ReadOnlySequence<byte> frame)
+    {
+        byte[]? rented = null;
+        ReadOnlySpan<byte> span;
+        if (frame.IsSingleSegment)
+        {
+            span = frame.FirstSpan;
+        }
+        else
+        {
+            rented = ArrayPool<byte>.Shared.Rent((int)frame.Length);
+            frame.CopyTo(rented);
+            span = rented.AsSpan(0, (int)frame.Length);
+        }
+
+        try
+        {
+            var reader = new WireReader(span[1..]);
+            switch ((FrameKind)span[0])
+            {
+                case FrameKind.Response:
+                    if (_pending.TryRemove(reader.ReadVarInt64(), out var pending))
+                    {
+                        pending.Complete(ref reader);
+                    }
+
+                    break;
+                case FrameKind.Request:
+                    var callId = reader.ReadVarInt64();
+                    StartInbound(callId, ref reader);
+                    break;
+                case FrameKind.OneWay:
+                    StartInbound(null, ref reader);
+                    break;
+                case FrameKind.Hello:
+                    _inbound.Hello(this, reader.ReadString() ?? string.Empty);
+                    break;
+                case FrameKind.Cancel:
+                    if (_inboundCalls.TryGetValue(reader.ReadVarInt64(), out var cts))
+                    {
+                        cts.Cancel();
+                    }
+
+                    break;
+                default:
+                    throw new WireFormatException($"Invalid wire data: unknown frame kind {span[0]}.");
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Parses an incoming call where it lies (arguments are copied out) and runs it without blocking the read loop.</summary>
+    private void StartInbound(long? callId, ref WireReader reader)
+    {
+        var methodId = reader.ReadUInt32();
+        var target = new GrainId(reader.ReadString() ?? string.Empty, reader.ReadString() ?? string.Empty);
+        var request = GrainInterfaces.CreateRequest(methodId);
+        if (request is null)
+        {
+            if (callId is { } id)
+            {
+                _ = RespondAsync(id, null, new InvalidOperationException($"Method {methodId:x8} is not known to this silo: its grain interface assembly is not loaded."));
+            }
+
+            return;
+        }
+
+        request.ReadArguments(ref reader);
+        if (callId is not { } call)
+        {
+            _ = _inbound.OneWayAsync(target, request);
+            return;
+        }
+
+        var cts = new CancellationTokenSource();
+        _inboundCalls[call] = cts;
+        request.CancellationToken = cts.Token;
+        _ = RunInboundAsync(call, target, request, cts);
+    }
+
+    private async Task RunInboundAsync(long callId, GrainId target, GrainRequest request, CancellationTokenSource cts)
+    {
+        var result = new WireWriter();
+        Exception? error = null;
+        try
+        {
+            await _inbound.CallAsync(target, request, result).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        finally
+        {
+            _inboundCalls.TryRemove(callId, out _);
+            cts.Dispose();
+        }
+
+        await RespondAsync(callId, result, error).ConfigureAwait(false);
+    }
+
+    private async Task RespondAsync(long callId, WireWriter? result, Exception? error)
+    {
+        var frame = Frame(FrameKind.Response);
+        frame.WriteVarInt64(callId);
+        if (error is null)
+        {
+            frame.WriteByte(0);
+            frame.WriteRaw(result!.WrittenSpan);
+        }
+        else
+        {
+            frame.WriteByte(1);
+            frame.WriteString(error.GetType().FullName);
+            frame.WriteString(error.Message);
+        }
+
+        result?.Dispose();
+        try
+        {
+            await SendAsync(frame).ConfigureAwait(false);
+        }
+        catch (SiloUnavailableException ex)
+        {
+            _log.ResponseLost(ex, Name);
+        }
+    }
+
+    private void Close(Exception? error)
+    {
+        if (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (error is not null)
+        {
+            _log.ConnectionFailed(error, Name);
+        }
+
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        foreach (var id in _pending.Keys)
+        {
+            if (_pending.TryRemove(id, out var pending))
+            {
+                pending.Fail(new SiloUnavailableException($"The connection to {Name} closed before the response arrived."));
+            }
+        }
+
+        foreach (var cts in _inboundCalls.Values)
+        {
+            try
+            {
+                cts.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The call just finished.
+            }
+        }
+    }
+}

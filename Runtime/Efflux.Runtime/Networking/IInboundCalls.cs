@@ -1,0 +1,17 @@
+using Efflux.Runtime.Invocation;
+using Efflux.Runtime.Serialization;
+
+namespace Efflux.Runtime.Networking;
+
+/// <summary>Where a connection hands the calls it receives (a silo runs or forwards them; a client runs observer calls).</summary>
+internal interface IInboundCalls
+{
+    /// <summary>Runs a call and writes its result into <paramref name="result"/>; an exception becomes the error response.</summary>
+    Task CallAsync(GrainId target, GrainRequest request, WireWriter result);
+
+    /// <summary>Runs a one-way call.</summary>
+    Task OneWayAsync(GrainId target, GrainRequest request);
+
+    /// <summary>The other end said who it is (a silo's address, or empty for a client).</summary>
+    void Hello(Connection connection, string identity);
+}
