@@ -189,3 +189,30 @@ public sealed class ReentrantGrain(Probe probe) : Grain, IReentrantGrain
         }
     }
 }
+
+[Alias("tests.slow")]
+public interface ISlowGrain : IGrainWithStringKey
+{
+    Task<string> WaitForCancelAsync(CancellationToken cancellationToken);
+
+    Task<string> WhereAsync();
+}
+
+public sealed class SlowGrain(Probe probe) : Grain, ISlowGrain
+{
+    public async Task<string> WaitForCancelAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return "not cancelled";
+        }
+        catch (OperationCanceledException)
+        {
+            probe.Events.Enqueue("cancelled " + GetPrimaryKeyString());
+            throw;
+        }
+    }
+
+    public Task<string> WhereAsync() => Task.FromResult(GetPrimaryKeyString());
+}

@@ -40,6 +40,9 @@ internal sealed class Catalog : IDisposable
     /// <summary>Activations now present.</summary>
     public int Count => _activations.Count;
 
+    /// <summary>True when this silo has an activation of the grain.</summary>
+    public bool Contains(GrainId grainId) => _activations.ContainsKey(grainId);
+
     /// <summary>Hands a turn to the grain's activation, creating it when there is none.</summary>
     public void Dispatch(GrainId grainId, WorkItem item)
     {

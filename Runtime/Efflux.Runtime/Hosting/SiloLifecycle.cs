@@ -53,6 +53,9 @@ internal sealed class SiloLifecycle(
         if (view.Self is { } self)
         {
             await membership.SetStatusAsync(self, SiloStatus.ShuttingDown, cancellationToken).ConfigureAwait(false);
+
+            // New grains now go elsewhere, from this silo too.
+            await view.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await catalog.DeactivateAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);

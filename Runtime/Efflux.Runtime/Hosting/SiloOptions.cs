@@ -12,8 +12,11 @@ public sealed class SiloOptions
     /// <summary>A call without a response for this long fails with <see cref="GrainCallTimeoutException"/>.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long OnDeactivateAsync may take before the activation is dropped anyway.</summary>
-    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long deactivation may wait for running turns and OnDeactivateAsync before the activation is dropped anyway
+    /// (below the host's 30-second shutdown timeout, so that a stuck grain cannot stall a shutdown).
+    /// </summary>
+    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>The silo port: other silos and clients connect here (0: this silo takes no connections, a cluster of one).</summary>
     public int Port { get; set; }

@@ -365,7 +365,9 @@ internal sealed class Connection : IAsyncDisposable
         else
         {
             frame.WriteByte(1);
-            frame.WriteString(error.GetType().FullName);
+
+            // A forwarded call's failure keeps the type of the grain's own exception.
+            frame.WriteString(error is GrainCallException { RemoteType.Length: > 0 } remote ? remote.RemoteType : error.GetType().FullName);
             frame.WriteString(error.Message);
         }
 

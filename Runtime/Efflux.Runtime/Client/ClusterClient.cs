@@ -1,0 +1,130 @@
+using Efflux.Runtime.Calls;
+using Efflux.Runtime.Invocation;
+using Efflux.Runtime.Networking;
+using Efflux.Runtime.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Efflux.Runtime.Client;
+
+/// <summary>
+/// A client of a cluster: every call goes to a gateway silo over the runtime transport, which runs it or forwards it to
+/// the grain's silo. When a gateway stops accepting connections the next one is used. Thread-safe.
+/// </summary>
+public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IAsyncDisposable
+{
+    private readonly ClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ConnectionManager _connections;
+    private readonly GrainFactory _factory;
+    private int _gateway;
+
+    /// <summary>Creates a client; it connects on first use or in <see cref="ConnectAsync"/>.</summary>
+    public ClusterClient(ClientOptions options, TimeProvider? time = null, ILogger<ClusterClient>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Gateways.Count == 0)
+        {
+            throw new ArgumentException("A client needs at least one gateway endpoint (host:port).", nameof(options));
+        }
+
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _connections = new ConnectionManager(new NoInboundCalls(), log ?? NullLogger<ClusterClient>.Instance, identity: string.Empty);
+        _factory = new GrainFactory(this);
+    }
+
+    /// <inheritdoc />
+    public bool IsConnected { get; private set; }
+
+    /// <summary>Connects to the first gateway that answers.</summary>
+    /// <exception cref="SiloUnavailableException">No gateway accepts connections.</exception>
+    public async Task ConnectAsync() => await GatewayAsync().ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public TGrain GetGrain<TGrain>(string key)
+        where TGrain : IGrainWithStringKey
+        => _factory.GetGrain<TGrain>(key);
+
+    /// <inheritdoc />
+    public TGrain GetGrain<TGrain>(Guid key)
+        where TGrain : IGrainWithGuidKey
+        => _factory.GetGrain<TGrain>(key);
+
+    /// <inheritdoc />
+    public ObserverReference<TObserver> CreateObjectReference<TObserver>(TObserver observer)
+        where TObserver : class, IGrainObserver
+        => throw new NotSupportedException("Observers of a remote client are not supported yet: observe from a grain in the silo.");
+
+    /// <inheritdoc />
+    public async Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var connection = await GatewayAsync().ConfigureAwait(false);
+        return await connection.CallAsync(target, request, _options.CallTimeout, _time).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void InvokeOneWay(GrainId target, GrainRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _ = SendOneWayAsync(target, request);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        IsConnected = false;
+        await _connections.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task SendOneWayAsync(GrainId target, GrainRequest request)
+    {
+        try
+        {
+            var connection = await GatewayAsync().ConfigureAwait(false);
+            await connection.SendOneWayAsync(target, request).ConfigureAwait(false);
+        }
+        catch (SiloUnavailableException)
+        {
+            // One-way: nobody waits for the outcome.
+        }
+    }
+
+    /// <summary>The current gateway's connection; on a refused connection the next gateway, round the list once.</summary>
+    private async Task<Connection> GatewayAsync()
+    {
+        SiloUnavailableException? last = null;
+        for (var i = 0; i < _options.Gateways.Count; i++)
+        {
+            var index = (Volatile.Read(ref _gateway) + i) % _options.Gateways.Count;
+            try
+            {
+                var connection = await _connections.GetAsync(_options.Gateways[index]).ConfigureAwait(false);
+                Volatile.Write(ref _gateway, index);
+                IsConnected = true;
+                return connection;
+            }
+            catch (SiloUnavailableException ex)
+            {
+                last = ex;
+            }
+        }
+
+        IsConnected = false;
+        throw new SiloUnavailableException($"No gateway of {string.Join(", ", _options.Gateways)} accepts connections.", last!);
+    }
+
+    /// <summary>A client takes no calls yet (no remote observers).</summary>
+    private sealed class NoInboundCalls : IInboundCalls
+    {
+        public Task CallAsync(GrainId target, GrainRequest request, WireWriter result)
+            => throw new NotSupportedException("This client takes no calls.");
+
+        public Task OneWayAsync(GrainId target, GrainRequest request) => Task.CompletedTask;
+
+        public void Hello(Connection connection, string identity)
+        {
+        }
+    }
+}

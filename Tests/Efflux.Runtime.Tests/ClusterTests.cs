@@ -1,0 +1,130 @@
+using Efflux.Runtime.Storage;
+using Efflux.Runtime.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Efflux.Runtime.Tests;
+
+/// <summary>Three silos over real loopback sockets: placement, forwarding, errors across the wire, kill and graceful stop.</summary>
+public sealed class ClusterTests : IAsyncLifetime
+{
+    private readonly Probe _probe = new();
+    private readonly MemoryGrainStorage _storage = new();
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+        => _cluster = await TestCluster.StartAsync(3, services =>
+        {
+            services.AddSingleton(_probe);
+            services.AddKeyedSingleton<IGrainStorage>("store", _storage);
+        },
+        options => options.DeactivationTimeout = TimeSpan.FromSeconds(2));
+
+    public async Task DisposeAsync()
+    {
+        _probe.Gate.TrySetResult();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Grains_SpreadOverSilos_AndAreReachableFromEverySiloAndAClient()
+    {
+        await using var client = _cluster.CreateClient();
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.Equal(1, await client.GetGrain<ICounterGrain>("g" + i).AddAsync(1));
+        }
+
+        Assert.All(_cluster.Silos, s => Assert.InRange(s!.ActivationCount, 5, 55));
+        foreach (var silo in _cluster.Silos)
+        {
+            Assert.Equal(1, await silo!.GrainFactory.GetGrain<ICounterGrain>("g7").AddAsync(0));
+        }
+
+        Assert.Equal(60, _probe.Activations);
+    }
+
+    [Fact]
+    public async Task FirstCalls_RacingFromThreeSilos_MeetAtOneActivation()
+    {
+        var calls = _cluster.Silos.SelectMany(s => Enumerable.Range(0, 50).Select(_ => Task.Run(() => s!.GrainFactory.GetGrain<ICounterGrain>("contested").AddAsync(1)))).ToList();
+        var results = await Task.WhenAll(calls);
+        Assert.Equal(150, results.Max());
+        Assert.Equal(1, _probe.Activations);
+        Assert.Single(_cluster.Silos, s => s!.Hosts(new GrainId("tests.counter", "contested")));
+    }
+
+    [Fact]
+    public async Task ErrorsTimeoutsAndCancellation_CrossTheWire()
+    {
+        await using var client = _cluster.CreateClient();
+        var counter = client.GetGrain<ICounterGrain>("remote-errors");
+        var ex = await Assert.ThrowsAsync<GrainCallException>(() => counter.FailAsync("bad input"));
+        Assert.Equal("System.ArgumentException", ex.RemoteType);
+        Assert.Equal("bad input", ex.Message);
+        Assert.Equal(5, await counter.AddAsync(5));
+
+        await using var impatient = _cluster.CreateClient(callTimeout: TimeSpan.FromMilliseconds(500));
+        Assert.Equal(5, await impatient.GetGrain<ICounterGrain>("remote-errors").StatusAsync());
+        var timeout = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => impatient.GetGrain<ICounterGrain>("remote-errors").HangAsync());
+        Assert.Contains("tests.counter.HangAsync", timeout.Message, StringComparison.Ordinal);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetGrain<ISlowGrain>("cancel-me").WaitForCancelAsync(cts.Token));
+        await WaitUntil(() => _probe.Events.Contains("cancelled cancel-me"));
+    }
+
+    [Fact]
+    public async Task KilledSilo_ItsGrainsComeBackElsewhere_WithTheirPersistedState()
+    {
+        await using var client = _cluster.CreateClient();
+        var accounts = Enumerable.Range(0, 12).Select(i => client.GetGrain<IAccountGrain>("acct" + i)).ToList();
+        foreach (var account in accounts)
+        {
+            await account.DepositAsync(10);
+        }
+
+        var victim = Enumerable.Range(0, 3).First(i => Enumerable.Range(0, 12).Any(n => _cluster.Silos[i]!.Hosts(new GrainId("tests.account", "acct" + n))));
+        await _cluster.KillAsync(victim);
+        foreach (var account in accounts)
+        {
+            Assert.Equal(15, await account.DepositAsync(5));
+        }
+
+        Assert.Null(_cluster.Silos[victim]);
+        Assert.Equal(12, _cluster.Silos.OfType<TestSilo>().Sum(s => Enumerable.Range(0, 12).Count(n => s.Hosts(new GrainId("tests.account", "acct" + n)))));
+
+        await _cluster.RestartAsync(victim);
+        Assert.Equal(20, await accounts[0].DepositAsync(5));
+    }
+
+    [Fact]
+    public async Task GracefulStop_DeactivatesItsGrains_AndTheClusterCarriesOn()
+    {
+        await using var client = _cluster.CreateClient();
+        for (var i = 0; i < 30; i++)
+        {
+            await client.GetGrain<ICounterGrain>("stop" + i).AddAsync(1);
+        }
+
+        var hosted = _cluster.Silos[1]!.ActivationCount;
+        Assert.True(hosted > 0);
+        await _cluster.StopAsync(1);
+        Assert.Equal(hosted, _probe.Deactivations);
+        for (var i = 0; i < 30; i++)
+        {
+            await client.GetGrain<ICounterGrain>("stop" + i).AddAsync(1);
+        }
+
+        Assert.Equal(30 + hosted, _probe.Activations);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 10 s");
+            await Task.Delay(5);
+        }
+    }
+}
