@@ -70,7 +70,7 @@ public sealed class ClusterTests : IAsyncLifetime
 
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetGrain<ISlowGrain>("cancel-me").WaitForCancelAsync(cts.Token));
-        await WaitUntil(() => _probe.Events.Contains("cancelled cancel-me"));
+        await Eventually.WaitUntil(() => _probe.Events.Contains("cancelled cancel-me"));
     }
 
     [Fact]
@@ -116,15 +116,5 @@ public sealed class ClusterTests : IAsyncLifetime
         }
 
         Assert.Equal(30 + hosted, _probe.Activations);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 10 s");
-            await Task.Delay(5);
-        }
     }
 }

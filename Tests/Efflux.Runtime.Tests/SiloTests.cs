@@ -41,7 +41,7 @@ public sealed class SiloTests : IAsyncLifetime
     {
         var grain = _grains.GetGrain<ICounterGrain>("serial");
         var calls = Enumerable.Range(1, 20).Select(_ => grain.WaitThenAddAsync(1)).ToList();
-        await WaitUntil(() => _probe.MaxConcurrent >= 1);
+        await Eventually.WaitUntil(() => _probe.MaxConcurrent >= 1);
         await Task.Delay(50);
         Assert.Equal(1, _probe.MaxConcurrent);
         _probe.Gate.TrySetResult();
@@ -55,7 +55,7 @@ public sealed class SiloTests : IAsyncLifetime
     {
         var grain = _grains.GetGrain<IReentrantGrain>("re");
         var calls = Enumerable.Range(0, 5).Select(_ => grain.WaitAsync()).ToList();
-        await WaitUntil(() => _probe.MaxConcurrent == 5);
+        await Eventually.WaitUntil(() => _probe.MaxConcurrent == 5);
         _probe.Gate.TrySetResult();
         var order = (await Task.WhenAll(calls)).Order().ToList();
         Assert.Equal([1, 2, 3, 4, 5], order);
@@ -66,7 +66,7 @@ public sealed class SiloTests : IAsyncLifetime
     {
         var grain = _grains.GetGrain<ICounterGrain>("ro");
         var reads = Enumerable.Range(0, 3).Select(_ => grain.PeekSlowlyAsync()).ToList();
-        await WaitUntil(() => _probe.MaxConcurrent == 3);
+        await Eventually.WaitUntil(() => _probe.MaxConcurrent == 3);
         var write = grain.AddAsync(5);
         await Task.Delay(50);
         Assert.False(write.IsCompleted, "a write ran while read-only calls were inside");
@@ -82,7 +82,7 @@ public sealed class SiloTests : IAsyncLifetime
         var grain = _grains.GetGrain<ICounterGrain>("ai");
         await grain.AddAsync(7);
         var blocked = grain.WaitThenAddAsync(1);
-        await WaitUntil(() => _probe.MaxConcurrent == 1);
+        await Eventually.WaitUntil(() => _probe.MaxConcurrent == 1);
         Assert.Equal(7, await grain.StatusAsync());
         Assert.False(blocked.IsCompleted);
         _probe.Gate.TrySetResult();
@@ -105,7 +105,7 @@ public sealed class SiloTests : IAsyncLifetime
     {
         var grain = _grains.GetGrain<ICounterGrain>("hang");
         var call = grain.HangAsync();
-        await WaitUntil(() => _probe.Activations == 1);
+        await Eventually.WaitUntil(() => _probe.Activations == 1);
         _time.Advance(TimeSpan.FromSeconds(6));
         var ex = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => call);
         Assert.Contains("tests.counter.HangAsync on tests.counter/hang", ex.Message, StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class SiloTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(0, _probe.Deactivations);
         _time.Advance(TimeSpan.FromMinutes(6));
-        await WaitUntil(() => _probe.Deactivations == 1);
+        await Eventually.WaitUntil(() => _probe.Deactivations == 1);
         Assert.Contains("deactivate idle IdleCollection value=5", _probe.Events);
         Assert.Equal(1, await grain.AddAsync(1));
         Assert.Equal(2, _probe.Activations);
@@ -148,7 +148,7 @@ public sealed class SiloTests : IAsyncLifetime
         var grain = _grains.GetGrain<ICounterGrain>("leave");
         await grain.AddAsync(2);
         await grain.LeaveAsync();
-        await WaitUntil(() => _probe.Deactivations == 1);
+        await Eventually.WaitUntil(() => _probe.Deactivations == 1);
         Assert.Equal(1, await grain.AddAsync(1));
         Assert.Equal(2, _probe.Activations);
     }
@@ -162,7 +162,7 @@ public sealed class SiloTests : IAsyncLifetime
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             var expected = "tick " + (i + 1);
-            await WaitUntil(() => _probe.Events.Contains(expected));
+            await Eventually.WaitUntil(() => _probe.Events.Contains(expected));
         }
 
         Assert.Equal(13, await grain.AddAsync(10));
@@ -182,7 +182,7 @@ public sealed class SiloTests : IAsyncLifetime
         await Task.WhenAll(grains.Select(g => g.AddAsync(1)));
         var blocked = grains[0].WaitThenAddAsync(1);
         var queued = grains[0].AddAsync(100);
-        await WaitUntil(() => _probe.MaxConcurrent == 1);
+        await Eventually.WaitUntil(() => _probe.MaxConcurrent == 1);
         var stop = _host.StopAsync();
         await Task.Delay(50);
         Assert.False(stop.IsCompleted, "the silo stopped while a call was still running");
@@ -193,15 +193,5 @@ public sealed class SiloTests : IAsyncLifetime
         Assert.Equal(10, _probe.Deactivations);
         Assert.Contains("deactivate stop0 ShuttingDown value=102", _probe.Events);
         await Assert.ThrowsAsync<SiloUnavailableException>(() => _grains.GetGrain<ICounterGrain>("late").AddAsync(1));
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 10 s");
-            await Task.Delay(5);
-        }
     }
 }

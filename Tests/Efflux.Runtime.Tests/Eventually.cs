@@ -1,0 +1,15 @@
+namespace Efflux.Runtime.Tests;
+
+/// <summary>Waits for a condition that other threads make true (polling, bounded), instead of sleeping a fixed time.</summary>
+internal static class Eventually
+{
+    public static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 10 s");
+            await Task.Delay(5);
+        }
+    }
+}
