@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # The one test command (README and .ci/run call exactly this). Installs what the tests need when missing, then runs
-# every test project of the solution. Today the storage tests need only the .NET SDK; later parts add redis-server,
-# Azurite and Chromium here.
+# every test project of the solution. The runtime tests need redis-server; later parts add Azurite and Chromium here.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK (dotnet) is required" >&2
   exit 1
+fi
+
+# Servers the tests start on free loopback ports: installed here when missing (the tests fail, not skip, without them).
+install() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "test.sh: installing redis-server"
+  install apt-get update -qq
+  install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -35,6 +35,12 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Reading the membership table failed")]
     public static partial void MembershipRefreshFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 12, Level = LogLevel.Critical, Message = "This silo {Silo} was declared dead by its peers: stopping")]
+    public static partial void DeclaredDead(this ILogger logger, Membership.SiloAddress silo);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Declared silo {Silo} dead: no heartbeat for {Silence}")]
+    public static partial void PeerDeclaredDead(this ILogger logger, Membership.SiloAddress silo, TimeSpan silence);
+
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Silo stopped")]
     public static partial void Stopped(this ILogger logger);
 }

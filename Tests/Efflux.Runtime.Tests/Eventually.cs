@@ -12,4 +12,21 @@ internal static class Eventually
             await Task.Delay(5);
         }
     }
+
+    /// <summary>Retries a call that fails while the cluster settles, until it succeeds (bounded).</summary>
+    public static async Task<T> Succeeds<T>(Func<Task<T>> call)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception ex) when (ex is SiloUnavailableException or GrainCallException or GrainCallTimeoutException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 }

@@ -62,8 +62,18 @@ public static class GrainInterfaces
         public static Func<GrainId, IGrainCallInvoker, TInterface> Factory => Registration.Factory;
 
         private static (string Alias, Func<GrainId, IGrainCallInvoker, TInterface> Factory) Registration
-            => s_registration ?? throw new InvalidOperationException(
+            => s_registration ?? LoadDeclaringModule() ?? throw new InvalidOperationException(
                 $"{typeof(TInterface)} is not a registered grain interface: it must derive from IGrain and its assembly must reference Efflux.Runtime.CodeGen.");
+
+        /// <summary>
+        /// The interface's registration runs in its assembly's module initializer, which runs only once code of that
+        /// assembly runs; a caller may reach for the interface before that, so run it now.
+        /// </summary>
+        private static (string Alias, Func<GrainId, IGrainCallInvoker, TInterface> Factory)? LoadDeclaringModule()
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(typeof(TInterface).Module.ModuleHandle);
+            return s_registration;
+        }
 
         public static void Set(string alias, Func<GrainId, IGrainCallInvoker, TInterface> factory) => s_registration ??= (alias, factory);
     }

@@ -24,6 +24,12 @@ public sealed class SiloOptions
     /// <summary>The address the silo listens on and advertises (loopback by default).</summary>
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>How often the silo re-reads the membership table.</summary>
+    /// <summary>How often the silo writes its heartbeat, checks its peers' and re-reads the membership table.</summary>
     public TimeSpan MembershipRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A peer whose heartbeat is older than this is suspected; enough suspicions declare it dead.</summary>
+    public TimeSpan DeathTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Distinct suspicions that declare a silo dead (fewer when fewer silos are left to vote).</summary>
+    public int VotesForDeath { get; set; } = 2;
 }

@@ -4,29 +4,61 @@ namespace Efflux.Runtime.Membership;
 public sealed class InMemoryMembershipTable : IMembershipTable
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<SiloAddress, SiloStatus> _silos = [];
+    private readonly Dictionary<SiloAddress, MembershipEntry> _silos = [];
 
     /// <inheritdoc />
-    public Task<IReadOnlyDictionary<SiloAddress, SiloStatus>> ReadAllAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<SiloAddress, MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyDictionary<SiloAddress, SiloStatus>>(new Dictionary<SiloAddress, SiloStatus>(_silos));
+            return Task.FromResult<IReadOnlyDictionary<SiloAddress, MembershipEntry>>(new Dictionary<SiloAddress, MembershipEntry>(_silos));
         }
     }
 
     /// <inheritdoc />
-    public Task<bool> SetStatusAsync(SiloAddress silo, SiloStatus status, CancellationToken cancellationToken)
+    public Task<bool> SetStatusAsync(SiloAddress silo, SiloStatus status, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (_silos.TryGetValue(silo, out var current) && current >= status)
+            var current = _silos.GetValueOrDefault(silo);
+            if (MembershipRules.WithStatus(current, status, now) is not { } next)
             {
-                return Task.FromResult(current == status);
+                return Task.FromResult(current?.Status == status);
             }
 
-            _silos[silo] = status;
+            _silos[silo] = next;
             return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> HeartbeatAsync(SiloAddress silo, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (MembershipRules.WithHeartbeat(_silos.GetValueOrDefault(silo), now) is not { } next)
+            {
+                return Task.FromResult(false);
+            }
+
+            _silos[silo] = next;
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<SiloStatus> SuspectAsync(SiloAddress suspect, SiloAddress by, int votesForDeath, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_silos.TryGetValue(suspect, out var current))
+            {
+                return Task.FromResult(SiloStatus.Dead);
+            }
+
+            var next = MembershipRules.WithVote(current, by, votesForDeath);
+            _silos[suspect] = next;
+            return Task.FromResult(next.Status);
         }
     }
 }

@@ -23,7 +23,7 @@ internal sealed class MembershipView(IMembershipTable table, IOptions<SiloOption
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        _active = [.. all.Where(s => s.Value == SiloStatus.Active).Select(s => s.Key).OrderBy(s => s.ToString(), StringComparer.Ordinal)];
+        _active = [.. all.Where(s => s.Value.Status == SiloStatus.Active).Select(s => s.Key).OrderBy(s => s.ToString(), StringComparer.Ordinal)];
     }
 
     /// <summary>The silo that hosts <paramref name="grainId"/>; null when no silo is active.</summary>

@@ -75,7 +75,7 @@ public sealed class TestCluster : IAsyncDisposable
         var silo = _silos[index] ?? throw new InvalidOperationException($"Silo {index} is not running.");
         _silos[index] = null;
         await silo.Host.Services.GetRequiredService<SiloLifecycle>().DisposeAsync().ConfigureAwait(false);
-        await _membership.SetStatusAsync(silo.Address, SiloStatus.Dead, CancellationToken.None).ConfigureAwait(false);
+        await _membership.SetStatusAsync(silo.Address, SiloStatus.Dead, DateTimeOffset.UtcNow, CancellationToken.None).ConfigureAwait(false);
         await ((IAsyncDisposable)silo.Host).DisposeAsync().ConfigureAwait(false);
         await RefreshAllAsync().ConfigureAwait(false);
     }

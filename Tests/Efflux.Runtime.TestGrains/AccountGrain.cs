@@ -1,4 +1,4 @@
-namespace Efflux.Runtime.Tests;
+namespace Efflux.Runtime.TestGrains;
 
 [GenerateSerializer]
 public sealed class AccountState
