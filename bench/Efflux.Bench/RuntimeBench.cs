@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Efflux.Runtime;
+using Efflux.Runtime.Client;
+using Efflux.Runtime.Hosting;
+using Efflux.Runtime.Invocation;
+using Efflux.Runtime.Networking;
+using Efflux.Runtime.Serialization;
+using Efflux.Runtime.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Efflux.Bench;
+
+/// <summary>
+/// Grain calls beside their raw baselines, in the same run: grain→grain inside one silo against a direct async method
+/// call; client→silo and silo→silo over loopback against a bare echo over the same sockets and framing without the
+/// grain layer (no catalog, no activation, no scheduling).
+/// </summary>
+internal static class RuntimeBench
+{
+    private const int Wide = 256;
+
+    public static async Task<int> RunAsync(BenchOptions o)
+    {
+        var calls = o.Messages;
+        Console.WriteLine($"runtime benchmark: {calls:N0} calls per scenario ({calls / 20:N0} with 1 in flight), {o.Runs} runs (medians)");
+        var runs = new Dictionary<string, List<Measurement>>();
+        for (var run = 0; run < o.Runs; run++)
+        {
+            foreach (var m in await OneRunAsync(calls))
+            {
+                (runs.TryGetValue(m.Scenario, out var list) ? list : runs[m.Scenario] = []).Add(m);
+            }
+        }
+
+        var results = runs.Values.Select(Measurement.Median).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"{"scenario",-52} {"calls",10} {"calls/s",12} {"p50 µs",9} {"p99 µs",9}");
+        foreach (var m in results)
+        {
+            Console.WriteLine($"{m.Scenario,-52} {m.Messages,10:N0} {m.PerSecond,12:N0} {m.P50us,9:F1} {m.P99us,9:F1}");
+        }
+
+        double Rate(string prefix) => results.First(r => r.Scenario.StartsWith(prefix, StringComparison.Ordinal)).PerSecond;
+        Console.WriteLine();
+        Console.WriteLine($"in-silo grain→grain / direct call = {Rate("direct") / Rate("in-silo"):F2}x the time per call");
+        Console.WriteLine($"client→silo / bare echo, 1 in flight = {Rate("bare echo, 1") / Rate("client→silo, 1"):F2}x");
+        Console.WriteLine($"client→silo / bare echo, {Wide} in flight = {Rate($"bare echo, {Wide}") / Rate($"client→silo, {Wide}"):F2}x");
+        Console.WriteLine($"silo→silo / bare echo, {Wide} in flight = {Rate($"bare echo, {Wide}") / Rate($"silo→silo, {Wide}"):F2}x");
+        if (o.JsonFile is { } json)
+        {
+            Measurement.WriteJson(json, results);
+            Console.WriteLine($"wrote {json}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<List<Measurement>> OneRunAsync(int calls)
+    {
+        var results = new List<Measurement>();
+        var plain = new PlainEcho();
+        results.Add(await DriveAsync("direct async call (baseline), 64 in flight", calls, 64, n => plain.PingAsync(n)));
+
+        using (var silo = await StartSiloAsync(port: 0))
+        {
+            var driver = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IDriverGrain>("driver");
+            await driver.RunAsync(10_000, 64);
+            var sw = Stopwatch.StartNew();
+            await driver.RunAsync(calls, 64);
+            results.Add(Measurement.Of("in-silo grain→grain, 64 in flight", calls, 0, sw.Elapsed));
+            await silo.StopAsync();
+        }
+
+        var port = FreePort();
+        using (var silo = await StartSiloAsync(port))
+        {
+            await using var client = new ClusterClient(new ClientOptions { Gateways = { $"127.0.0.1:{port}" } });
+            var echoes = Enumerable.Range(0, 64).Select(i => client.GetGrain<IEchoGrain>("c" + i)).ToArray();
+            await DriveAsync("warm-up", 20_000, Wide, n => echoes[n % echoes.Length].PingAsync(n));
+            results.Add(await DriveAsync("client→silo, 1 in flight", calls / 20, 1, n => echoes[n % echoes.Length].PingAsync(n)));
+            results.Add(await DriveAsync($"client→silo, {Wide} in flight", calls, Wide, n => echoes[n % echoes.Length].PingAsync(n)));
+            await silo.StopAsync();
+        }
+
+        var echoPort = FreePort();
+        await using (var listener = new SiloListener(new BareEcho(), NullLogger.Instance))
+        {
+            await listener.StartAsync("127.0.0.1", echoPort, CancellationToken.None);
+            await using var connections = new ConnectionManager(new BareEcho(), NullLogger.Instance, string.Empty);
+            var connection = await connections.GetAsync($"127.0.0.1:{echoPort}");
+            var echo = GrainInterfaces.CreateProxy<IEchoGrain>(new GrainId("bench.echo", "bare"), new ConnectionInvoker(connection));
+            await DriveAsync("warm-up", 20_000, Wide, echo.PingAsync);
+            results.Add(await DriveAsync("bare echo, 1 in flight (same socket framing)", calls / 20, 1, echo.PingAsync));
+            results.Add(await DriveAsync($"bare echo, {Wide} in flight (same socket framing)", calls, Wide, echo.PingAsync));
+        }
+
+        await using (var cluster = await TestCluster.StartAsync(2))
+        {
+            // Echo grains the placement puts on silo 1, called from silo 0.
+            var from = cluster.Silos[0]!.GrainFactory;
+            var remote = new List<IEchoGrain>();
+            for (var i = 0; remote.Count < 64; i++)
+            {
+                var grain = from.GetGrain<IEchoGrain>("s" + i);
+                await grain.PingAsync(0);
+                if (cluster.Silos[1]!.Hosts(new GrainId("bench.echo", "s" + i)))
+                {
+                    remote.Add(grain);
+                }
+            }
+
+            await DriveAsync("warm-up", 20_000, Wide, n => remote[n % remote.Count].PingAsync(n));
+            results.Add(await DriveAsync($"silo→silo, {Wide} in flight", calls, Wide, n => remote[n % remote.Count].PingAsync(n)));
+        }
+
+        return results;
+    }
+
+    /// <summary>Makes <paramref name="calls"/> calls, <paramref name="inFlight"/> at a time, timing each.</summary>
+    private static async Task<Measurement> DriveAsync(string scenario, int calls, int inFlight, Func<int, Task<int>> call)
+    {
+        var next = -1;
+        var latencies = new List<double>[inFlight];
+        var sw = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async loop =>
+        {
+            var mine = latencies[loop] = new List<double>(calls / inFlight + 1);
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < calls)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call(n);
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+        }));
+        var elapsed = sw.Elapsed;
+        return Measurement.Of(scenario, calls, 0, elapsed, [.. latencies.SelectMany(l => l)]);
+    }
+
+    private static async Task<IHost> StartSiloAsync(int port)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.UseEffluxSilo(o => o.Port = port);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The far end of the bare echo: runs the request on a plain object, no catalog or scheduling.</summary>
+    private sealed class BareEcho : IInboundCalls
+    {
+        private readonly PlainEcho _echo = new();
+
+        public Task CallAsync(GrainId target, GrainRequest request, WireWriter result) => request.InvokeAndWriteResultAsync(_echo, result);
+
+        public Task OneWayAsync(GrainId target, GrainRequest request) => Task.CompletedTask;
+
+        public void Hello(Connection connection, string identity)
+        {
+        }
+    }
+
+    /// <summary>The near end of the bare echo: proxy calls go straight onto one connection.</summary>
+    private sealed class ConnectionInvoker(Connection connection) : IGrainCallInvoker
+    {
+        public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+            => connection.CallAsync(target, request, TimeSpan.FromSeconds(30), TimeProvider.System);
+
+        public void InvokeOneWay(GrainId target, GrainRequest request) => _ = connection.SendOneWayAsync(target, request);
+    }
+}
