@@ -35,6 +35,7 @@ public static class SiloHostingExtensions
         services.TryAddSingleton<MembershipView>();
         services.TryAddSingleton<SiloTime>();
         services.TryAddSingleton<Catalog>();
+        services.TryAddSingleton<CallTimeouts>();
         services.TryAddSingleton<LocalCallInvoker>();
         services.TryAddSingleton<ClusterCallInvoker>();
         services.TryAddSingleton<IGrainCallInvoker>(sp => sp.GetRequiredService<ClusterCallInvoker>());
