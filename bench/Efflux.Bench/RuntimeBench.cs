@@ -66,7 +66,7 @@ internal static class RuntimeBench
         using (var silo = await StartSiloAsync(port: 0))
         {
             var driver = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IDriverGrain>("driver");
-            await driver.RunAsync(10_000, 64);
+            await driver.RunAsync(200_000, 64);
             var sw = Stopwatch.StartNew();
             await driver.RunAsync(calls, 64);
             results.Add(Measurement.Of("in-silo grain→grain, 64 in flight", calls, 0, sw.Elapsed));
@@ -78,7 +78,7 @@ internal static class RuntimeBench
         {
             await using var client = new ClusterClient(new ClientOptions { Gateways = { $"127.0.0.1:{port}" } });
             var echoes = Enumerable.Range(0, 64).Select(i => client.GetGrain<IEchoGrain>("c" + i)).ToArray();
-            await DriveAsync("warm-up", 20_000, Wide, n => echoes[n % echoes.Length].PingAsync(n));
+            await DriveAsync("warm-up", 100_000, Wide, n => echoes[n % echoes.Length].PingAsync(n));
             results.Add(await DriveAsync("client→silo, 1 in flight", calls / 20, 1, n => echoes[n % echoes.Length].PingAsync(n)));
             results.Add(await DriveAsync($"client→silo, {Wide} in flight", calls, Wide, n => echoes[n % echoes.Length].PingAsync(n)));
             await silo.StopAsync();
@@ -91,7 +91,7 @@ internal static class RuntimeBench
             await using var connections = new ConnectionManager(new BareEcho(), NullLogger.Instance, string.Empty);
             var connection = await connections.GetAsync($"127.0.0.1:{echoPort}");
             var echo = GrainInterfaces.CreateProxy<IEchoGrain>(new GrainId("bench.echo", "bare"), new ConnectionInvoker(connection));
-            await DriveAsync("warm-up", 20_000, Wide, echo.PingAsync);
+            await DriveAsync("warm-up", 100_000, Wide, echo.PingAsync);
             results.Add(await DriveAsync("bare echo, 1 in flight (same socket framing)", calls / 20, 1, echo.PingAsync));
             results.Add(await DriveAsync($"bare echo, {Wide} in flight (same socket framing)", calls, Wide, echo.PingAsync));
         }
@@ -111,7 +111,7 @@ internal static class RuntimeBench
                 }
             }
 
-            await DriveAsync("warm-up", 20_000, Wide, n => remote[n % remote.Count].PingAsync(n));
+            await DriveAsync("warm-up", 100_000, Wide, n => remote[n % remote.Count].PingAsync(n));
             results.Add(await DriveAsync($"silo→silo, {Wide} in flight", calls, Wide, n => remote[n % remote.Count].PingAsync(n)));
         }
 
