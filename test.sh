@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README and .ci/run call exactly this). Installs what the tests need when missing, then runs
-# every test project of the solution. The runtime tests need redis-server; later parts add Azurite and Chromium here.
+# every test project of the solution. The runtime tests need redis-server and Azurite; later parts add Chromium here.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,6 +17,15 @@ if ! command -v redis-server >/dev/null 2>&1; then
   echo "test.sh: installing redis-server"
   install apt-get update -qq
   install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+fi
+
+if ! command -v azurite-blob >/dev/null 2>&1; then
+  echo "test.sh: installing Azurite (npm)"
+  if ! command -v npm >/dev/null 2>&1; then
+    install apt-get update -qq
+    install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  install npm install -g --silent azurite >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
