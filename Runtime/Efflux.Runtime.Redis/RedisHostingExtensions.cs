@@ -1,3 +1,4 @@
+using Efflux.Runtime.GrainDirectory;
 using Efflux.Runtime.Membership;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -9,7 +10,8 @@ public static class RedisHostingExtensions
 {
     /// <summary>
     /// Uses Redis at <paramref name="configuration"/> (StackExchange.Redis syntax, e.g. "127.0.0.1:6379") for the
-    /// membership of cluster <paramref name="clusterId"/>. The connection reconnects by itself after Redis comes back.
+    /// membership and the grain directory of cluster <paramref name="clusterId"/>. The connection reconnects by itself
+    /// after Redis comes back.
     /// </summary>
     public static IServiceCollection AddRedisMembership(this IServiceCollection services, string configuration, string clusterId)
     {
@@ -23,6 +25,7 @@ public static class RedisHostingExtensions
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<IMembershipTable>(sp => new RedisMembershipTable(sp.GetRequiredService<IConnectionMultiplexer>(), clusterId));
+        services.AddSingleton<IGrainDirectory>(sp => new RedisGrainDirectory(sp.GetRequiredService<IConnectionMultiplexer>(), clusterId));
         return services;
     }
 }

@@ -117,4 +117,37 @@ public sealed class ClusterTests : IAsyncLifetime
 
         Assert.Equal(30 + hosted, _probe.Activations);
     }
+
+    [Fact]
+    public async Task PreferLocal_PlacesOnTheCallingSilo_AndMovesWhenThatSiloDies()
+    {
+        var id = new GrainId("tests.local", "near");
+        Assert.Equal(1, await _cluster.Silos[2]!.GrainFactory.GetGrain<ILocalGrain>("near").TouchAsync());
+        Assert.True(_cluster.Silos[2]!.Hosts(id));
+        Assert.Equal(2, await _cluster.Silos[0]!.GrainFactory.GetGrain<ILocalGrain>("near").TouchAsync());
+        Assert.Single(_cluster.Silos, s => s!.Hosts(id));
+
+        await _cluster.KillAsync(2);
+        Assert.Equal(1, await _cluster.Silos[0]!.GrainFactory.GetGrain<ILocalGrain>("near").TouchAsync());
+        Assert.True(_cluster.Silos[0]!.Hosts(id));
+    }
+
+    [Fact]
+    public async Task DirectoryPlacement_StaysWithItsSilo_FailsFastWhileItIsDown_AndReturnsWithIt()
+    {
+        var id = new GrainId("tests.pinned", "partition-0");
+        Assert.Equal(1, await _cluster.Silos[1]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
+        Assert.True(_cluster.Silos[1]!.Hosts(id));
+
+        await _cluster.KillAsync(1);
+        var started = DateTime.UtcNow;
+        var ex = await Assert.ThrowsAsync<SiloUnavailableException>(() => _cluster.Silos[0]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
+        Assert.Contains("is not started elsewhere", ex.Message, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), "the call did not fail fast");
+        Assert.DoesNotContain(_cluster.Silos, s => s is not null && s.Hosts(id));
+
+        await _cluster.RestartAsync(1);
+        Assert.Equal(1, await _cluster.Silos[0]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
+        Assert.True(_cluster.Silos[1]!.Hosts(id));
+    }
 }

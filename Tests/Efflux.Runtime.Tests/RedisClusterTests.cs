@@ -64,6 +64,20 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Directory_FirstRegistrationWins_AndOnlyItsOwnerRemovesIt()
+    {
+        using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var directory = new RedisGrainDirectory(redis, _cluster);
+        var id = new GrainId("tests.pinned", "p0");
+        var winners = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => directory.RegisterAsync(id, $"127.0.0.1:{3000 + i}", CancellationToken.None)));
+        Assert.Single(winners.Distinct());
+        await directory.UnregisterAsync(id, "127.0.0.1:9", CancellationToken.None);
+        Assert.Equal(winners[0], await directory.LookupAsync(id, CancellationToken.None));
+        await directory.UnregisterAsync(id, winners[0], CancellationToken.None);
+        Assert.Null(await directory.LookupAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SigkilledSiloProcess_IsDeclaredDead_AndItsGrainsComeBackElsewhere()
     {
         await StartSiloAsync();

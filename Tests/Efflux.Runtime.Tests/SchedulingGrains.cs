@@ -216,3 +216,31 @@ public sealed class SlowGrain(Probe probe) : Grain, ISlowGrain
 
     public Task<string> WhereAsync() => Task.FromResult(GetPrimaryKeyString());
 }
+
+[Alias("tests.local")]
+public interface ILocalGrain : IGrainWithStringKey
+{
+    Task<int> TouchAsync();
+}
+
+[Alias("tests.pinned")]
+public interface IPinnedGrain : IGrainWithStringKey
+{
+    Task<int> TouchAsync();
+}
+
+[PreferLocalPlacement]
+public sealed class LocalGrain : Grain, ILocalGrain
+{
+    private int _touches;
+
+    public Task<int> TouchAsync() => Task.FromResult(++_touches);
+}
+
+[DirectoryPlacement]
+public sealed class PinnedGrain : Grain, IPinnedGrain
+{
+    private int _touches;
+
+    public Task<int> TouchAsync() => Task.FromResult(++_touches);
+}

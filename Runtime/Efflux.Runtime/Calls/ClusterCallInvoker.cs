@@ -1,3 +1,4 @@
+using Efflux.Runtime.GrainDirectory;
 using Efflux.Runtime.Invocation;
 using Efflux.Runtime.Membership;
 using Efflux.Runtime.Networking;
@@ -12,7 +13,7 @@ namespace Efflux.Runtime.Calls;
 /// gateway. A call that could not be sent (the silo refuses connections) is retried on a fresh view of the cluster;
 /// one that was sent and lost is not, since it may have run. Thread-safe.
 /// </summary>
-internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView view, SiloTime time, ILogger<ClusterCallInvoker> log) : IGrainCallInvoker, IInboundCalls
+internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView view, DirectoryPlacement directory, SiloTime time, ILogger<ClusterCallInvoker> log) : IGrainCallInvoker, IInboundCalls
 {
     private const int Attempts = 3;
 
@@ -23,7 +24,7 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
     {
         for (var attempt = 1; ; attempt++)
         {
-            var owner = view.PlacementOf(target);
+            var owner = await OwnerAsync(target).ConfigureAwait(false);
             if (owner is null || Connections is null || owner == view.Self)
             {
                 return await local.InvokeAsync(target, request).ConfigureAwait(false);
@@ -45,16 +46,19 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
         }
     }
 
-    public void InvokeOneWay(GrainId target, GrainRequest request)
+    public void InvokeOneWay(GrainId target, GrainRequest request) => _ = SendOneWayAsync(target, request);
+
+    /// <summary>The grain's silo: from the directory for directory-placed classes, else by hash; null for a silo without a port.</summary>
+    private async Task<SiloAddress?> OwnerAsync(GrainId target)
     {
-        var owner = view.PlacementOf(target);
-        if (owner is null || Connections is null || owner == view.Self)
+        if (view.Self is not { } self)
         {
-            local.InvokeOneWay(target, request);
-            return;
+            return null;
         }
 
-        _ = SendOneWayAsync(owner, target, request);
+        return GrainInterfaces.ClassOf(target.Type)?.Placement is { } placement and not Placement.Hash
+            ? await directory.OwnerAsync(target, placement, self).ConfigureAwait(false)
+            : view.PlacementOf(target);
     }
 
     public Task CallAsync(GrainId target, GrainRequest request, WireWriter result) => request.ForwardAsync(this, target, result);
@@ -74,11 +78,18 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
         }
     }
 
-    private async Task SendOneWayAsync(SiloAddress owner, GrainId target, GrainRequest request)
+    private async Task SendOneWayAsync(GrainId target, GrainRequest request)
     {
         try
         {
-            var connection = await Connections!.GetAsync(owner.Endpoint).ConfigureAwait(false);
+            var owner = await OwnerAsync(target).ConfigureAwait(false);
+            if (owner is null || Connections is null || owner == view.Self)
+            {
+                local.InvokeOneWay(target, request);
+                return;
+            }
+
+            var connection = await Connections.GetAsync(owner.Endpoint).ConfigureAwait(false);
             await connection.SendOneWayAsync(target, request).ConfigureAwait(false);
         }
         catch (SiloUnavailableException ex)

@@ -1,5 +1,6 @@
 using Efflux.Runtime.Activations;
 using Efflux.Runtime.Calls;
+using Efflux.Runtime.GrainDirectory;
 using Efflux.Runtime.Invocation;
 using Efflux.Runtime.Membership;
 using Efflux.Runtime.Storage;
@@ -33,6 +34,8 @@ public static class SiloHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMembershipTable, InMemoryMembershipTable>();
         services.TryAddSingleton<MembershipView>();
+        services.TryAddSingleton<IGrainDirectory, InMemoryGrainDirectory>();
+        services.TryAddSingleton<DirectoryPlacement>();
         services.TryAddSingleton<SiloTime>();
         services.TryAddSingleton<Catalog>();
         services.TryAddSingleton<CallTimeouts>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Efflux.Runtime.Client;
+using Efflux.Runtime.GrainDirectory;
 using Efflux.Runtime.Hosting;
 using Efflux.Runtime.Membership;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ namespace Efflux.Runtime.Testing;
 public sealed class TestCluster : IAsyncDisposable
 {
     private readonly InMemoryMembershipTable _membership = new();
+    private readonly InMemoryGrainDirectory _directory = new();
     private readonly List<TestSilo?> _silos = [];
     private readonly List<int> _ports = [];
     private readonly Action<IServiceCollection>? _services;
@@ -108,6 +110,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<IMembershipTable>(_membership);
+        builder.Services.AddSingleton<IGrainDirectory>(_directory);
         _services?.Invoke(builder.Services);
         builder.UseEffluxSilo(o =>
         {
