@@ -131,6 +131,12 @@ internal sealed class TypeCodecs(Compilation compilation)
                     : null;
         }
 
+        if (named.TypeKind == TypeKind.Interface && named.AllInterfaces.Any(i => i.ToDisplayString() is "Efflux.Runtime.IGrain" or "Efflux.Runtime.IGrainObserver"))
+        {
+            var reference = Name(named.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
+            return Register(reference, $"GrainReferenceCodec<{reference}>");
+        }
+
         if (!IsContract(named))
         {
             return null;

@@ -150,4 +150,34 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal(1, await _cluster.Silos[0]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
         Assert.True(_cluster.Silos[1]!.Hosts(id));
     }
+
+    [Fact]
+    public async Task Observers_OfAClientAndOfASilo_AreCalledByAGrainOnAnySilo()
+    {
+        await using var client = _cluster.CreateClient();
+        await client.ConnectAsync();
+        var remote = new ChatObserver("client");
+        using var remoteReference = client.CreateObjectReference<IChatObserver>(remote);
+        var local = new ChatObserver("silo2");
+        using var localReference = _cluster.Silos[2]!.GrainFactory.CreateObjectReference<IChatObserver>(local);
+
+        // Chat rooms on every silo: the observers' calls cross silos and come down the client's gateway connection.
+        for (var room = 0; room < 6; room++)
+        {
+            var chat = client.GetGrain<IChatGrain>("room" + room);
+            await chat.SubscribeAsync(remoteReference.Reference);
+            await _cluster.Silos[2]!.GrainFactory.GetGrain<IChatGrain>("room" + room).SubscribeAsync(localReference.Reference);
+            var replies = await chat.PublishAsync("hello " + room);
+            Assert.Equal([$"client got hello {room}", $"silo2 got hello {room}"], replies);
+        }
+
+        Assert.Equal(6, remote.Received.Count);
+        Assert.Equal(6, local.Received.Count);
+        Assert.StartsWith("hello", await remote.Noticed.Task.WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+
+        // A disposed reference fails the grain's call instead of reaching the object.
+        remoteReference.Dispose();
+        var ex = await Assert.ThrowsAsync<GrainCallException>(() => client.GetGrain<IChatGrain>("room0").PublishAsync("after"));
+        Assert.Equal(typeof(ObjectDisposedException).FullName, ex.RemoteType);
+    }
 }

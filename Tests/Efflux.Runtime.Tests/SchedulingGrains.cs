@@ -244,3 +244,65 @@ public sealed class PinnedGrain : Grain, IPinnedGrain
 
     public Task<int> TouchAsync() => Task.FromResult(++_touches);
 }
+
+public interface IChatObserver : IGrainObserver
+{
+    Task<string> ReceiveAsync(string message);
+
+    [OneWay]
+    Task NoticeAsync(string message);
+}
+
+[Alias("tests.chat")]
+public interface IChatGrain : IGrainWithStringKey
+{
+    Task SubscribeAsync(IChatObserver observer);
+
+    Task<List<string>> PublishAsync(string message);
+}
+
+public sealed class ChatGrain : Grain, IChatGrain
+{
+    private readonly List<IChatObserver> _subscribers = [];
+
+    public Task SubscribeAsync(IChatObserver observer)
+    {
+        _subscribers.Add(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task<List<string>> PublishAsync(string message)
+    {
+        var replies = new List<string>();
+        foreach (var subscriber in _subscribers)
+        {
+            replies.Add(await subscriber.ReceiveAsync(message));
+            await subscriber.NoticeAsync(message);
+        }
+
+        return replies;
+    }
+}
+
+public sealed class ChatObserver(string name) : IChatObserver
+{
+    public List<string> Received { get; } = [];
+
+    public TaskCompletionSource<string> Noticed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<string> ReceiveAsync(string message)
+    {
+        lock (Received)
+        {
+            Received.Add(message);
+        }
+
+        return Task.FromResult($"{name} got {message}");
+    }
+
+    public Task NoticeAsync(string message)
+    {
+        Noticed.TrySetResult(message);
+        return Task.CompletedTask;
+    }
+}

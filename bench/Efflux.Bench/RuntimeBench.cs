@@ -160,6 +160,8 @@ internal static class RuntimeBench
     {
         private readonly PlainEcho _echo = new();
 
+        public IGrainCallInvoker References { get; } = new NoReferences();
+
         public Task CallAsync(GrainId target, GrainRequest request, WireWriter result) => request.InvokeAndWriteResultAsync(_echo, result);
 
         public Task OneWayAsync(GrainId target, GrainRequest request) => Task.CompletedTask;
@@ -176,5 +178,13 @@ internal static class RuntimeBench
             => connection.CallAsync(target, request, TimeSpan.FromSeconds(30), TimeProvider.System);
 
         public void InvokeOneWay(GrainId target, GrainRequest request) => _ = connection.SendOneWayAsync(target, request);
+    }
+
+    /// <summary>The bare echo carries no grain references.</summary>
+    private sealed class NoReferences : IGrainCallInvoker
+    {
+        public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request) => throw new NotSupportedException("The bare echo carries no grain references.");
+
+        public void InvokeOneWay(GrainId target, GrainRequest request) => throw new NotSupportedException("The bare echo carries no grain references.");
     }
 }

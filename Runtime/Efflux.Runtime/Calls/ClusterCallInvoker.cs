@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Efflux.Runtime.GrainDirectory;
 using Efflux.Runtime.Invocation;
 using Efflux.Runtime.Membership;
@@ -13,15 +14,32 @@ namespace Efflux.Runtime.Calls;
 /// gateway. A call that could not be sent (the silo refuses connections) is retried on a fresh view of the cluster;
 /// one that was sent and lost is not, since it may have run. Thread-safe.
 /// </summary>
-internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView view, DirectoryPlacement directory, SiloTime time, ILogger<ClusterCallInvoker> log) : IGrainCallInvoker, IInboundCalls
+internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView view, DirectoryPlacement directory, SiloTime time, ILogger<ClusterCallInvoker> log) : IGrainCallInvoker, IInboundCalls, IObserverHost
 {
     private const int Attempts = 3;
+    private const string ClientHello = "client:";
+
+    private readonly ObserverRegistry _observers = new();
+
+    // Clients connected to this silo as their gateway, by client id: observer calls to them go down these connections.
+    private readonly ConcurrentDictionary<string, Connection> _clients = new(StringComparer.Ordinal);
 
     /// <summary>Connections to the other silos (set when the silo starts with a port).</summary>
     public ConnectionManager? Connections { get; set; }
 
+    public IGrainCallInvoker References => this;
+
+    public ObserverReference<TObserver> CreateReference<TObserver>(TObserver observer)
+        where TObserver : class, IGrainObserver
+        => _observers.Create(observer, view.Self?.Endpoint ?? "local", "s", this);
+
     public async Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
+        if (target.Type == ObserverRegistry.GrainType)
+        {
+            return await InvokeObserverAsync(target, request).ConfigureAwait(false);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var owner = await OwnerAsync(target).ConfigureAwait(false);
@@ -48,6 +66,28 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
 
     public void InvokeOneWay(GrainId target, GrainRequest request) => _ = SendOneWayAsync(target, request);
 
+    /// <summary>
+    /// A call to an observer: run on the object when it lives in this silo, sent down the client's connection when its
+    /// client is connected here, else forwarded to the silo that delivers it.
+    /// </summary>
+    private async Task<TResult> InvokeObserverAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    {
+        var (endpoint, owner) = ObserverRegistry.Parse(target.Key);
+        if (view.Self is null || endpoint == view.Self.Endpoint)
+        {
+            if (owner == "s")
+            {
+                return await request.InvokeAsync(_observers.Find(target.Key)).ConfigureAwait(false);
+            }
+
+            var client = _clients.TryGetValue(owner[1..], out var c) ? c : throw new SiloUnavailableException($"The client owning observer {target.Key} is not connected.");
+            return await client.CallAsync(target, request, time.CallTimeout, time.Provider).ConfigureAwait(false);
+        }
+
+        var connection = await (Connections ?? throw new SiloUnavailableException($"This silo cannot reach {endpoint}.")).GetAsync(endpoint).ConfigureAwait(false);
+        return await connection.CallAsync(target, request, time.CallTimeout, time.Provider).ConfigureAwait(false);
+    }
+
     /// <summary>The grain's silo: from the directory for directory-placed classes, else by hash; null for a silo without a port.</summary>
     private async Task<SiloAddress?> OwnerAsync(GrainId target)
     {
@@ -71,6 +111,14 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
 
     public void Hello(Connection connection, string identity)
     {
+        if (identity.StartsWith(ClientHello, StringComparison.Ordinal))
+        {
+            var id = identity[ClientHello.Length..];
+            _clients[id] = connection;
+            _ = connection.Closed.ContinueWith(_ => _clients.TryRemove(new KeyValuePair<string, Connection>(id, connection)), TaskScheduler.Default);
+            return;
+        }
+
         var at = identity.LastIndexOf('@');
         if (at > 0)
         {
@@ -82,6 +130,13 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
     {
         try
         {
+            if (target.Type == ObserverRegistry.GrainType)
+            {
+                using var discard = new Serialization.WireWriter(16);
+                await request.ForwardAsync(this, target, discard).ConfigureAwait(false);
+                return;
+            }
+
             var owner = await OwnerAsync(target).ConfigureAwait(false);
             if (owner is null || Connections is null || owner == view.Self)
             {

@@ -3,8 +3,8 @@ using Efflux.Runtime.Invocation;
 
 namespace Efflux.Runtime.Calls;
 
-/// <summary>Makes grain references whose calls go through the given invoker. Thread-safe.</summary>
-internal sealed class GrainFactory(IGrainCallInvoker invoker) : IGrainFactory
+/// <summary>Makes grain references whose calls go through the given invoker, and observer references of this process. Thread-safe.</summary>
+internal sealed class GrainFactory(IGrainCallInvoker invoker, IObserverHost observers) : IGrainFactory
 {
     public TGrain GetGrain<TGrain>(string key)
         where TGrain : IGrainWithStringKey
@@ -21,7 +21,7 @@ internal sealed class GrainFactory(IGrainCallInvoker invoker) : IGrainFactory
         where TObserver : class, IGrainObserver
     {
         ArgumentNullException.ThrowIfNull(observer);
-        return new LocalObserverReference<TObserver>(observer);
+        return observers.CreateReference(observer);
     }
 
     private TGrain Create<TGrain>(string key)

@@ -11,8 +11,10 @@ namespace Efflux.Runtime.Client;
 /// A client of a cluster: every call goes to a gateway silo over the runtime transport, which runs it or forwards it to
 /// the grain's silo. When a gateway stops accepting connections the next one is used. Thread-safe.
 /// </summary>
-public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IAsyncDisposable
+public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserverHost, IAsyncDisposable
 {
+    private readonly string _id = Guid.NewGuid().ToString("N");
+    private readonly ObserverRegistry _observers = new();
     private readonly ClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ConnectionManager _connections;
@@ -30,8 +32,8 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IAsyncDis
 
         _options = options;
         _time = time ?? TimeProvider.System;
-        _connections = new ConnectionManager(new NoInboundCalls(), log ?? NullLogger<ClusterClient>.Instance, identity: string.Empty);
-        _factory = new GrainFactory(this);
+        _connections = new ConnectionManager(new ObserverCalls(this), log ?? NullLogger<ClusterClient>.Instance, identity: "client:" + _id);
+        _factory = new GrainFactory(this, this);
     }
 
     /// <inheritdoc />
@@ -51,10 +53,15 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IAsyncDis
         where TGrain : IGrainWithGuidKey
         => _factory.GetGrain<TGrain>(key);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// A reference through which grains call <paramref name="observer"/> in this process; calls come down the current
+    /// gateway's connection (create references after <see cref="ConnectAsync"/>; they end if that gateway goes).
+    /// </summary>
     public ObserverReference<TObserver> CreateObjectReference<TObserver>(TObserver observer)
         where TObserver : class, IGrainObserver
-        => throw new NotSupportedException("Observers of a remote client are not supported yet: observe from a grain in the silo.");
+        => _observers.Create(observer, _options.Gateways[Volatile.Read(ref _gateway)], "c" + _id, this);
+
+    ObserverReference<TObserver> IObserverHost.CreateReference<TObserver>(TObserver observer) => CreateObjectReference(observer);
 
     /// <inheritdoc />
     public async Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
@@ -115,13 +122,26 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IAsyncDis
         throw new SiloUnavailableException($"No gateway of {string.Join(", ", _options.Gateways)} accepts connections.", last!);
     }
 
-    /// <summary>A client takes no calls yet (no remote observers).</summary>
-    private sealed class NoInboundCalls : IInboundCalls
+    /// <summary>Calls from grains to this client's observers.</summary>
+    private sealed class ObserverCalls(ClusterClient client) : IInboundCalls
     {
-        public Task CallAsync(GrainId target, GrainRequest request, WireWriter result)
-            => throw new NotSupportedException("This client takes no calls.");
+        public IGrainCallInvoker References => client;
 
-        public Task OneWayAsync(GrainId target, GrainRequest request) => Task.CompletedTask;
+        public Task CallAsync(GrainId target, GrainRequest request, WireWriter result)
+            => request.InvokeAndWriteResultAsync(client._observers.Find(target.Key), result);
+
+        public async Task OneWayAsync(GrainId target, GrainRequest request)
+        {
+            using var discard = new WireWriter(16);
+            try
+            {
+                await request.InvokeAndWriteResultAsync(client._observers.Find(target.Key), discard).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The observer is gone; nobody waits for a one-way call.
+            }
+        }
 
         public void Hello(Connection connection, string identity)
         {

@@ -42,7 +42,7 @@ public static class SiloHostingExtensions
         services.TryAddSingleton<LocalCallInvoker>();
         services.TryAddSingleton<ClusterCallInvoker>();
         services.TryAddSingleton<IGrainCallInvoker>(sp => sp.GetRequiredService<ClusterCallInvoker>());
-        services.TryAddSingleton<IGrainFactory, GrainFactory>();
+        services.TryAddSingleton<IGrainFactory>(sp => new GrainFactory(sp.GetRequiredService<IGrainCallInvoker>(), sp.GetRequiredService<ClusterCallInvoker>()));
         services.TryAddSingleton<SiloLifecycle>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloLifecycle>());
         return services;

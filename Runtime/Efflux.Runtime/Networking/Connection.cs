@@ -263,6 +263,7 @@ internal sealed class Connection : IAsyncDisposable
 
         try
         {
+            using var references = ReferenceContext.Use(_inbound.References);
             var reader = new WireReader(span[1..]);
             switch ((FrameKind)span[0])
             {

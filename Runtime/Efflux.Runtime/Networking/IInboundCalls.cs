@@ -12,6 +12,9 @@ internal interface IInboundCalls
     /// <summary>Runs a one-way call.</summary>
     Task OneWayAsync(GrainId target, GrainRequest request);
 
-    /// <summary>The other end said who it is (a silo's address, or empty for a client).</summary>
+    /// <summary>What grain references read from this connection's frames call through.</summary>
+    IGrainCallInvoker References { get; }
+
+    /// <summary>The other end said who it is (a silo's address, or "client:{id}").</summary>
     void Hello(Connection connection, string identity);
 }
