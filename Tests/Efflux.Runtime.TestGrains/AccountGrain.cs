@@ -57,3 +57,32 @@ public sealed class NoStoreGrain([PersistentState("s", "missing")] IPersistentSt
 {
     public Task PingAsync() => Task.FromResult(state.State.Balance);
 }
+
+[Alias("tests.buffered")]
+public interface IBufferedGrain : IGrainWithStringKey
+{
+    Task AddAsync(int amount);
+
+    Task<long> StoredTotalAsync();
+}
+
+/// <summary>Keeps changes in memory and writes them only when deactivated: only a graceful shutdown keeps them.</summary>
+public sealed class BufferedGrain([PersistentState("total", "store")] IPersistentState<AccountState> total) : Grain, IBufferedGrain
+{
+    private long _pending;
+
+    public Task AddAsync(int amount)
+    {
+        _pending += amount;
+        return Task.CompletedTask;
+    }
+
+    public Task<long> StoredTotalAsync() => Task.FromResult(total.State.Balance);
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        total.State.Balance += _pending;
+        _pending = 0;
+        await total.WriteStateAsync(cancellationToken);
+    }
+}

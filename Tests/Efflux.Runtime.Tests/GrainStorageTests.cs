@@ -54,6 +54,23 @@ public sealed class GrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task GracefulShutdown_PersistsWhatGrainsWriteOnDeactivation()
+    {
+        using (var first = await StartAsync(s => s.AddFileGrainStorage("store", _directory)))
+        {
+            var grains = first.Services.GetRequiredService<IGrainFactory>();
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => grains.GetGrain<IBufferedGrain>("b" + i).AddAsync(i + 1)));
+            await first.StopAsync();
+        }
+
+        using var second = await StartAsync(s => s.AddFileGrainStorage("store", _directory));
+        var again = second.Services.GetRequiredService<IGrainFactory>();
+        var totals = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => again.GetGrain<IBufferedGrain>("b" + i).StoredTotalAsync()));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), totals);
+        await second.StopAsync();
+    }
+
+    [Fact]
     public async Task MissingStorageProvider_FailsActivationWithAClearError()
     {
         using var host = await StartAsync(s => s.AddMemoryGrainStorage("store"));

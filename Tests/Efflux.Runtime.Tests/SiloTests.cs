@@ -23,6 +23,7 @@ public sealed class SiloTests : IAsyncLifetime
             o.IdleCollectionAge = TimeSpan.FromMinutes(10);
             o.IdleCollectionInterval = TimeSpan.FromMinutes(1);
             o.DeactivationTimeout = TimeSpan.FromSeconds(10);
+            o.MaxWaitingCallsPerActivation = 50;
         });
         _host = builder.Build();
         await _host.StartAsync();
@@ -193,5 +194,19 @@ public sealed class SiloTests : IAsyncLifetime
         Assert.Equal(10, _probe.Deactivations);
         Assert.Contains("deactivate stop0 ShuttingDown value=102", _probe.Events);
         await Assert.ThrowsAsync<SiloUnavailableException>(() => _grains.GetGrain<ICounterGrain>("late").AddAsync(1));
+    }
+
+    [Fact]
+    public async Task Backlog_BeyondTheLimit_IsRefusedAtOnce()
+    {
+        var grain = _grains.GetGrain<ICounterGrain>("busy");
+        var running = grain.WaitThenAddAsync(1);
+        await Eventually.WaitUntil(() => _probe.MaxConcurrent == 1);
+        var waiting = Enumerable.Range(0, 50).Select(_ => grain.AddAsync(1)).ToList();
+        var ex = await Assert.ThrowsAsync<GrainOverloadedException>(() => grain.AddAsync(1));
+        Assert.Contains("50 calls waiting", ex.Message, StringComparison.Ordinal);
+        _probe.Gate.TrySetResult();
+        await running;
+        Assert.Equal(51, (await Task.WhenAll(waiting)).Max());
     }
 }

@@ -78,6 +78,13 @@ internal sealed class Activation : IGrainContext
                 return false;
             }
 
+            if (_queue.Count >= _catalog.Options.MaxWaitingCallsPerActivation)
+            {
+                // Back-pressure: a bounded queue; the caller learns at once instead of waiting behind a backlog.
+                item.Fail(new GrainOverloadedException($"{GrainId} already has {_queue.Count} calls waiting."));
+                return true;
+            }
+
             _queue.Enqueue(item);
         }
 

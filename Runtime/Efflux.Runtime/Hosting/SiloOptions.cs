@@ -18,6 +18,9 @@ public sealed class SiloOptions
     /// </summary>
     public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Calls that may wait for one activation; more are refused with <see cref="GrainOverloadedException"/>.</summary>
+    public int MaxWaitingCallsPerActivation { get; set; } = 10_000;
+
     /// <summary>The silo port: other silos and clients connect here (0: this silo takes no connections, a cluster of one).</summary>
     public int Port { get; set; }
 
