@@ -29,7 +29,7 @@ internal sealed class Activation : IGrainContext
         _catalog = catalog;
         _class = grainClass;
         GrainId = grainId;
-        LastUsed = catalog.Time.GetUtcNow();
+        LastUsed = catalog.Clock.Now;
     }
 
     private enum State
@@ -218,7 +218,7 @@ internal sealed class Activation : IGrainContext
 
         foreach (var item in start ?? [])
         {
-            _ = RunOnSchedulerAsync(() => RunTurnAsync(item));
+            StartTurn(item);
         }
 
         if (deactivate)
@@ -265,7 +265,7 @@ internal sealed class Activation : IGrainContext
             lock (_lock)
             {
                 _running.Remove(item);
-                LastUsed = _catalog.Time.GetUtcNow();
+                LastUsed = _catalog.Clock.Now;
             }
 
             Pump();
@@ -326,6 +326,22 @@ internal sealed class Activation : IGrainContext
 
         _deactivated.TrySetResult();
     }
+
+    /// <summary>
+    /// Starts a turn on the activation's scheduler (its awaits resume there too). Nobody awaits the turn's task: the
+    /// turn completes its own caller.
+    /// </summary>
+    private void StartTurn(WorkItem item)
+        => Task.Factory.StartNew(
+            static state =>
+            {
+                var (activation, work) = ((Activation, WorkItem))state!;
+                _ = activation.RunTurnAsync(work);
+            },
+            (this, item),
+            CancellationToken.None,
+            TaskCreationOptions.DenyChildAttach,
+            _scheduler);
 
     private Task RunOnSchedulerAsync(Func<Task> work)
         => Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();

@@ -1,3 +1,4 @@
+using Efflux.Runtime.Calls;
 using System.Collections.Concurrent;
 using Efflux.Runtime.Hosting;
 using Efflux.Runtime.Invocation;
@@ -18,8 +19,9 @@ internal sealed class Catalog : IDisposable
     private readonly ITimer _idleCollection;
     private volatile bool _stopping;
 
-    public Catalog(IServiceProvider services, IOptions<SiloOptions> options, TimeProvider time, ILogger<Catalog> log)
+    public Catalog(IServiceProvider services, IOptions<SiloOptions> options, TimeProvider time, CoarseClock clock, ILogger<Catalog> log)
     {
+        Clock = clock;
         Services = services;
         Options = options.Value;
         Time = time;
@@ -32,6 +34,9 @@ internal sealed class Catalog : IDisposable
     public SiloOptions Options { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>The time at the clock's resolution, for idle ages.</summary>
+    public CoarseClock Clock { get; }
 
     public ILogger Log { get; }
 

@@ -14,12 +14,14 @@ internal sealed class CallTimeouts : IDisposable
 {
     private readonly ConcurrentDictionary<ITimedCall, DateTimeOffset> _inFlight = new();
     private readonly TimeProvider _time;
+    private readonly CoarseClock _clock;
     private readonly TimeSpan _timeout;
     private readonly ITimer _sweep;
 
-    public CallTimeouts(TimeProvider time, IOptions<SiloOptions> options)
+    public CallTimeouts(TimeProvider time, CoarseClock clock, IOptions<SiloOptions> options)
     {
         _time = time;
+        _clock = clock;
         _timeout = options.Value.CallTimeout;
         var interval = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, _timeout.Ticks / 10));
         _sweep = time.CreateTimer(static state => ((CallTimeouts)state!).Sweep(), this, interval, interval);
@@ -27,7 +29,7 @@ internal sealed class CallTimeouts : IDisposable
 
     public TimeSpan Timeout => _timeout;
 
-    public void Track(ITimedCall call) => _inFlight[call] = _time.GetUtcNow() + _timeout;
+    public void Track(ITimedCall call) => _inFlight[call] = _clock.Now + _timeout;
 
     public void Forget(ITimedCall call) => _inFlight.TryRemove(call, out _);
 

@@ -33,13 +33,25 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
         where TObserver : class, IGrainObserver
         => _observers.Create(observer, view.Self?.Endpoint ?? "local", "s", this);
 
-    public async Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
         if (target.Type == ObserverRegistry.GrainType)
         {
-            return await InvokeObserverAsync(target, request).ConfigureAwait(false);
+            return InvokeObserverAsync(target, request);
         }
 
+        // The common case, decided without an await: a silo without a port, or a hash-placed grain of this silo.
+        if (view.Self is not { } self
+            || (GrainInterfaces.ClassOf(target.Type)?.Placement is null or Placement.Hash && view.PlacementOf(target) is { } owner && owner == self))
+        {
+            return local.InvokeAsync(target, request);
+        }
+
+        return InvokeRemoteAsync(target, request);
+    }
+
+    private async Task<TResult> InvokeRemoteAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var owner = await OwnerAsync(target).ConfigureAwait(false);

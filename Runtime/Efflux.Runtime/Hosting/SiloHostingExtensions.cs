@@ -38,6 +38,7 @@ public static class SiloHostingExtensions
         services.TryAddSingleton<DirectoryPlacement>();
         services.TryAddSingleton<SiloTime>();
         services.TryAddSingleton<Catalog>();
+        services.TryAddSingleton<CoarseClock>();
         services.TryAddSingleton<CallTimeouts>();
         services.TryAddSingleton<LocalCallInvoker>();
         services.TryAddSingleton<ClusterCallInvoker>();
