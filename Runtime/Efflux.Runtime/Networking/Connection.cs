@@ -123,7 +123,7 @@ internal sealed class Connection : IAsyncDisposable
         {
             await _outgoing.Writer.WriteAsync(frame, _closing.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or ObjectDisposedException)
         {
             frame.Dispose();
             throw new SiloUnavailableException($"The connection to {Name} is closed.", ex);
