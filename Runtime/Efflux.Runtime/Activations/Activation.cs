@@ -268,6 +268,7 @@ internal sealed class Activation : IGrainContext
                 LastUsed = _catalog.Clock.Now;
             }
 
+            item.Complete();
             Pump();
         }
     }

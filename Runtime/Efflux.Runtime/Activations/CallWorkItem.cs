@@ -14,25 +14,38 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
 
     public override CallFlags Flags => request.Flags;
 
+    private TResult? _result;
+    private Exception? _error;
+
     public override async Task RunAsync(Grain grain)
     {
         try
         {
-            _completion.TrySetResult(await request.InvokeAsync(grain));
-        }
-        catch (OperationCanceledException ex)
-        {
-            _completion.TrySetCanceled(ex.CancellationToken);
+            _result = await request.InvokeAsync(grain);
         }
         catch (Exception ex)
         {
             // The grain's exception is the caller's; the activation lives on.
-            _completion.TrySetException(ex);
+            _error = ex;
         }
-        finally
+    }
+
+    public override void Complete()
+    {
+        switch (_error)
         {
-            completed(this);
+            case null:
+                _completion.TrySetResult(_result!);
+                break;
+            case OperationCanceledException canceled:
+                _completion.TrySetCanceled(canceled.CancellationToken);
+                break;
+            default:
+                _completion.TrySetException(_error);
+                break;
         }
+
+        completed(this);
     }
 
     public override void Fail(Exception error)
