@@ -17,7 +17,9 @@ builder.UseEffluxSilo(o =>
 {
     o.Port = int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture);
     o.MembershipRefreshInterval = TimeSpan.FromMilliseconds(250);
-    o.DeathTimeout = TimeSpan.FromSeconds(2);
+    // Short enough for a test to wait out, long enough that a silo starving for CPU at start-up (a loaded CI machine)
+    // is not declared dead.
+    o.DeathTimeout = TimeSpan.FromSeconds(5);
 });
 using var host = builder.Build();
 await host.StartAsync();
