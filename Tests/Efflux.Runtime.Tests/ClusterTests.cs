@@ -63,7 +63,7 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal("bad input", ex.Message);
         Assert.Equal(5, await counter.AddAsync(5));
 
-        await using var impatient = _cluster.CreateClient(callTimeout: TimeSpan.FromMilliseconds(500));
+        await using var impatient = _cluster.CreateClient(callTimeout: TimeSpan.FromSeconds(1));
         Assert.Equal(5, await impatient.GetGrain<ICounterGrain>("remote-errors").StatusAsync());
         var timeout = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => impatient.GetGrain<ICounterGrain>("remote-errors").HangAsync());
         Assert.Contains("tests.counter.HangAsync", timeout.Message, StringComparison.Ordinal);
