@@ -180,4 +180,22 @@ public sealed class ClusterTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<GrainCallException>(() => client.GetGrain<IChatGrain>("room0").PublishAsync("after"));
         Assert.Equal(typeof(ObjectDisposedException).FullName, ex.RemoteType);
     }
+
+    [Fact]
+    public async Task ObserverOfAClient_ThatNamedItsGatewayByAnAlias_IsStillReached()
+    {
+        var options = new Efflux.Runtime.Client.ClientOptions();
+        options.Gateways.Add($"localhost:{_cluster.Silos[0]!.Address.Port}");
+        await using var client = new Efflux.Runtime.Client.ClusterClient(options);
+        await client.ConnectAsync();
+        var observer = new ChatObserver("aliased");
+        using var reference = client.CreateObjectReference<IChatObserver>(observer);
+
+        for (var room = 0; room < 6; room++)
+        {
+            var chat = client.GetGrain<IChatGrain>("alias-room" + room);
+            await chat.SubscribeAsync(reference.Reference);
+            Assert.Equal([$"aliased got hi {room}"], await chat.PublishAsync("hi " + room));
+        }
+    }
 }

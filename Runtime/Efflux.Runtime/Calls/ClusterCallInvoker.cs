@@ -85,18 +85,25 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
     private async Task<TResult> InvokeObserverAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
         var (endpoint, owner) = ObserverRegistry.Parse(target.Key);
-        if (view.Self is null || endpoint == view.Self.Endpoint)
+        if (owner != "s" && _clients.TryGetValue(owner[1..], out var client))
         {
-            if (owner == "s")
-            {
-                return await request.InvokeAsync(_observers.Find(target.Key)).ConfigureAwait(false);
-            }
-
-            var client = _clients.TryGetValue(owner[1..], out var c) ? c : throw new SiloUnavailableException($"The client owning observer {target.Key} is not connected.");
             return await client.CallAsync(target, request, time.CallTimeout, time.Provider).ConfigureAwait(false);
         }
 
-        var connection = await (Connections ?? throw new SiloUnavailableException($"This silo cannot reach {endpoint}.")).GetAsync(endpoint).ConfigureAwait(false);
+        if (view.Self is null || endpoint == view.Self.Endpoint)
+        {
+            return owner == "s"
+                ? await request.InvokeAsync(_observers.Find(target.Key)).ConfigureAwait(false)
+                : throw new SiloUnavailableException($"The client owning observer {target.Key} is not connected.");
+        }
+
+        // Only to a member of the cluster: an endpoint that is no silo (or an alias of this one) must not bounce around.
+        if (Connections is null || !view.Active.Any(s => s.Endpoint == endpoint))
+        {
+            throw new SiloUnavailableException($"Observer {target.Key} is delivered by {endpoint}, which is not an active silo.");
+        }
+
+        var connection = await Connections.GetAsync(endpoint).ConfigureAwait(false);
         return await connection.CallAsync(target, request, time.CallTimeout, time.Provider).ConfigureAwait(false);
     }
 
@@ -127,6 +134,13 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
         {
             var id = identity[ClientHello.Length..];
             _clients[id] = connection;
+
+            // Tell the client this silo's own endpoint: its observer references must name it as the cluster knows it.
+            if (view.Self is { } self)
+            {
+                _ = connection.SendHelloAsync(self.ToString());
+            }
+
             _ = connection.Closed.ContinueWith(_ => _clients.TryRemove(new KeyValuePair<string, Connection>(id, connection)), TaskScheduler.Default);
             return;
         }

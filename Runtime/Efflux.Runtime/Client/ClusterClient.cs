@@ -19,7 +19,11 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserver
     private readonly TimeProvider _time;
     private readonly ConnectionManager _connections;
     private readonly GrainFactory _factory;
+    private readonly TaskCompletionSource _introduced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _gateway;
+
+    // The gateway's endpoint as the cluster knows it (from its hello), which observer references must name.
+    private volatile string? _gatewayEndpoint;
 
     /// <summary>Creates a client; it connects on first use or in <see cref="ConnectAsync"/>.</summary>
     public ClusterClient(ClientOptions options, TimeProvider? time = null, ILogger<ClusterClient>? log = null)
@@ -39,9 +43,13 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserver
     /// <inheritdoc />
     public bool IsConnected { get; private set; }
 
-    /// <summary>Connects to the first gateway that answers.</summary>
+    /// <summary>Connects to the first gateway that answers and waits for it to introduce itself.</summary>
     /// <exception cref="SiloUnavailableException">No gateway accepts connections.</exception>
-    public async Task ConnectAsync() => await GatewayAsync().ConfigureAwait(false);
+    public async Task ConnectAsync()
+    {
+        await GatewayAsync().ConfigureAwait(false);
+        await _introduced.Task.WaitAsync(_options.CallTimeout, _time).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public TGrain GetGrain<TGrain>(string key)
@@ -59,7 +67,7 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserver
     /// </summary>
     public ObserverReference<TObserver> CreateObjectReference<TObserver>(TObserver observer)
         where TObserver : class, IGrainObserver
-        => _observers.Create(observer, _options.Gateways[Volatile.Read(ref _gateway)], "c" + _id, this);
+        => _observers.Create(observer, _gatewayEndpoint ?? _options.Gateways[Volatile.Read(ref _gateway)], "c" + _id, this);
 
     ObserverReference<TObserver> IObserverHost.CreateReference<TObserver>(TObserver observer) => CreateObjectReference(observer);
 
@@ -145,6 +153,12 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserver
 
         public void Hello(Connection connection, string identity)
         {
+            var at = identity.LastIndexOf('@');
+            if (at > 0)
+            {
+                client._gatewayEndpoint = identity[..at];
+                client._introduced.TrySetResult();
+            }
         }
     }
 }
