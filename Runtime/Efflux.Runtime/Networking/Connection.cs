@@ -61,6 +61,7 @@ internal sealed class Connection : IAsyncDisposable
         _pending[id] = pending;
         var frame = Frame(FrameKind.Request);
         frame.WriteVarInt64(id);
+        frame.WriteBool(request.CancellationToken.CanBeCanceled);
         WriteCall(frame, target, request);
         await SendAsync(frame).ConfigureAwait(false);
         using var cancel = request.CancellationToken.CanBeCanceled
@@ -276,10 +277,11 @@ internal sealed class Connection : IAsyncDisposable
                     break;
                 case FrameKind.Request:
                     var callId = reader.ReadVarInt64();
-                    StartInbound(callId, ref reader);
+                    var cancellable = reader.ReadBool();
+                    StartInbound(callId, cancellable, ref reader);
                     break;
                 case FrameKind.OneWay:
-                    StartInbound(null, ref reader);
+                    StartInbound(null, cancellable: false, ref reader);
                     break;
                 case FrameKind.Hello:
                     _inbound.Hello(this, reader.ReadString() ?? string.Empty);
@@ -305,7 +307,7 @@ internal sealed class Connection : IAsyncDisposable
     }
 
     /// <summary>Parses an incoming call where it lies (arguments are copied out) and runs it without blocking the read loop.</summary>
-    private void StartInbound(long? callId, ref WireReader reader)
+    private void StartInbound(long? callId, bool cancellable, ref WireReader reader)
     {
         var methodId = reader.ReadUInt32();
         var target = new GrainId(reader.ReadString() ?? string.Empty, reader.ReadString() ?? string.Empty);
@@ -327,13 +329,19 @@ internal sealed class Connection : IAsyncDisposable
             return;
         }
 
-        var cts = new CancellationTokenSource();
-        _inboundCalls[call] = cts;
-        request.CancellationToken = cts.Token;
+        // Only a caller whose token can be cancelled may send a cancel frame: the others cost no token source.
+        CancellationTokenSource? cts = null;
+        if (cancellable)
+        {
+            cts = new CancellationTokenSource();
+            _inboundCalls[call] = cts;
+            request.CancellationToken = cts.Token;
+        }
+
         _ = RunInboundAsync(call, target, request, cts);
     }
 
-    private async Task RunInboundAsync(long callId, GrainId target, GrainRequest request, CancellationTokenSource cts)
+    private async Task RunInboundAsync(long callId, GrainId target, GrainRequest request, CancellationTokenSource? cts)
     {
         var result = new WireWriter();
         Exception? error = null;
@@ -347,8 +355,11 @@ internal sealed class Connection : IAsyncDisposable
         }
         finally
         {
-            _inboundCalls.TryRemove(callId, out _);
-            cts.Dispose();
+            if (cts is not null)
+            {
+                _inboundCalls.TryRemove(callId, out _);
+                cts.Dispose();
+            }
         }
 
         await RespondAsync(callId, result, error).ConfigureAwait(false);
