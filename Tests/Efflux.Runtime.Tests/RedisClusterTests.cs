@@ -89,9 +89,20 @@ public sealed class RedisClusterTests : IAsyncLifetime
             await account.DepositAsync(10);
         }
 
-        var where = Enumerable.Range(0, 20).Select(i => client.GetGrain<IWhereGrain>("w" + i)).ToList();
-        var pids = await Task.WhenAll(where.Select(w => w.ProcessIdAsync()));
-        Assert.Equal(2, pids.Distinct().Count());
+        // Until each silo has seen the other join, a silo places every grain on itself: wait for a spread.
+        List<IWhereGrain> where = [];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        for (var round = 0; ; round++)
+        {
+            where = [.. Enumerable.Range(0, 20).Select(i => client.GetGrain<IWhereGrain>($"w{round}-{i}"))];
+            if ((await Task.WhenAll(where.Select(w => w.ProcessIdAsync()))).Distinct().Count() == 2)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "grains never spread over both silos");
+            await Task.Delay(300);
+        }
 
         var victim = _silos[0].Process;
         victim.Kill();

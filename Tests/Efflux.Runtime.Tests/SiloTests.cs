@@ -23,7 +23,7 @@ public sealed class SiloTests : IAsyncLifetime
             o.IdleCollectionAge = TimeSpan.FromMinutes(10);
             o.IdleCollectionInterval = TimeSpan.FromMinutes(1);
             o.DeactivationTimeout = TimeSpan.FromSeconds(10);
-            o.MaxWaitingCallsPerActivation = 50;
+            o.MaxWaitingCallsPerActivation = 500;
         });
         _host = builder.Build();
         await _host.StartAsync();
@@ -202,11 +202,11 @@ public sealed class SiloTests : IAsyncLifetime
         var grain = _grains.GetGrain<ICounterGrain>("busy");
         var running = grain.WaitThenAddAsync(1);
         await Eventually.WaitUntil(() => _probe.MaxConcurrent == 1);
-        var waiting = Enumerable.Range(0, 50).Select(_ => grain.AddAsync(1)).ToList();
+        var waiting = Enumerable.Range(0, 500).Select(_ => grain.AddAsync(1)).ToList();
         var ex = await Assert.ThrowsAsync<GrainOverloadedException>(() => grain.AddAsync(1));
-        Assert.Contains("50 calls waiting", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("500 calls waiting", ex.Message, StringComparison.Ordinal);
         _probe.Gate.TrySetResult();
         await running;
-        Assert.Equal(51, (await Task.WhenAll(waiting)).Max());
+        Assert.Equal(501, (await Task.WhenAll(waiting)).Max());
     }
 }

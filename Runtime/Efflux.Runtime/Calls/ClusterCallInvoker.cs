@@ -72,7 +72,14 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
                 continue;
             }
 
-            return await connection.CallAsync(target, request, time.CallTimeout, time.Provider).ConfigureAwait(false);
+            try
+            {
+                return await connection.CallAsync(target, request, time.CallTimeout, time.Provider).ConfigureAwait(false);
+            }
+            catch (SiloUnavailableException ex) when (Connection.NotSent(ex) && attempt < Attempts)
+            {
+                await view.RefreshAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 

@@ -75,8 +75,18 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserver
     public async Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var connection = await GatewayAsync().ConfigureAwait(false);
-        return await connection.CallAsync(target, request, _options.CallTimeout, _time).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = await GatewayAsync().ConfigureAwait(false);
+            try
+            {
+                return await connection.CallAsync(target, request, _options.CallTimeout, _time).ConfigureAwait(false);
+            }
+            catch (SiloUnavailableException ex) when (Connection.NotSent(ex) && attempt < _options.Gateways.Count + 1)
+            {
+                // The gateway's connection was closing and the call never left: the next gateway takes it.
+            }
+        }
     }
 
     /// <inheritdoc />

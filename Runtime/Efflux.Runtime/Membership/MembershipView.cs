@@ -6,57 +6,70 @@ namespace Efflux.Runtime.Membership;
 /// <summary>
 /// This silo's view of the cluster: the active silos, refreshed from the table periodically and on demand, and the
 /// placement of grains over them by rendezvous hashing (every silo with the same view agrees on a grain's silo, so
-/// concurrent first calls from several silos meet at one activation). Thread-safe; the view is swapped whole.
+/// concurrent first calls from several silos meet at one activation): each silo scores a grain by mixing the grain's
+/// hash with its own, and the highest score wins. Thread-safe; the view is swapped whole.
 /// </summary>
 internal sealed class MembershipView(IMembershipTable table, IOptions<SiloOptions> options)
 {
-    private volatile SiloAddress[] _active = [];
+    // The active silos and their hashes, swapped together as one object.
+    private volatile Snapshot _snapshot = new([], []);
 
     /// <summary>This silo (set when the silo starts).</summary>
     public SiloAddress? Self { get; set; }
 
     /// <summary>Active silos, ordered.</summary>
-    public IReadOnlyList<SiloAddress> Active => _active;
+    public IReadOnlyList<SiloAddress> Active => _snapshot.Silos;
 
     public TimeSpan RefreshInterval => options.Value.MembershipRefreshInterval;
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        _active = [.. all.Where(s => s.Value.Status == SiloStatus.Active).Select(s => s.Key).OrderBy(s => s.ToString(), StringComparer.Ordinal)];
+        SiloAddress[] active = [.. all.Where(s => s.Value.Status == SiloStatus.Active).Select(s => s.Key).OrderBy(s => s.ToString(), StringComparer.Ordinal)];
+        _snapshot = new Snapshot(active, [.. active.Select(s => Fnv(Offset, s.ToString()))]);
     }
 
     /// <summary>The silo that hosts <paramref name="grainId"/>; null when no silo is active.</summary>
     public SiloAddress? PlacementOf(GrainId grainId)
     {
-        var active = _active;
+        var grain = Fnv(Fnv(Fnv(Offset, grainId.Type), "/"), grainId.Key);
+        var snapshot = _snapshot;
         SiloAddress? best = null;
         var bestScore = 0UL;
-        foreach (var silo in active)
+        for (var i = 0; i < snapshot.Silos.Length; i++)
         {
-            var score = Score(grainId, silo);
+            var score = Mix(grain ^ snapshot.Hashes[i]);
             if (best is null || score > bestScore)
             {
-                (best, bestScore) = (silo, score);
+                (best, bestScore) = (snapshot.Silos[i], score);
             }
         }
 
         return best;
     }
 
-    /// <summary>Rendezvous score: FNV-1a over the grain id and the silo, then a SplitMix64 finish for spread. Stable across processes.</summary>
-    private static ulong Score(GrainId grainId, SiloAddress silo)
+    private const ulong Offset = 14695981039346656037UL;
+
+    /// <summary>FNV-1a over the characters: stable across processes (string.GetHashCode is not).</summary>
+    private static ulong Fnv(ulong hash, string text)
     {
-        var hash = 14695981039346656037UL;
-        foreach (var c in grainId.ToString() + "|" + silo)
+        foreach (var c in text)
         {
             hash = (hash ^ c) * 1099511628211UL;
         }
 
+        return hash;
+    }
+
+    /// <summary>SplitMix64's finish: spreads the combined hash so that every silo wins its share of grains.</summary>
+    private static ulong Mix(ulong hash)
+    {
         hash ^= hash >> 30;
         hash *= 0xbf58476d1ce4e5b9UL;
         hash ^= hash >> 27;
         hash *= 0x94d049bb133111ebUL;
         return hash ^ (hash >> 31);
     }
+
+    private sealed record Snapshot(SiloAddress[] Silos, ulong[] Hashes);
 }

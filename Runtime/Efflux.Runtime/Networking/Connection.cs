@@ -78,6 +78,13 @@ internal sealed class Connection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="error"/> says a call never left this process (its connection was already closing), so
+    /// sending it elsewhere cannot run it twice.
+    /// </summary>
+    public static bool NotSent(Exception error)
+        => error is SiloUnavailableException { InnerException: OperationCanceledException or ChannelClosedException or ObjectDisposedException };
+
     /// <summary>Tells the other end who this is; the first frame of a connecting side.</summary>
     public Task SendHelloAsync(string identity)
     {
