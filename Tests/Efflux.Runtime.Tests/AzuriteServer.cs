@@ -28,10 +28,7 @@ public sealed class AzuriteServer : IDisposable
 
     public static async Task<AzuriteServer> StartAsync()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = Efflux.Runtime.Testing.LoopbackPort.Free();
         var server = new AzuriteServer(port);
         Directory.CreateDirectory(server._directory);
         var info = new ProcessStartInfo("azurite-blob") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

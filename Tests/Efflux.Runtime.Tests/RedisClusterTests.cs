@@ -163,10 +163,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
 
     private async Task StartSiloAsync()
     {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = Efflux.Runtime.Testing.LoopbackPort.Free();
         var info = Programs.Dotnet(Programs.Path("Tests/Efflux.Runtime.SiloHost", "Efflux.Runtime.SiloHost"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), _redis.Configuration, _cluster, _state);
         var process = Process.Start(info)!;
         _silos.Add((process, port));

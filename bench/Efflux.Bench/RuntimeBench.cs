@@ -73,7 +73,7 @@ internal static class RuntimeBench
             await silo.StopAsync();
         }
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using (var silo = await StartSiloAsync(port))
         {
             await using var client = new ClusterClient(new ClientOptions { Gateways = { $"127.0.0.1:{port}" } });
@@ -84,7 +84,7 @@ internal static class RuntimeBench
             await silo.StopAsync();
         }
 
-        var echoPort = FreePort();
+        var echoPort = LoopbackPort.Free();
         await using (var listener = new SiloListener(new BareEcho(), NullLogger.Instance))
         {
             await listener.StartAsync("127.0.0.1", echoPort, CancellationToken.None);
@@ -146,13 +146,6 @@ internal static class RuntimeBench
         var host = builder.Build();
         await host.StartAsync();
         return host;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The far end of the bare echo: runs the request on a plain object, no catalog or scheduling.</summary>

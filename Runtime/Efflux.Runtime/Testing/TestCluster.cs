@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Efflux.Runtime.Client;
 using Efflux.Runtime.GrainDirectory;
 using Efflux.Runtime.Hosting;
@@ -41,7 +39,7 @@ public sealed class TestCluster : IAsyncDisposable
         var cluster = new TestCluster(services, options);
         for (var i = 0; i < count; i++)
         {
-            cluster._ports.Add(FreePort());
+            cluster._ports.Add(LoopbackPort.Free());
             cluster._silos.Add(await cluster.StartSiloAsync(cluster._ports[i]).ConfigureAwait(false));
         }
 
@@ -130,12 +128,5 @@ public sealed class TestCluster : IAsyncDisposable
         {
             await silo.Host.Services.GetRequiredService<MembershipView>().RefreshAsync(CancellationToken.None).ConfigureAwait(false);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
