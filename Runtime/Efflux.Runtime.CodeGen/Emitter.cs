@@ -31,29 +31,29 @@ internal static class Emitter
             s.Append("    ").Append(m.ReturnType).Append(' ').Append(m.DeclaringInterface).Append('.').Append(m.Name).Append('(')
                 .Append(string.Join(", ", m.Parameters.Select(p => p.TypeName + " " + Identifier(p.Name)))).AppendLine(")");
             s.AppendLine("    {");
-            s.Append("        var request = new ").Append(RequestName(model, i, m)).AppendLine("();");
+            s.Append("        var __request = new ").Append(RequestName(model, i, m)).AppendLine("();");
             var index = 0;
             foreach (var p in m.Parameters)
             {
-                s.Append("        request.").Append(p.IsCancellationToken ? "CancellationToken" : "Arg" + index++.ToString(CultureInfo.InvariantCulture)).Append(" = ").Append(Identifier(p.Name)).AppendLine(";");
+                s.Append("        __request.").Append(p.IsCancellationToken ? "CancellationToken" : "Arg" + index++.ToString(CultureInfo.InvariantCulture)).Append(" = ").Append(Identifier(p.Name)).AppendLine(";");
             }
 
             if (m.Flags.Contains("OneWay"))
             {
-                s.AppendLine("        Invoker.InvokeOneWay(GrainId, request);");
+                s.AppendLine("        Invoker.InvokeOneWay(GrainId, __request);");
                 s.AppendLine(m.ReturnsValueTask ? "        return default;" : "        return global::System.Threading.Tasks.Task.CompletedTask;");
             }
             else if (m.Result is null)
             {
                 s.AppendLine(m.ReturnsValueTask
-                    ? "        return new global::System.Threading.Tasks.ValueTask(Invoker.InvokeAsync(GrainId, request));"
-                    : "        return Invoker.InvokeAsync(GrainId, request);");
+                    ? "        return new global::System.Threading.Tasks.ValueTask(Invoker.InvokeAsync(GrainId, __request));"
+                    : "        return Invoker.InvokeAsync(GrainId, __request);");
             }
             else
             {
                 s.AppendLine(m.ReturnsValueTask
-                    ? "        return new " + m.ReturnType + "(Invoker.InvokeAsync(GrainId, request));"
-                    : "        return Invoker.InvokeAsync(GrainId, request);");
+                    ? "        return new " + m.ReturnType + "(Invoker.InvokeAsync(GrainId, __request));"
+                    : "        return Invoker.InvokeAsync(GrainId, __request);");
             }
 
             s.AppendLine("    }");

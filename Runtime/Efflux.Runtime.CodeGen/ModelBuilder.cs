@@ -205,7 +205,7 @@ internal static class ModelBuilder
             arguments.Add($"global::Efflux.Runtime.Invocation.GrainClass.State<{TypeCodecs.Name(stateType.TypeArguments[0])}>(services, grainId, {Literal(stateName)}, {Literal(storageName)})");
         }
 
-        var placement = Has(symbol, "DirectoryPlacementAttribute") ? "Directory" : Has(symbol, "PreferLocalPlacementAttribute") ? "PreferLocal" : "Hash";
+        var placement = Has(symbol, "SiloPlacementAttribute") ? "Silo" : Has(symbol, "DirectoryPlacementAttribute") ? "Directory" : Has(symbol, "PreferLocalPlacementAttribute") ? "PreferLocal" : "Hash";
         return new GrainClassModel(
             Namespace(symbol),
             ProxyBaseName(symbol),

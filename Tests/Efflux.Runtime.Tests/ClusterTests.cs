@@ -133,22 +133,31 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DirectoryPlacement_StaysWithItsSilo_FailsFastWhileItIsDown_AndReturnsWithIt()
+    public async Task DirectoryPlacement_SpreadsByHash_StaysWithItsSilo_FailsFastWhileItIsDown_AndReturnsWithIt()
     {
-        var id = new GrainId("tests.pinned", "partition-0");
-        Assert.Equal(1, await _cluster.Silos[1]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
-        Assert.True(_cluster.Silos[1]!.Hosts(id));
+        // Pinned grains start where the rendezvous hash puts them, whichever silo the first call comes from.
+        var homes = new HashSet<int>();
+        for (var p = 0; p < 12; p++)
+        {
+            Assert.Equal(1, await _cluster.Silos[p % 3]!.GrainFactory.GetGrain<IPinnedGrain>("partition-" + p).TouchAsync());
+            homes.Add(Enumerable.Range(0, 3).Single(i => _cluster.Silos[i]!.Hosts(new GrainId("tests.pinned", "partition-" + p))));
+        }
 
-        await _cluster.KillAsync(1);
+        Assert.True(homes.Count > 1, "twelve pinned grains all started on one silo");
+
+        var id = new GrainId("tests.pinned", "partition-0");
+        var home = Enumerable.Range(0, 3).Single(i => _cluster.Silos[i]!.Hosts(id));
+        var caller = (home + 1) % 3;
+        await _cluster.KillAsync(home);
         var started = DateTime.UtcNow;
-        var ex = await Assert.ThrowsAsync<SiloUnavailableException>(() => _cluster.Silos[0]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
+        var ex = await Assert.ThrowsAsync<SiloUnavailableException>(() => _cluster.Silos[caller]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
         Assert.Contains("is not started elsewhere", ex.Message, StringComparison.Ordinal);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5), "the call did not fail fast");
         Assert.DoesNotContain(_cluster.Silos, s => s is not null && s.Hosts(id));
 
-        await _cluster.RestartAsync(1);
-        Assert.Equal(1, await _cluster.Silos[0]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
-        Assert.True(_cluster.Silos[1]!.Hosts(id));
+        await _cluster.RestartAsync(home);
+        Assert.Equal(1, await _cluster.Silos[caller]!.GrainFactory.GetGrain<IPinnedGrain>("partition-0").TouchAsync());
+        Assert.True(_cluster.Silos[home]!.Hosts(id));
     }
 
     [Fact]

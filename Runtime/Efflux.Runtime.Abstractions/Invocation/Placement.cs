@@ -11,4 +11,7 @@ public enum Placement
 
     /// <summary>Recorded in the grain directory and kept there: the grain stays with its data.</summary>
     Directory,
+
+    /// <summary>On the silo whose endpoint is the grain's key (<see cref="SiloPlacementAttribute"/>).</summary>
+    Silo,
 }

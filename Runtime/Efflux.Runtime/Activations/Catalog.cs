@@ -48,6 +48,18 @@ internal sealed class Catalog : IDisposable
     /// <summary>True when this silo has an activation of the grain.</summary>
     public bool Contains(GrainId grainId) => _activations.ContainsKey(grainId);
 
+    /// <summary>Activations by grain type.</summary>
+    public Dictionary<string, int> CountByType()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var id in _activations.Keys)
+        {
+            counts[id.Type] = counts.GetValueOrDefault(id.Type) + 1;
+        }
+
+        return counts;
+    }
+
     /// <summary>Hands a turn to the grain's activation, creating it when there is none.</summary>
     public void Dispatch(GrainId grainId, WorkItem item)
     {

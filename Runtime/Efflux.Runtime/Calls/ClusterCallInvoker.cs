@@ -122,9 +122,13 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
             return null;
         }
 
-        return GrainInterfaces.ClassOf(target.Type)?.Placement is { } placement and not Placement.Hash
-            ? await directory.OwnerAsync(target, placement, self).ConfigureAwait(false)
-            : view.PlacementOf(target);
+        return GrainInterfaces.ClassOf(target.Type)?.Placement switch
+        {
+            Placement.Silo => view.Active.FirstOrDefault(s => s.Endpoint == target.Key)
+                ?? throw new SiloUnavailableException($"{target} names silo {target.Key}, which is not active."),
+            Placement.Directory or Placement.PreferLocal => await directory.OwnerAsync(target, GrainInterfaces.ClassOf(target.Type)!.Placement, self).ConfigureAwait(false),
+            _ => view.PlacementOf(target),
+        };
     }
 
     public Task CallAsync(GrainId target, GrainRequest request, WireWriter result) => request.ForwardAsync(this, target, result);

@@ -44,6 +44,7 @@ public static class SiloHostingExtensions
         services.TryAddSingleton<ClusterCallInvoker>();
         services.TryAddSingleton<IGrainCallInvoker>(sp => sp.GetRequiredService<ClusterCallInvoker>());
         services.TryAddSingleton<IGrainFactory>(sp => new GrainFactory(sp.GetRequiredService<IGrainCallInvoker>(), sp.GetRequiredService<ClusterCallInvoker>()));
+        services.TryAddSingleton<ISiloDetails, SiloDetails>();
         services.TryAddSingleton<SiloLifecycle>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloLifecycle>());
         return services;

@@ -16,22 +16,22 @@ internal sealed class ICartGrainProxy : global::Efflux.Runtime.Invocation.GrainR
 
     global::System.Threading.Tasks.Task<int> global::Shop.ICartGrain.AddAsync(global::Shop.Order order, global::System.Threading.CancellationToken cancellationToken)
     {
-        var request = new ICartGrain_AddAsync_0_Request();
-        request.Arg0 = order;
-        request.CancellationToken = cancellationToken;
-        return Invoker.InvokeAsync(GrainId, request);
+        var __request = new ICartGrain_AddAsync_0_Request();
+        __request.Arg0 = order;
+        __request.CancellationToken = cancellationToken;
+        return Invoker.InvokeAsync(GrainId, __request);
     }
 
     global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::Shop.Order>> global::Shop.ICartGrain.ListAsync()
     {
-        var request = new ICartGrain_ListAsync_1_Request();
-        return new global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::Shop.Order>>(Invoker.InvokeAsync(GrainId, request));
+        var __request = new ICartGrain_ListAsync_1_Request();
+        return new global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::Shop.Order>>(Invoker.InvokeAsync(GrainId, __request));
     }
 
     global::System.Threading.Tasks.Task global::Shop.ICartGrain.ClearAsync()
     {
-        var request = new ICartGrain_ClearAsync_2_Request();
-        Invoker.InvokeOneWay(GrainId, request);
+        var __request = new ICartGrain_ClearAsync_2_Request();
+        Invoker.InvokeOneWay(GrainId, __request);
         return global::System.Threading.Tasks.Task.CompletedTask;
     }
 }

@@ -1,0 +1,115 @@
+using Efflux.Runtime;
+
+namespace Efflux.Grains;
+
+/// <summary>The topics of one namespace. Key: <c>{ns}</c>.</summary>
+[Alias("efflux.namespace")]
+public interface INamespaceGrain : IGrainWithStringKey
+{
+    /// <summary>The topic names, sorted.</summary>
+    [ReadOnly]
+    Task<List<string>> ListAsync();
+
+    /// <summary>Records a created topic.</summary>
+    Task AddAsync(string topic);
+
+    /// <summary>Forgets a deleted topic.</summary>
+    Task RemoveAsync(string topic);
+}
+
+/// <summary>A topic: configuration and routing of appends to partitions. Key: <c>{ns}/{topic}</c>.</summary>
+[Alias("efflux.topic")]
+public interface ITopicGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the topic, or changes retention and limits of an existing one (its partition count is fixed).</summary>
+    /// <returns>True when the topic was created.</returns>
+    Task<bool> CreateOrUpdateAsync(TopicConfig config);
+
+    /// <summary>The configuration; <see cref="EffluxError.TopicNotFound"/> when the topic does not exist.</summary>
+    [AlwaysInterleave]
+    Task<TopicConfig> GetConfigAsync();
+
+    /// <summary>The configuration, creating the topic with the silo's defaults first when that is allowed (producers).</summary>
+    Task<TopicConfig> EnsureAsync();
+
+    /// <summary>Configuration and per-partition state.</summary>
+    Task<TopicInfo> DescribeAsync();
+
+    /// <summary>Deletes the topic and all its data.</summary>
+    Task DeleteAsync();
+
+    /// <summary>Appends messages, each to its <see cref="ProduceMessage.MessageGroup"/>'s partition or round-robin, or all to <paramref name="partition"/>.</summary>
+    Task<List<ProduceResult>> AppendAsync(List<ProduceMessage> messages, ProduceOptions options, int? partition);
+}
+
+/// <summary>
+/// One partition: the single writer of one chain, on the silo that holds its data. Key: <c>{ns}/{topic}/{partition}</c>.
+/// Reads never wait for appends.
+/// </summary>
+[Alias("efflux.partition")]
+public interface IPartitionGrain : IGrainWithStringKey
+{
+    /// <summary>Appends messages in order as one group commit.</summary>
+    Task<List<ProduceResult>> AppendAsync(List<ProduceMessage> messages, ProduceOptions options);
+
+    /// <summary>Offsets, size and head.</summary>
+    Task<PartitionInfo> DescribeAsync();
+
+    /// <summary>One record, or null when the offset is not stored.</summary>
+    Task<RecordData?> FetchAsync(long offset);
+
+    /// <summary>
+    /// Records from <paramref name="fromOffset"/> (a negative offset: from the oldest stored record; at most <paramref name="max"/> and about <paramref name="maxBytes"/>);
+    /// when there are none yet, waits up to <paramref name="wait"/> for the first (long poll).
+    /// </summary>
+    Task<RecordBatch> FetchBatchAsync(long fromOffset, int max, long maxBytes, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>The record with this id, or null.</summary>
+    Task<RecordData?> FetchByIdAsync(string id);
+
+    /// <summary>The first offset whose timestamp is at or after <paramref name="time"/> (the end when none is).</summary>
+    Task<long> OffsetForTimeAsync(DateTimeOffset time);
+
+    /// <summary>Records matching the metadata query, from the index.</summary>
+    Task<List<RecordData>> SearchAsync(SearchRequest request);
+
+    /// <summary>Re-hashes a range (the whole partition by default).</summary>
+    Task<VerifyResult> VerifyAsync(long? fromOffset, long? toOffset);
+
+    /// <summary>The head as a signed checkpoint (JSON, see docs/FORMAT.md).</summary>
+    Task<string> HeadAsync();
+
+    /// <summary>Verifies the partition against a checkpoint kept elsewhere: detects truncation and tail rewrites.</summary>
+    Task<VerifyResult> VerifyCheckpointAsync(string checkpointJson);
+
+    /// <summary>Closes the partition and deletes its data (called by the topic grain).</summary>
+    Task DeleteAsync();
+
+    /// <summary>Closes the partition so that its next call opens it with the topic's current configuration.</summary>
+    Task ReloadAsync();
+}
+
+/// <summary>Committed offsets of a consumer group of one topic. Key: <c>{ns}/{topic}/{group}</c>.</summary>
+[Alias("efflux.group")]
+public interface IConsumerGroupGrain : IGrainWithStringKey
+{
+    /// <summary>Commits <paramref name="offset"/> (the next offset to read) for a partition; never moves backwards.</summary>
+    Task<long> CommitAsync(int partition, long offset);
+
+    /// <summary>The committed offsets by partition.</summary>
+    [ReadOnly]
+    Task<Dictionary<int, long>> GetCommittedAsync();
+
+    /// <summary>Committed offsets, ends and lag of every partition.</summary>
+    [ReadOnly]
+    Task<GroupInfo> DescribeAsync();
+}
+
+/// <summary>One silo's own numbers. Key: the silo's endpoint (<c>host:port</c>); runs on that silo.</summary>
+[Alias("efflux.silo")]
+public interface ISiloGrain : IGrainWithStringKey
+{
+    /// <summary>Activations by grain type on this silo.</summary>
+    [ReadOnly]
+    Task<Dictionary<string, int>> GetActivationsAsync();
+}

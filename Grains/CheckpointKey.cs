@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace Efflux.Grains;
+
+/// <summary>The silo's checkpoint-signing key, loaded from its PEM file or created there on first use.</summary>
+public sealed class CheckpointKey : IDisposable
+{
+    private readonly Lazy<ECDsa> _key;
+
+    /// <summary>Reads the key path from the options.</summary>
+    public CheckpointKey(IOptions<EffluxOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = options.Value.CheckpointKeyPath ?? Path.Combine(options.Value.FullDataDirectory, "@checkpoint-key.pem");
+        _key = new Lazy<ECDsa>(() => Load(path));
+    }
+
+    /// <summary>The key.</summary>
+    public ECDsa Key => _key.Value;
+
+    private static ECDsa Load(string path)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (File.Exists(path))
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+            return key;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Move(temporary, path, overwrite: false);
+        return key;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_key.IsValueCreated)
+        {
+            _key.Value.Dispose();
+        }
+    }
+}

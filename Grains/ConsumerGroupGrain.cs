@@ -1,0 +1,84 @@
+using Efflux.Runtime;
+using Efflux.Storage;
+
+namespace Efflux.Grains;
+
+/// <summary>The persisted offsets of a consumer group.</summary>
+[GenerateSerializer]
+public sealed class GroupState
+{
+    /// <summary>Committed offset (the next to read) by partition.</summary>
+    [Id(0)] public Dictionary<int, long> Committed { get; set; } = [];
+}
+
+/// <summary>A consumer group's committed offsets: written durably, never moving backwards.</summary>
+internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage.Name)] IPersistentState<GroupState> state) : Grain, IConsumerGroupGrain
+{
+    private string _ns = "";
+    private string _topic = "";
+    private string _group = "";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var parts = GrainKeys.Split(GetPrimaryKeyString());
+        if (parts.Length != 3 || parts.Any(p => !StorageNames.IsValid(p)))
+        {
+            throw EffluxException.Invalid($"'{GetPrimaryKeyString()}' is not namespace/topic/group of valid names (1–128 of A-Z a-z 0-9 . _ -, not . or ..).");
+        }
+
+        (_ns, _topic, _group) = (parts[0], parts[1], parts[2]);
+        return Task.CompletedTask;
+    }
+
+    public async Task<long> CommitAsync(int partition, long offset)
+    {
+        var config = await EffluxException.Relay(GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync());
+        if (partition < 0 || partition >= config.Partitions)
+        {
+            throw EffluxException.Wire(EffluxError.NotFound, $"Topic {_ns}/{_topic} has partitions 0 to {config.Partitions - 1}; there is no partition {partition}.");
+        }
+
+        var end = (await EffluxException.Relay(Partition(partition).DescribeAsync())).NextOffset;
+        if (offset < 0 || offset > end)
+        {
+            throw EffluxException.Wire(EffluxError.OffsetOutOfRange, $"Cannot commit offset {offset} for partition {partition}: it ends at {end}.");
+        }
+
+        if (state.State.Committed.TryGetValue(partition, out var committed))
+        {
+            if (offset < committed)
+            {
+                throw EffluxException.Wire(EffluxError.Conflict, $"Group {_group} has committed {committed} for partition {partition}; a commit never moves backwards.");
+            }
+
+            if (offset == committed)
+            {
+                return committed;
+            }
+        }
+
+        state.State.Committed[partition] = offset;
+        await state.WriteStateAsync();
+        return offset;
+    }
+
+    public Task<Dictionary<int, long>> GetCommittedAsync() => Task.FromResult(new Dictionary<int, long>(state.State.Committed));
+
+    public async Task<GroupInfo> DescribeAsync()
+    {
+        var config = await EffluxException.Relay(GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync());
+        var infos = await Task.WhenAll(Enumerable.Range(0, config.Partitions).Select(p => EffluxException.Relay(Partition(p).DescribeAsync())));
+        var info = new GroupInfo { Group = _group };
+        foreach (var p in infos)
+        {
+            long? committed = state.State.Committed.TryGetValue(p.Partition, out var c) ? c : null;
+            var lag = p.NextOffset - Math.Max(committed ?? 0, p.StartOffset);
+            info.Partitions.Add(new GroupPartition { Partition = p.Partition, Committed = committed, End = p.NextOffset, Lag = lag });
+            info.Lag += lag;
+        }
+
+        return info;
+    }
+
+    private IPartitionGrain Partition(int partition) => GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, _topic, partition));
+}

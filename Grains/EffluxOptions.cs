@@ -1,0 +1,47 @@
+namespace Efflux.Grains;
+
+/// <summary>The service's settings: the <c>Efflux</c> configuration section.</summary>
+public sealed class EffluxOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Efflux";
+
+    /// <summary>Where partitions keep their segment files (and, by default, grain state and the checkpoint key).</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>A produce to a topic that does not exist creates it with the defaults below.</summary>
+    public bool AutoCreateTopics { get; set; } = true;
+
+    /// <summary>Partitions of a topic created without a count.</summary>
+    public int DefaultPartitions { get; set; } = 1;
+
+    /// <summary>Largest payload of one message unless the topic says otherwise.</summary>
+    public int MaxMessageBytes { get; set; } = 1 << 20;
+
+    /// <summary>Most messages in one append call.</summary>
+    public int MaxBatchMessages { get; set; } = 10_000;
+
+    /// <summary>Largest HTTP request body.</summary>
+    public long MaxRequestBytes { get; set; } = 32L << 20;
+
+    /// <summary>Segment size at which a new segment starts unless the topic says otherwise.</summary>
+    public long SegmentBytes { get; set; } = 256L << 20;
+
+    /// <summary>Default retention by age (null: keep).</summary>
+    public TimeSpan? RetentionAge { get; set; }
+
+    /// <summary>Default retention by bytes per partition (null: keep).</summary>
+    public long? RetentionBytes { get; set; }
+
+    /// <summary>PEM file of the ECDSA P-256 key that signs head checkpoints; created at first start when missing. Default: <c>{DataDirectory}/@checkpoint-key.pem</c>.</summary>
+    public string? CheckpointKeyPath { get; set; }
+
+    /// <summary>Longest a long poll may wait.</summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The most partitions a topic may have.</summary>
+    public const int MaxPartitions = 1024;
+
+    /// <summary>The data directory as an absolute path.</summary>
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+}

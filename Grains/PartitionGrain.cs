@@ -1,0 +1,286 @@
+using Efflux.Runtime;
+using Efflux.Runtime.Hosting;
+using Efflux.Storage;
+using Efflux.Storage.Integrity;
+using Microsoft.Extensions.Options;
+
+namespace Efflux.Grains;
+
+/// <summary>
+/// One partition's log on the silo that holds its files. Directory-placed: it starts where the rendezvous hash puts it
+/// and stays there (the directory remembers), failing fast while that silo is down instead of starting an empty chain
+/// elsewhere. Reentrant: appends from many callers meet in the log's group commit, and reads never wait for them.
+/// </summary>
+[DirectoryPlacement]
+[Reentrant]
+internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ISiloDetails silo) : Grain, IPartitionGrain
+{
+    private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
+
+    private PartitionLog? _log;
+    private TopicConfig _config = new();
+    private string _ns = "";
+    private string _topic = "";
+    private int _partition;
+    private IDisposable? _retention;
+
+    private PartitionLog Log => _log ?? throw EffluxException.Wire(EffluxError.Unavailable, "The partition is closed.");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var parts = GrainKeys.Split(GetPrimaryKeyString());
+        if (parts.Length != 3 || !int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _partition))
+        {
+            throw EffluxException.Invalid($"'{GetPrimaryKeyString()}' is not namespace/topic/partition.");
+        }
+
+        (_ns, _topic) = (parts[0], parts[1]);
+        _config = await EffluxException.Relay(GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync());
+        if (_partition >= _config.Partitions)
+        {
+            throw EffluxException.Wire(EffluxError.NotFound, $"Topic {_ns}/{_topic} has partitions 0 to {_config.Partitions - 1}; there is no partition {_partition}.");
+        }
+
+        try
+        {
+            _log = await PartitionLog.OpenAsync(options.Value.FullDataDirectory, _ns, _topic, _partition, new PartitionLogOptions
+            {
+                SegmentMaxBytes = _config.SegmentBytes,
+                RetentionAge = _config.RetentionAge,
+                RetentionBytes = _config.RetentionBytes,
+                MaxPayloadBytes = _config.MaxMessageBytes,
+            }, cancellationToken);
+        }
+        catch (CorruptLogException corrupt)
+        {
+            throw EffluxException.Wire(EffluxError.Unavailable, "The partition's log failed its checks and is not opened: " + corrupt.Message);
+        }
+        catch (Exception ex) when (StorageErrors.Translate(ex) is { } error)
+        {
+            throw error;
+        }
+
+        if (_config.RetentionAge is not null || _config.RetentionBytes is not null)
+        {
+            _retention = RegisterTimer(_ => Task.FromResult(Log.ApplyRetention()), RetentionInterval, RetentionInterval);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _retention?.Dispose();
+        if (_log is { } log)
+        {
+            _log = null;
+            await log.DisposeAsync();
+        }
+    }
+
+    public async Task<List<ProduceResult>> AppendAsync(List<ProduceMessage> messages, ProduceOptions produceOptions)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(produceOptions);
+        if (messages.Count > options.Value.MaxBatchMessages)
+        {
+            throw EffluxException.Wire(EffluxError.TooLarge, $"{messages.Count} messages in one append; the limit is {options.Value.MaxBatchMessages}.");
+        }
+
+        var batch = new AppendMessage[messages.Count];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var m = messages[i] ?? throw EffluxException.Invalid($"Message {i} is null.");
+            if (m.Payload.Length > _config.MaxMessageBytes)
+            {
+                throw EffluxException.Wire(EffluxError.TooLarge, $"Message {i} has {m.Payload.Length} payload bytes; topic {_ns}/{_topic} allows {_config.MaxMessageBytes}.");
+            }
+
+            batch[i] = new AppendMessage(m.Payload)
+            {
+                Id = m.Id,
+                Timestamp = m.Timestamp,
+                DataType = m.DataType,
+                ContentType = m.ContentType,
+                ContentEncoding = m.ContentEncoding,
+                Compress = m.Compress,
+                MessageGroup = m.MessageGroup,
+                Properties = m.Properties,
+            };
+        }
+
+        var durability = produceOptions.Acks switch
+        {
+            Acks.Leader => Durability.Leader,
+            Acks.None => Durability.None,
+            _ => Durability.Durable,
+        };
+        var appended = await StorageErrors.Guard(() => Log.AppendBatchAsync(batch, durability, produceOptions.ExpectedOffset));
+        var results = new List<ProduceResult>(appended.Length);
+        foreach (var r in appended)
+        {
+            if (r.Status == AppendStatus.ExpectedOffsetMismatch)
+            {
+                throw EffluxException.Wire(EffluxError.OffsetMismatch, $"Expected next offset {produceOptions.ExpectedOffset}, but partition {_partition} of {_ns}/{_topic} is at {r.Offset}; nothing was appended.");
+            }
+
+            results.Add(new ProduceResult { Partition = _partition, Offset = r.Offset, Id = r.Id, Fingerprint = r.Fingerprint.ToArray(), Duplicate = r.Status == AppendStatus.Duplicate });
+        }
+
+        return results;
+    }
+
+    public Task<PartitionInfo> DescribeAsync()
+    {
+        var log = Log;
+        return Task.FromResult(new PartitionInfo
+        {
+            Partition = _partition,
+            StartOffset = log.StartOffset,
+            NextOffset = log.NextOffset,
+            Bytes = log.TotalBytes,
+            Segments = log.SegmentCount,
+            HeadFingerprint = log.GetHead().Fingerprint,
+            Silo = silo.Address?.Endpoint ?? "local",
+            ReadOnly = log.IsReadOnly,
+        });
+    }
+
+    public Task<RecordData?> FetchAsync(long offset)
+        => Task.FromResult(StorageErrors.Guard(() => Log.Read(offset)) is { } record ? Records.ToData(record) : null);
+
+    public async Task<RecordBatch> FetchBatchAsync(long fromOffset, int max, long maxBytes, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var log = Log;
+        if (max < 1 || maxBytes < 1)
+        {
+            throw EffluxException.Invalid("max and maxBytes must be positive.");
+        }
+
+        if (fromOffset < 0)
+        {
+            fromOffset = log.StartOffset;
+        }
+
+        if (fromOffset > log.NextOffset || fromOffset < log.StartOffset)
+        {
+            throw EffluxException.Wire(EffluxError.OffsetOutOfRange, $"Offset {fromOffset} is outside partition {_partition}'s range [{log.StartOffset}, {log.NextOffset}].");
+        }
+
+        if (fromOffset == log.NextOffset && wait > TimeSpan.Zero)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(wait < options.Value.MaxWait ? wait : options.Value.MaxWait);
+            try
+            {
+                await log.WaitForAsync(fromOffset, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The wait ran out: an empty batch.
+            }
+        }
+
+        var records = StorageErrors.Guard(() => log.ReadBatch(fromOffset, max, maxBytes));
+        return new RecordBatch
+        {
+            Partition = _partition,
+            Records = Records.ToData(records),
+            NextOffset = records.Count == 0 ? fromOffset : records[^1].Offset + 1,
+            EndOffset = log.NextOffset,
+            StartOffset = log.StartOffset,
+        };
+    }
+
+    public Task<RecordData?> FetchByIdAsync(string id)
+        => Task.FromResult(StorageErrors.Guard(() => Log.ReadById(id)) is { } record ? Records.ToData(record) : null);
+
+    public Task<long> OffsetForTimeAsync(DateTimeOffset time) => Task.FromResult(Log.OffsetForTime(time));
+
+    public Task<List<RecordData>> SearchAsync(SearchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Max < 1)
+        {
+            throw EffluxException.Invalid("max must be positive.");
+        }
+
+        var found = StorageErrors.Guard(() => Log.Search(new SearchQuery
+        {
+            DataType = request.DataType,
+            MessageGroup = request.MessageGroup,
+            ContentType = request.ContentType,
+            Properties = request.Properties,
+            From = request.From,
+            To = request.To,
+            Max = request.Max,
+        }));
+        return Task.FromResult(Records.ToData(found));
+    }
+
+    public async Task<VerifyResult> VerifyAsync(long? fromOffset, long? toOffset)
+    {
+        var log = Log;
+        var report = await Task.Run(() => StorageErrors.Guard(() => log.Verify(fromOffset, toOffset)));
+        return ToResult(report);
+    }
+
+    public Task<string> HeadAsync() => Task.FromResult(Log.ExportCheckpoint(checkpointKey.Key).ToJson());
+
+    public async Task<VerifyResult> VerifyCheckpointAsync(string checkpointJson)
+    {
+        SignedCheckpoint checkpoint;
+        try
+        {
+            checkpoint = SignedCheckpoint.Parse(checkpointJson);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            throw EffluxException.Invalid("The checkpoint is not a signed checkpoint document: " + ex.Message);
+        }
+
+        if (checkpoint.Namespace != _ns || checkpoint.Topic != _topic || checkpoint.Partition != _partition)
+        {
+            throw EffluxException.Invalid($"The checkpoint is of {checkpoint.Namespace}/{checkpoint.Topic}/{checkpoint.Partition}, not of {_ns}/{_topic}/{_partition}.");
+        }
+
+        var log = Log;
+        var report = await Task.Run(() => StorageErrors.Guard(() => log.Verify(checkpoint: checkpoint)));
+        return ToResult(report);
+    }
+
+    public async Task DeleteAsync()
+    {
+        var directory = Log.Directory;
+        await OnDeactivateAsync(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "topic deleted"), CancellationToken.None);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        // The topic's directory goes with its last partition.
+        var topicDirectory = Path.GetDirectoryName(directory)!;
+        if (Directory.Exists(topicDirectory) && !Directory.EnumerateFileSystemEntries(topicDirectory).Any())
+        {
+            Directory.Delete(topicDirectory);
+        }
+
+        DeactivateOnIdle();
+    }
+
+    public Task ReloadAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private VerifyResult ToResult(VerificationReport report) => new()
+    {
+        Partition = _partition,
+        Ok = report.Ok,
+        Records = report.Records,
+        FirstBadOffset = report.FirstBadOffset,
+        Reason = report.Reason,
+        FromOffset = report.FirstOffset,
+        NextOffset = report.NextOffset,
+        HeadFingerprint = report.HeadFingerprint,
+    };
+}

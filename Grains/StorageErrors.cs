@@ -1,0 +1,41 @@
+using Efflux.Storage;
+
+namespace Efflux.Grains;
+
+/// <summary>Turns the storage engine's exceptions into the errors callers see.</summary>
+internal static class StorageErrors
+{
+    public static async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Translate(ex) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    public static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (Translate(ex) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    public static EffluxException? Translate(Exception exception) => exception switch
+    {
+        OffsetOutOfRangeException range => EffluxException.Wire(EffluxError.OffsetOutOfRange, range.Message),
+        InvalidNameException name => EffluxException.Invalid(name.Message),
+        PartitionReadOnlyException readOnly => EffluxException.Wire(EffluxError.Unavailable, readOnly.Message),
+        ObjectDisposedException => EffluxException.Wire(EffluxError.Unavailable, "The partition is closing (its topic was deleted or its silo is stopping)."),
+        ArgumentException argument => EffluxException.Invalid(argument.Message),
+        _ => null,
+    };
+}

@@ -1,0 +1,195 @@
+using Efflux.Runtime;
+using Efflux.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Efflux.Grains;
+
+/// <summary>The persisted state of a topic.</summary>
+[GenerateSerializer]
+public sealed class TopicState
+{
+    /// <summary>The configuration; null while the topic does not exist.</summary>
+    [Id(0)] public TopicConfig? Config { get; set; }
+
+    /// <summary>When it was created.</summary>
+    [Id(1)] public DateTimeOffset Created { get; set; }
+}
+
+/// <summary>A topic: its configuration and the routing of appends. Reentrant: creation and deletion take a lock.</summary>
+[Reentrant]
+internal sealed class TopicGrain(
+    [PersistentState("topic", EffluxStorage.Name)] IPersistentState<TopicState> state,
+    IOptions<EffluxOptions> options,
+    TimeProvider time) : Grain, ITopicGrain, IDisposable
+{
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private string _ns = "";
+    private string _topic = "";
+    private int _roundRobin;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var parts = GrainKeys.Split(GetPrimaryKeyString());
+        if (parts.Length != 2 || !StorageNames.IsValid(parts[0]) || !StorageNames.IsValid(parts[1]))
+        {
+            throw EffluxException.Invalid($"'{GetPrimaryKeyString()}' is not a namespace/topic pair of valid names (1–128 of A-Z a-z 0-9 . _ -, not . or ..).");
+        }
+
+        (_ns, _topic) = (parts[0], parts[1]);
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> CreateOrUpdateAsync(TopicConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var wanted = Complete(config);
+        await _changes.WaitAsync();
+        try
+        {
+            if (state.State.Config is { } existing)
+            {
+                if (existing.Partitions != wanted.Partitions)
+                {
+                    throw EffluxException.Wire(EffluxError.Conflict, $"Topic {_ns}/{_topic} has {existing.Partitions} partitions; the partition count of a topic is fixed.");
+                }
+
+                if (!Same(existing, wanted))
+                {
+                    state.State.Config = wanted;
+                    await state.WriteStateAsync();
+                    await Task.WhenAll(Partitions(wanted).Select(p => p.ReloadAsync()));
+                }
+
+                return false;
+            }
+
+            state.State = new TopicState { Config = wanted, Created = time.GetUtcNow() };
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<INamespaceGrain>(_ns).AddAsync(_topic);
+            return true;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public Task<TopicConfig> GetConfigAsync()
+        => state.State.Config is { } config ? Task.FromResult(config) : throw EffluxException.NoTopic(_ns, _topic);
+
+    public async Task<TopicConfig> EnsureAsync()
+    {
+        if (state.State.Config is null)
+        {
+            if (!options.Value.AutoCreateTopics)
+            {
+                throw EffluxException.NoTopic(_ns, _topic);
+            }
+
+            await CreateOrUpdateAsync(new TopicConfig { Partitions = options.Value.DefaultPartitions });
+        }
+
+        return state.State.Config!;
+    }
+
+    public async Task<TopicInfo> DescribeAsync()
+    {
+        var config = await GetConfigAsync();
+        var partitions = await Task.WhenAll(Partitions(config).Select(p => EffluxException.Relay(p.DescribeAsync())));
+        return new TopicInfo { Namespace = _ns, Topic = _topic, Config = config, Created = state.State.Created, Partitions = [.. partitions] };
+    }
+
+    public async Task DeleteAsync()
+    {
+        await _changes.WaitAsync();
+        try
+        {
+            var config = await GetConfigAsync();
+            await Task.WhenAll(Partitions(config).Select(p => EffluxException.Relay(p.DeleteAsync())));
+            await state.ClearStateAsync();
+            state.State = new TopicState();
+            await GrainFactory.GetGrain<INamespaceGrain>(_ns).RemoveAsync(_topic);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<List<ProduceResult>> AppendAsync(List<ProduceMessage> messages, ProduceOptions options, int? partition)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(options);
+        var config = await EnsureAsync();
+        if (partition is { } fixedPartition && (fixedPartition < 0 || fixedPartition >= config.Partitions))
+        {
+            throw EffluxException.Wire(EffluxError.NotFound, $"Topic {_ns}/{_topic} has partitions 0 to {config.Partitions - 1}; there is no partition {fixedPartition}.");
+        }
+
+        if (options.ExpectedOffset is not null && partition is null && config.Partitions > 1)
+        {
+            throw EffluxException.Invalid("An expected offset needs a partition: the topic has several.");
+        }
+
+        // Route each message, keeping the input order within each partition.
+        var routes = new int[messages.Count];
+        var byPartition = new Dictionary<int, List<ProduceMessage>>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var m = messages[i];
+            routes[i] = partition ?? (m.MessageGroup is { } group ? GrainKeys.PartitionOf(group, config.Partitions) : (int)((uint)_roundRobin++ % (uint)config.Partitions));
+            if (!byPartition.TryGetValue(routes[i], out var list))
+            {
+                byPartition[routes[i]] = list = [];
+            }
+
+            list.Add(m);
+        }
+
+        var calls = byPartition.ToDictionary(
+            kv => kv.Key,
+            kv => EffluxException.Relay(GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, _topic, kv.Key)).AppendAsync(kv.Value, options)));
+        await Task.WhenAll(calls.Values);
+        var next = byPartition.Keys.ToDictionary(p => p, _ => 0);
+        var results = new List<ProduceResult>(messages.Count);
+        foreach (var p in routes)
+        {
+            results.Add(calls[p].Result[next[p]++]);
+        }
+
+        return results;
+    }
+
+    public void Dispose() => _changes.Dispose();
+
+    private IEnumerable<IPartitionGrain> Partitions(TopicConfig config)
+        => Enumerable.Range(0, config.Partitions).Select(p => GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, _topic, p)));
+
+    /// <summary>The configuration with the silo's defaults filled in, or a 400 naming what is wrong.</summary>
+    private TopicConfig Complete(TopicConfig config)
+    {
+        var defaults = options.Value;
+        var complete = new TopicConfig
+        {
+            Partitions = config.Partitions == 0 ? defaults.DefaultPartitions : config.Partitions,
+            RetentionAge = config.RetentionAge ?? defaults.RetentionAge,
+            RetentionBytes = config.RetentionBytes ?? defaults.RetentionBytes,
+            MaxMessageBytes = config.MaxMessageBytes == 0 ? defaults.MaxMessageBytes : config.MaxMessageBytes,
+            SegmentBytes = config.SegmentBytes == 0 ? defaults.SegmentBytes : config.SegmentBytes,
+        };
+        var problem = complete switch
+        {
+            { Partitions: < 1 or > EffluxOptions.MaxPartitions } => $"partitions must be 1 to {EffluxOptions.MaxPartitions}",
+            { RetentionAge: { } age } when age <= TimeSpan.Zero => "retention age must be positive",
+            { RetentionBytes: <= 0 } => "retention bytes must be positive",
+            { MaxMessageBytes: < 1 or > 64 << 20 } => "max message bytes must be 1 to 67108864",
+            { SegmentBytes: < 4096 } => "segment bytes must be at least 4096",
+            _ => null,
+        };
+        return problem is null ? complete : throw EffluxException.Invalid($"Topic {_ns}/{_topic}: {problem}.");
+    }
+
+    private static bool Same(TopicConfig a, TopicConfig b)
+        => a.Partitions == b.Partitions && a.RetentionAge == b.RetentionAge && a.RetentionBytes == b.RetentionBytes
+            && a.MaxMessageBytes == b.MaxMessageBytes && a.SegmentBytes == b.SegmentBytes;
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Efflux.Grains;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Efflux.Silo.Api;
+
+/// <summary>Every error as RFC 7807 problem details: Efflux errors by kind, malformed input as 400, oversize bodies as 413.</summary>
+internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<ProblemHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = Classify(exception);
+        if (status >= 500)
+        {
+            log.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = "https://efflux.dev/problems/" + title.Replace(' ', '-').ToLowerInvariant() },
+        });
+    }
+
+    public static (int Status, string Title, string Detail) Classify(Exception exception)
+    {
+        if (EffluxException.From(exception) is { } efflux)
+        {
+            return efflux.Error switch
+            {
+                EffluxError.InvalidRequest => (400, "Invalid request", efflux.Message),
+                EffluxError.TopicNotFound => (404, "Topic not found", efflux.Message),
+                EffluxError.NotFound => (404, "Not found", efflux.Message),
+                EffluxError.Conflict => (409, "Conflict", efflux.Message),
+                EffluxError.OffsetMismatch => (412, "Offset mismatch", efflux.Message),
+                EffluxError.TooLarge => (413, "Too large", efflux.Message),
+                EffluxError.OffsetOutOfRange => (416, "Offset out of range", efflux.Message),
+                _ => (503, "Partition unavailable", efflux.Message),
+            };
+        }
+
+        return exception switch
+        {
+            BadHttpRequestException { StatusCode: 413 } big => (413, "Too large", big.Message),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+            JsonException json => (400, "Invalid request", "The body is not valid JSON: " + json.Message),
+            FormatException format => (400, "Invalid request", format.Message),
+            Efflux.Runtime.GrainCallTimeoutException timeout => (504, "Timeout", timeout.Message),
+            _ => (500, "Internal error", "The silo failed to handle the request; see its log."),
+        };
+    }
+}

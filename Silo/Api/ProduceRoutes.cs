@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Efflux.Grains;
+using Efflux.Runtime;
+
+namespace Efflux.Silo.Api;
+
+/// <summary>
+/// <c>POST /v1/topics/{ns}/{topic}/messages</c>: a JSON batch, one raw message with metadata headers, or CloudEvents
+/// (binary, structured, batch).
+/// </summary>
+internal static class ProduceRoutes
+{
+    private const string HeaderPrefix = "Efflux-Property-";
+
+    public static void Map(RouteGroupBuilder v1)
+        => v1.MapPost("/topics/{ns}/{topic}/messages", ProduceAsync).WithTags("Produce")
+            .WithSummary("Append messages: a JSON batch, a raw body with Efflux-* headers, or CloudEvents (binary, structured, batch)");
+
+    private static async Task<IResult> ProduceAsync(string ns, string topic, HttpRequest request, IGrainFactory grains)
+    {
+        Http.Names((ns, "namespace"), (topic, "topic"));
+        var options = new ProduceOptions
+        {
+            Acks = request.Query["acks"].ToString() switch
+            {
+                "" or "durable" => Acks.Durable,
+                "leader" => Acks.Leader,
+                "none" => Acks.None,
+                var other => throw EffluxException.Invalid($"acks must be durable, leader or none, not '{other}'."),
+            },
+            ExpectedOffset = Http.Long(request.Headers["Efflux-Expected-Offset"].FirstOrDefault(), "Efflux-Expected-Offset"),
+        };
+        int? partition = request.Query.ContainsKey("partition") ? Http.Partition(request.Query["partition"].ToString()) : null;
+        var messages = await ReadMessagesAsync(request);
+        if (messages.Count == 0)
+        {
+            throw EffluxException.Invalid("The request holds no messages.");
+        }
+
+        var results = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).AppendAsync(messages, options, partition);
+        return Results.Json(new
+        {
+            results = results.Select(r => new { partition = r.Partition, offset = r.Offset, id = r.Id, fingerprint = Convert.ToBase64String(r.Fingerprint), duplicate = r.Duplicate }),
+        }, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<List<ProduceMessage>> ReadMessagesAsync(HttpRequest request)
+    {
+        var contentType = request.ContentType;
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is CloudEvents.Structured or CloudEvents.Batch)
+        {
+            using var events = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            return mediaType == CloudEvents.Batch
+                ? events.RootElement.ValueKind == JsonValueKind.Array
+                    ? [.. events.RootElement.EnumerateArray().Select(CloudEvents.FromStructured)]
+                    : throw EffluxException.Invalid("A CloudEvents batch is a JSON array of events.")
+                : [CloudEvents.FromStructured(events.RootElement)];
+        }
+
+        if (mediaType == "application/json" && !request.Headers.ContainsKey("ce-specversion"))
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("messages", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                throw EffluxException.Invalid("A JSON produce body is {\"messages\":[{...}]}; to append one raw JSON payload, send it with another content type or CloudEvents headers.");
+            }
+
+            return [.. list.EnumerateArray().Select((m, i) => FromJson(m, i))];
+        }
+
+        var payload = await ReadBodyAsync(request);
+        if (request.Headers.ContainsKey("ce-specversion"))
+        {
+            return [CloudEvents.FromBinary(request.Headers, contentType, payload)];
+        }
+
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in request.Headers)
+        {
+            if (name.StartsWith(HeaderPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > HeaderPrefix.Length)
+            {
+                properties[name[HeaderPrefix.Length..]] = values.ToString();
+            }
+        }
+
+        return
+        [
+            new ProduceMessage
+            {
+                Payload = payload,
+                Id = request.Headers["Efflux-Id"].FirstOrDefault(),
+                Timestamp = Http.Time(request.Headers["Efflux-Timestamp"].FirstOrDefault(), "Efflux-Timestamp"),
+                DataType = request.Headers["Efflux-Data-Type"].FirstOrDefault(),
+                MessageGroup = request.Headers["Efflux-Message-Group"].FirstOrDefault(),
+                ContentType = contentType,
+                ContentEncoding = request.Headers.ContentEncoding.FirstOrDefault(),
+                Properties = properties.Count > 0 ? properties : null,
+            },
+        ];
+    }
+
+    private static ProduceMessage FromJson(JsonElement m, int index)
+    {
+        if (m.ValueKind != JsonValueKind.Object)
+        {
+            throw EffluxException.Invalid($"messages[{index}] is not an object.");
+        }
+
+        var message = new ProduceMessage();
+        var hasData = false;
+        foreach (var field in m.EnumerateObject())
+        {
+            switch (field.Name)
+            {
+                case "id": message.Id = Text(field, index); break;
+                case "timestamp": message.Timestamp = Http.Time(Text(field, index), $"messages[{index}].timestamp"); break;
+                case "dataType": message.DataType = Text(field, index); break;
+                case "contentType": message.ContentType = Text(field, index); break;
+                case "contentEncoding": message.ContentEncoding = Text(field, index); break;
+                case "messageGroup": message.MessageGroup = Text(field, index); break;
+                case "properties":
+                    message.Properties = field.Value.ValueKind == JsonValueKind.Object
+                        ? field.Value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw EffluxException.Invalid($"messages[{index}].properties.{p.Name} must be a string."), StringComparer.Ordinal)
+                        : throw EffluxException.Invalid($"messages[{index}].properties must be an object of strings.");
+                    break;
+                case "data":
+                    message.Payload = Encoding.UTF8.GetBytes(field.Value.GetRawText());
+                    message.ContentType ??= "application/json";
+                    hasData = true;
+                    break;
+                case "dataBase64":
+                    message.Payload = Base64(Text(field, index), $"messages[{index}].dataBase64");
+                    hasData = true;
+                    break;
+                default:
+                    throw EffluxException.Invalid($"messages[{index}] has an unknown field '{field.Name}'.");
+            }
+        }
+
+        return hasData ? message : throw EffluxException.Invalid($"messages[{index}] needs data or dataBase64.");
+    }
+
+    private static string? Text(JsonProperty field, int index)
+        => field.Value.ValueKind switch
+        {
+            JsonValueKind.String => field.Value.GetString(),
+            JsonValueKind.Null => null,
+            _ => throw EffluxException.Invalid(string.Create(CultureInfo.InvariantCulture, $"messages[{index}].{field.Name} must be a string.")),
+        };
+
+    public static byte[] Base64(string? text, string name)
+    {
+        try
+        {
+            return Convert.FromBase64String(text ?? "");
+        }
+        catch (FormatException)
+        {
+            throw EffluxException.Invalid($"{name} is not base64.");
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Efflux.Grains;
+using Efflux.Runtime;
+
+namespace Efflux.Silo.Api;
+
+/// <summary>Create, describe, list and delete topics.</summary>
+internal static class TopicRoutes
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        var topics = v1.MapGroup("/topics").WithTags("Topics");
+        topics.MapPut("/{ns}/{topic}", CreateAsync).WithSummary("Create a topic, or change the retention and limits of one");
+        topics.MapGet("/{ns}/{topic}", DescribeAsync).WithSummary("Configuration and per-partition offsets, size and head");
+        topics.MapGet("/{ns}", ListAsync).WithSummary("The topics of a namespace");
+        topics.MapDelete("/{ns}/{topic}", DeleteAsync).WithSummary("Delete a topic and all its data");
+    }
+
+    private static async Task<IResult> CreateAsync(string ns, string topic, HttpRequest request, IGrainFactory grains)
+    {
+        Http.Names((ns, "namespace"), (topic, "topic"));
+        var config = new TopicConfig();
+        if (request.ContentLength != 0 && request.HasJsonContentType())
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw EffluxException.Invalid("The body must be a JSON object such as {\"partitions\":3,\"retention\":\"7d\"}.");
+            }
+
+            foreach (var field in body.RootElement.EnumerateObject())
+            {
+                switch (field.Name)
+                {
+                    case "partitions": config.Partitions = Number(field, int.MaxValue) is var p and <= EffluxOptions.MaxPartitions ? (int)p : throw EffluxException.Invalid($"partitions must be 1 to {EffluxOptions.MaxPartitions}."); break;
+                    case "retention": config.RetentionAge = Http.Duration(field.Value.GetString(), "retention"); break;
+                    case "retentionBytes": config.RetentionBytes = Number(field, long.MaxValue); break;
+                    case "maxMessageBytes": config.MaxMessageBytes = (int)Number(field, int.MaxValue); break;
+                    case "segmentBytes": config.SegmentBytes = Number(field, long.MaxValue); break;
+                    default: throw EffluxException.Invalid($"Unknown topic setting '{field.Name}': use partitions, retention, retentionBytes, maxMessageBytes, segmentBytes.");
+                }
+            }
+        }
+
+        var created = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).CreateOrUpdateAsync(config);
+        var info = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DescribeAsync();
+        return created ? Results.Created($"/v1/topics/{ns}/{topic}", Json.Topic(info)) : Results.Ok(Json.Topic(info));
+    }
+
+    private static async Task<IResult> DescribeAsync(string ns, string topic, IGrainFactory grains)
+    {
+        Http.Names((ns, "namespace"), (topic, "topic"));
+        return Results.Ok(Json.Topic(await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DescribeAsync()));
+    }
+
+    private static async Task<IResult> ListAsync(string ns, IGrainFactory grains)
+    {
+        Http.Names((ns, "namespace"));
+        return Results.Ok(new { @namespace = ns, topics = await grains.GetGrain<INamespaceGrain>(ns).ListAsync() });
+    }
+
+    private static async Task<IResult> DeleteAsync(string ns, string topic, IGrainFactory grains)
+    {
+        Http.Names((ns, "namespace"), (topic, "topic"));
+        await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DeleteAsync();
+        return Results.NoContent();
+    }
+
+    private static long Number(JsonProperty field, long max)
+        => field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetInt64(out var value) && value > 0 && value <= max
+            ? value
+            : throw EffluxException.Invalid($"{field.Name} must be a positive integer.");
+}

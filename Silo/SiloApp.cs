@@ -1,0 +1,72 @@
+using Efflux.Grains;
+using Efflux.Runtime.AzureStorage;
+using Efflux.Runtime.Hosting;
+using Efflux.Runtime.Redis;
+using Efflux.Silo.Api;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Efflux.Silo;
+
+/// <summary>Builds the silo: the grain runtime, the Efflux grains, the REST facade, OpenAPI and health.</summary>
+public static class SiloApp
+{
+    /// <summary>Builds the application from command-line arguments (and appsettings/environment as usual).</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = builder.Configuration.GetSection(EffluxOptions.Section).Get<SiloSettings>() ?? new SiloSettings();
+        builder.Services.AddEffluxGrains();
+        builder.UseEffluxSilo(o => o.Port = settings.GatewayPort);
+        if (!string.IsNullOrWhiteSpace(settings.Cluster.Redis))
+        {
+            builder.Services.AddRedisMembership(settings.Cluster.Redis, settings.Cluster.Id);
+        }
+
+        switch (settings.GrainStorage.Provider.ToUpperInvariant())
+        {
+            case "FILE" when settings.GrainStorage.Directory is { } directory:
+                builder.Services.AddFileGrainStorage(EffluxStorage.Name, directory);
+                break;
+            case "FILE":
+                break;
+            case "MEMORY":
+                builder.Services.AddMemoryGrainStorage(EffluxStorage.Name);
+                break;
+            case "AZUREBLOB":
+                builder.Services.AddAzureBlobGrainStorage(EffluxStorage.Name, settings.GrainStorage.ConnectionString
+                    ?? throw new InvalidOperationException("Efflux:GrainStorage:ConnectionString is required for the azureblob provider."));
+                break;
+            default:
+                throw new InvalidOperationException($"Efflux:GrainStorage:Provider '{settings.GrainStorage.Provider}' is not file, memory or azureblob.");
+        }
+
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EffluxOptions>>((kestrel, efflux) => kestrel.Limits.MaxRequestBodySize = efflux.Value.MaxRequestBytes);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks().AddCheck<SiloHealth>("silo", tags: ["ready"]);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "Efflux");
+            o.RoutePrefix = "swagger";
+        });
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        var v1 = app.MapGroup("/v1");
+        TopicRoutes.Map(v1);
+        ProduceRoutes.Map(v1);
+        ReadRoutes.Map(v1);
+        IntegrityRoutes.Map(v1);
+        GroupRoutes.Map(v1);
+        ClusterRoutes.Map(v1);
+        return app;
+    }
+}
