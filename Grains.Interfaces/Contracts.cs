@@ -19,8 +19,8 @@ public enum Acks
 [GenerateSerializer]
 public sealed class TopicConfig
 {
-    /// <summary>Number of partitions (1–1024); fixed once the topic exists.</summary>
-    [Id(0)] public int Partitions { get; set; } = 1;
+    /// <summary>Number of partitions (1–1024; 0 takes the silo's default); fixed once the topic exists.</summary>
+    [Id(0)] public int Partitions { get; set; }
 
     /// <summary>Sealed segments older than this are deleted; null keeps them.</summary>
     [Id(1)] public TimeSpan? RetentionAge { get; set; }

@@ -29,6 +29,9 @@ public enum EffluxError
 
     /// <summary>The silo holding the partition is down, or the partition is read-only after a storage failure (503).</summary>
     Unavailable,
+
+    /// <summary>Records read failed their chain check: fingerprint, payload hash or link (500).</summary>
+    Corrupt,
 }
 
 /// <summary>

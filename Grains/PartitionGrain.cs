@@ -256,11 +256,18 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             Directory.Delete(directory, recursive: true);
         }
 
-        // The topic's directory goes with its last partition.
+        // The topic's directory goes with its last partition (partitions delete at once: another may get there first).
         var topicDirectory = Path.GetDirectoryName(directory)!;
-        if (Directory.Exists(topicDirectory) && !Directory.EnumerateFileSystemEntries(topicDirectory).Any())
+        try
         {
-            Directory.Delete(topicDirectory);
+            if (!Directory.EnumerateFileSystemEntries(topicDirectory).Any())
+            {
+                Directory.Delete(topicDirectory);
+            }
+        }
+        catch (IOException)
+        {
+            // Gone already, or another partition of this silo is still there.
         }
 
         DeactivateOnIdle();

@@ -25,7 +25,7 @@ internal sealed class TopicGrain(
     private readonly SemaphoreSlim _changes = new(1, 1);
     private string _ns = "";
     private string _topic = "";
-    private int _roundRobin;
+    private readonly MessageRouter _router = new();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -131,33 +131,8 @@ internal sealed class TopicGrain(
             throw EffluxException.Invalid("An expected offset needs a partition: the topic has several.");
         }
 
-        // Route each message, keeping the input order within each partition.
-        var routes = new int[messages.Count];
-        var byPartition = new Dictionary<int, List<ProduceMessage>>();
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var m = messages[i];
-            routes[i] = partition ?? (m.MessageGroup is { } group ? GrainKeys.PartitionOf(group, config.Partitions) : (int)((uint)_roundRobin++ % (uint)config.Partitions));
-            if (!byPartition.TryGetValue(routes[i], out var list))
-            {
-                byPartition[routes[i]] = list = [];
-            }
-
-            list.Add(m);
-        }
-
-        var calls = byPartition.ToDictionary(
-            kv => kv.Key,
-            kv => EffluxException.Relay(GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, _topic, kv.Key)).AppendAsync(kv.Value, options)));
-        await Task.WhenAll(calls.Values);
-        var next = byPartition.Keys.ToDictionary(p => p, _ => 0);
-        var results = new List<ProduceResult>(messages.Count);
-        foreach (var p in routes)
-        {
-            results.Add(calls[p].Result[next[p]++]);
-        }
-
-        return results;
+        return await _router.AppendAsync(messages, config.Partitions, partition, (p, batch) =>
+            EffluxException.Relay(GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, _topic, p)).AppendAsync(batch, options)));
     }
 
     public void Dispose() => _changes.Dispose();

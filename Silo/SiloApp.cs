@@ -42,7 +42,8 @@ public static class SiloApp
         }
 
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EffluxOptions>>((kestrel, efflux) => kestrel.Limits.MaxRequestBodySize = efflux.Value.MaxRequestBytes);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Detail ??= $"{c.HttpContext.Request.Method} {c.HttpContext.Request.Path} answered {c.ProblemDetails.Status}: see docs/API.md for the routes.");
         builder.Services.AddExceptionHandler<ProblemHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<SiloHealth>("silo", tags: ["ready"]);

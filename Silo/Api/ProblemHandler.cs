@@ -38,6 +38,7 @@ internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<Pr
                 EffluxError.OffsetMismatch => (412, "Offset mismatch", efflux.Message),
                 EffluxError.TooLarge => (413, "Too large", efflux.Message),
                 EffluxError.OffsetOutOfRange => (416, "Offset out of range", efflux.Message),
+                EffluxError.Corrupt => (500, "Corrupt data", efflux.Message),
                 _ => (503, "Partition unavailable", efflux.Message),
             };
         }

@@ -1,0 +1,138 @@
+using System.Threading.Channels;
+using Efflux.Grains;
+
+namespace Efflux.Client;
+
+/// <summary>Settings of a buffered <see cref="Producer"/>.</summary>
+public sealed class ProducerOptions
+{
+    /// <summary>How long the first message of a batch waits for more before the batch is sent.</summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Most messages in one batch.</summary>
+    public int MaxBatch { get; set; } = 1000;
+
+    /// <summary>Batches sent and not yet acknowledged; 1 keeps strict order between batches.</summary>
+    public int MaxInFlight { get; set; } = 4;
+
+    /// <summary>Messages waiting to be sent before <see cref="Producer.SendAsync"/> waits for room (back-pressure).</summary>
+    public int MaxQueued { get; set; } = 100_000;
+
+    /// <summary>When batches are acknowledged.</summary>
+    public Acks Acks { get; set; } = Acks.Durable;
+}
+
+/// <summary>
+/// A buffered producer: <see cref="SendAsync"/> queues a message and completes with its own acknowledgement once the
+/// batch that carried it is appended. Batches form by <see cref="ProducerOptions.Linger"/> and
+/// <see cref="ProducerOptions.MaxBatch"/>. Dispose to send what is queued and wait for it.
+/// </summary>
+public sealed class Producer : IAsyncDisposable
+{
+    private readonly TopicClient _topic;
+    private readonly ProducerOptions _options;
+    private readonly Channel<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> _queue;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly Task _pump;
+
+    internal Producer(TopicClient topic, ProducerOptions options)
+    {
+        if (options.MaxBatch < 1 || options.MaxInFlight < 1 || options.MaxQueued < 1 || options.Linger < TimeSpan.Zero)
+        {
+            throw new EffluxException(EffluxError.InvalidRequest, "MaxBatch, MaxInFlight and MaxQueued must be positive and Linger not negative.");
+        }
+
+        _topic = topic;
+        _options = options;
+        _queue = Channel.CreateBounded<(ProduceMessage, TaskCompletionSource<ProduceResult>)>(new BoundedChannelOptions(options.MaxQueued) { SingleReader = true });
+        _inFlight = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>Queues a message; the task completes with its acknowledgement (or the error of its batch).</summary>
+    public async Task<ProduceResult> SendAsync(ProduceMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var ack = new TaskCompletionSource<ProduceResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await _queue.Writer.WriteAsync((message, ack), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(Producer));
+        }
+
+        return await ack.Task.ConfigureAwait(false);
+    }
+
+    private async Task PumpAsync()
+    {
+        var reader = _queue.Reader;
+        var sends = new List<Task>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var batch = new List<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)>();
+            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            if (batch.Count < _options.MaxBatch && _options.Linger > TimeSpan.Zero)
+            {
+                using var linger = new CancellationTokenSource(_options.Linger);
+                try
+                {
+                    while (batch.Count < _options.MaxBatch && await reader.WaitToReadAsync(linger.Token).ConfigureAwait(false))
+                    {
+                        while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+                        {
+                            batch.Add(item);
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Lingered long enough.
+                }
+            }
+
+            await _inFlight.WaitAsync().ConfigureAwait(false);
+            sends.RemoveAll(t => t.IsCompleted);
+            sends.Add(SendBatchAsync(batch));
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+    }
+
+    private async Task SendBatchAsync(List<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> batch)
+    {
+        try
+        {
+            var results = await _topic.AppendBatchAsync([.. batch.Select(b => b.Message)], new ProduceOptions { Acks = _options.Acks }).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Ack.TrySetResult(results[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var (_, ack) in batch)
+            {
+                ack.TrySetException(ex);
+            }
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    /// <summary>Sends what is queued, waits for every acknowledgement, and stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _pump.ConfigureAwait(false);
+        _inFlight.Dispose();
+    }
+}

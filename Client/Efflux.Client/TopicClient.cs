@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using Efflux.Grains;
+
+namespace Efflux.Client;
+
+/// <summary>Produce to and read from one topic.</summary>
+public sealed class TopicClient
+{
+    private readonly EffluxClient _client;
+    private readonly MessageRouter _router = new();
+    private Task<TopicConfig>? _config;
+
+    internal TopicClient(EffluxClient client, string ns, string topic)
+    {
+        _client = client;
+        Namespace = ns;
+        Name = topic;
+    }
+
+    /// <summary>The namespace.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The topic name.</summary>
+    public string Name { get; }
+
+    /// <summary>Appends one message; acknowledged as <paramref name="options"/> says (durable by default).</summary>
+    public async Task<ProduceResult> AppendAsync(ProduceMessage message, ProduceOptions? options = null, int? partition = null)
+        => (await AppendBatchAsync([message], options, partition).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Appends messages: each to its message group's partition (else round-robin), or all to <paramref name="partition"/>;
+    /// one group commit per partition. Results come in the input order.
+    /// </summary>
+    public async Task<IReadOnlyList<ProduceResult>> AppendBatchAsync(IReadOnlyList<ProduceMessage> messages, ProduceOptions? options = null, int? partition = null)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var config = await ConfigAsync().ConfigureAwait(false);
+        if (partition is { } p && (p < 0 || p >= config.Partitions))
+        {
+            throw new EffluxException(EffluxError.NotFound, $"Topic {Namespace}/{Name} has partitions 0 to {config.Partitions - 1}; there is no partition {p}.");
+        }
+
+        options ??= new ProduceOptions();
+        return await _router.AppendAsync(messages, config.Partitions, partition, (target, batch) => Calls.Run(_client.Partition(Namespace, Name, target).AppendAsync(batch, options))).ConfigureAwait(false);
+    }
+
+    /// <summary>A buffered producer: messages are gathered for up to the linger time or a full batch, and each append returns its own acknowledgement.</summary>
+    public Producer CreateProducer(ProducerOptions? options = null) => new(this, options ?? new ProducerOptions());
+
+    /// <summary>
+    /// The messages of a partition from <paramref name="fromOffset"/> (negative: the oldest stored); with
+    /// <paramref name="follow"/> it then waits for new ones until cancelled. With <paramref name="verifyChain"/> every
+    /// record's fingerprint, payload hash and link to the one before is checked here, on the client.
+    /// </summary>
+    /// <exception cref="EffluxException"><see cref="EffluxError.Corrupt"/> when a record fails the chain check.</exception>
+    public async IAsyncEnumerable<EffluxMessage> ReadAsync(int partition, long fromOffset = -1, bool follow = false, bool verifyChain = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var grain = _client.Partition(Namespace, Name, partition);
+        var next = fromOffset;
+        byte[]? previous = null;
+        while (true)
+        {
+            var batch = await Calls.Run(grain.FetchBatchAsync(next, 1000, 4 << 20, follow ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, cancellationToken)).ConfigureAwait(false);
+            foreach (var record in batch.Records)
+            {
+                var message = EffluxMessage.From(partition, record);
+                if (verifyChain)
+                {
+                    previous ??= await LinkBeforeAsync(grain, partition, record.Offset, message).ConfigureAwait(false);
+                    if (message.Check(previous) is { } problem)
+                    {
+                        throw new EffluxException(EffluxError.Corrupt, $"Chain check failed in {Namespace}/{Name}/{partition}: {problem}.");
+                    }
+
+                    previous = record.Fingerprint;
+                }
+
+                yield return message;
+            }
+
+            next = batch.NextOffset;
+            if (!follow && (batch.Records.Count == 0 || next >= batch.EndOffset))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>One message, or null when the offset is not stored.</summary>
+    public async Task<EffluxMessage?> FetchAsync(int partition, long offset)
+        => await Calls.Run(_client.Partition(Namespace, Name, partition).FetchAsync(offset)).ConfigureAwait(false) is { } record
+            ? EffluxMessage.From(partition, record)
+            : null;
+
+    /// <summary>The message with this id, from whichever partition holds it, or null.</summary>
+    public async Task<EffluxMessage?> FetchByIdAsync(string id)
+    {
+        var config = await ReadConfigAsync().ConfigureAwait(false);
+        var found = await Task.WhenAll(Enumerable.Range(0, config.Partitions).Select(async p =>
+            (Partition: p, Record: await Calls.Run(_client.Partition(Namespace, Name, p).FetchByIdAsync(id)).ConfigureAwait(false)))).ConfigureAwait(false);
+        var hit = found.FirstOrDefault(f => f.Record is not null);
+        return hit.Record is null ? null : EffluxMessage.From(hit.Partition, hit.Record);
+    }
+
+    /// <summary>The first offset of a partition at or after a time.</summary>
+    public Task<long> OffsetForTimeAsync(int partition, DateTimeOffset time)
+        => Calls.Run(_client.Partition(Namespace, Name, partition).OffsetForTimeAsync(time));
+
+    /// <summary>Messages matching a metadata query, from every partition's index.</summary>
+    public async Task<IReadOnlyList<EffluxMessage>> SearchAsync(SearchRequest request)
+    {
+        var config = await ReadConfigAsync().ConfigureAwait(false);
+        var found = await Task.WhenAll(Enumerable.Range(0, config.Partitions).Select(async p =>
+            (await Calls.Run(_client.Partition(Namespace, Name, p).SearchAsync(request)).ConfigureAwait(false)).Select(r => EffluxMessage.From(p, r)))).ConfigureAwait(false);
+        return [.. found.SelectMany(f => f).OrderBy(m => m.Timestamp).ThenBy(m => m.Partition).ThenBy(m => m.Offset)];
+    }
+
+    /// <summary>Has the silo re-hash a range of a partition (the whole partition by default).</summary>
+    public Task<VerifyResult> VerifyAsync(int partition, long? fromOffset = null, long? toOffset = null)
+        => Calls.Run(_client.Partition(Namespace, Name, partition).VerifyAsync(fromOffset, toOffset));
+
+    /// <summary>Offsets, size and head of every partition.</summary>
+    public Task<TopicInfo> DescribeAsync() => Calls.Run(_client.TopicGrain(Namespace, Name).DescribeAsync());
+
+    /// <summary>A consumer group of this topic.</summary>
+    public ConsumerGroup Group(string name) => new(_client, this, name);
+
+    /// <summary>The configuration, creating the topic with the silo's defaults when that is allowed (cached).</summary>
+    internal Task<TopicConfig> ConfigAsync()
+    {
+        var config = _config;
+        if (config is null || config.IsFaulted || config.IsCanceled)
+        {
+            _config = config = Calls.Run(_client.TopicGrain(Namespace, Name).EnsureAsync());
+        }
+
+        return config;
+    }
+
+    /// <summary>The configuration of an existing topic.</summary>
+    internal Task<TopicConfig> ReadConfigAsync() => Calls.Run(_client.TopicGrain(Namespace, Name).GetConfigAsync());
+
+    /// <summary>The fingerprint the record at <paramref name="offset"/> must link to.</summary>
+    private async Task<byte[]> LinkBeforeAsync(IPartitionGrain grain, int partition, long offset, EffluxMessage first)
+    {
+        if (offset == 0)
+        {
+            return EffluxMessage.Genesis(Namespace, Name, partition);
+        }
+
+        var before = await Calls.Run(grain.FetchAsync(offset - 1)).ConfigureAwait(false);
+
+        // Below the start (retention removed it): the first record's own link is all there is to go on.
+        return before?.Fingerprint ?? first.LinkedFingerprint;
+    }
+}
