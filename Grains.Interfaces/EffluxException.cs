@@ -87,8 +87,11 @@ public class EffluxException : Exception
                 return Unwrap(own.Message) ?? own;
             case GrainCallException remote when remote.RemoteType == typeof(EffluxException).FullName:
                 return Unwrap(remote.Message) ?? new EffluxException(EffluxError.InvalidRequest, remote.Message);
-            case SiloUnavailableException down:
-                return new EffluxException(EffluxError.Unavailable, "Partition unavailable: " + down.Message);
+            case SiloUnavailableException:
+            case GrainCallException relayed when relayed.RemoteType == typeof(SiloUnavailableException).FullName:
+                return new EffluxException(EffluxError.Unavailable, "Partition unavailable: " + exception.Message);
+            case GrainCallException relayed when relayed.RemoteType == typeof(GrainOverloadedException).FullName:
+                return new EffluxException(EffluxError.Unavailable, exception.Message);
             case GrainOverloadedException busy:
                 return new EffluxException(EffluxError.Unavailable, busy.Message);
             default:

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text;
+using Efflux.Client;
+using Efflux.Grains;
+using Efflux.Runtime.Tests;
+
+namespace Efflux.Service.Tests;
+
+/// <summary>Three silo processes on a real redis-server: partitions spread, every gateway reaches every partition, a SIGKILLed silo loses nothing it acknowledged.</summary>
+public sealed class ClusterTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "efflux-cluster-" + Guid.NewGuid().ToString("N"));
+    private RedisServer _redis = null!;
+    private readonly List<SiloProcess> _silos = [];
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        var cluster = "c" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < 3; i++)
+        {
+            _silos.Add(new SiloProcess(_redis.Configuration, cluster, Path.Combine(_root, "grains"), Path.Combine(_root, "silo" + i)));
+        }
+
+        await Task.WhenAll(_silos.Select(s => s.StartAsync()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        _redis.Dispose();
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task PartitionsSpreadOverSilos_AndEveryGatewayReachesEveryPartition()
+    {
+        await Eventually.Succeeds(async () =>
+        {
+            var cluster = await Problems.Json(await _silos[0].Http.GetAsync("/v1/cluster"));
+            Assert.Equal(3, cluster.GetProperty("silos").EnumerateArray().Count(s => s.GetProperty("status").GetString() == "Active"));
+            return true;
+        });
+        await Problems.Json(await _silos[0].Http.PutAsync("/v1/topics/spread/t", Json("""{"partitions":6}""")), HttpStatusCode.Created);
+        var topic = await Problems.Json(await _silos[1].Http.GetAsync("/v1/topics/spread/t"));
+        var homes = topic.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("silo").GetString()).ToList();
+        Assert.True(homes.Distinct().Count() >= 2, "all six partitions are on one silo: " + string.Join(", ", homes));
+        Assert.All(homes, h => Assert.Contains(_silos, s => s.Gateway == h));
+
+        // Each partition's files are on the silo that hosts it, and nowhere else.
+        for (var p = 0; p < 6; p++)
+        {
+            await Problems.Json(await _silos[p % 3].Http.PostAsync($"/v1/topics/spread/t/messages?partition={p}", Json($$"""{"messages":[{"data":{{p}}}]}""")), HttpStatusCode.Created);
+            var home = _silos.Single(s => s.Gateway == homes[p]);
+            Assert.True(Directory.Exists(Path.Combine(home.DataDirectory, "spread", "t", p.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            Assert.All(_silos.Where(s => s != home), s => Assert.False(Directory.Exists(Path.Combine(s.DataDirectory, "spread", "t", p.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+        }
+
+        foreach (var silo in _silos)
+        {
+            for (var p = 0; p < 6; p++)
+            {
+                var read = await Problems.Json(await silo.Http.GetAsync($"/v1/topics/spread/t/partitions/{p}/messages"));
+                Assert.Equal(p.ToString(System.Globalization.CultureInfo.InvariantCulture), read.GetProperty("messages")[0].GetProperty("data").GetRawText());
+            }
+
+            await using var client = await EffluxClient.ConnectAsync(silo.Gateway);
+            var results = await client.Topic("spread", "t").AppendBatchAsync([.. Enumerable.Range(0, 12).Select(i => new ProduceMessage { Payload = [(byte)i] })]);
+            Assert.Equal(6, results.Select(r => r.Partition).Distinct().Count());
+        }
+
+        // A consumer group committed through one silo is seen through another.
+        await Problems.Json(await _silos[2].Http.PostAsync("/v1/topics/spread/t/groups/g/commit", Json("""{"partition":4,"offset":1}""")));
+        var group = await Problems.Json(await _silos[0].Http.GetAsync("/v1/topics/spread/t/groups/g"));
+        Assert.Equal(1, group.GetProperty("partitions")[4].GetProperty("committed").GetInt64());
+    }
+
+    [Fact]
+    public async Task ASigkilledSilo_LosesNoAcknowledgedMessage_AndItsPartitionsFailFastUntilItReturns()
+    {
+        await Problems.Json(await _silos[0].Http.PutAsync("/v1/topics/crash/t", Json("""{"partitions":6}""")), HttpStatusCode.Created);
+        var homes = (await Problems.Json(await _silos[0].Http.GetAsync("/v1/topics/crash/t"))).GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("silo").GetString()).ToList();
+        var victim = _silos.First(s => homes.Contains(s.Gateway) && s != _silos[0]);
+        var victimPartitions = Enumerable.Range(0, 6).Where(p => homes[p] == victim.Gateway).ToList();
+
+        // Durable appends through a surviving gateway, with writers still going when the victim dies.
+        await using var client = await EffluxClient.ConnectAsync(_silos[0].Gateway);
+        var topic = client.Topic("crash", "t");
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<ProduceResult>();
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    foreach (var r in await topic.AppendBatchAsync([new ProduceMessage { Id = $"w{w}-{i}", Payload = Encoding.UTF8.GetBytes($"w{w}-{i}") }], partition: victimPartitions[i % victimPartitions.Count]))
+                    {
+                        acknowledged.Add(r);
+                    }
+                }
+                catch (EffluxException)
+                {
+                    await Task.Delay(10);
+                }
+            }
+        })).ToList();
+        await Task.Delay(1500);
+        victim.Kill();
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+        Assert.NotEmpty(acknowledged);
+
+        // While it is down: a clear, fast "partition unavailable".
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var down = await Eventually.Succeeds(async () =>
+        {
+            using var response = await _silos[0].Http.GetAsync($"/v1/topics/crash/t/partitions/{victimPartitions[0]}/messages");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            return await Problems.AssertProblem(response, HttpStatusCode.ServiceUnavailable);
+        });
+        Assert.Contains("unavailable", down, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(_silos.Where(s => s != victim), s => Directory.Exists(Path.Combine(s.DataDirectory, "crash", "t", victimPartitions[0].ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        // Back on the same endpoint and data: every acknowledged message is there, and the chain verifies.
+        await victim.StartAsync();
+        foreach (var p in victimPartitions)
+        {
+            var ids = await Eventually.Succeeds(async () => (await topic.ReadAsync(p, verifyChain: true).ToListAsync()).Select(m => m.Id).ToHashSet());
+            var expected = acknowledged.Where(r => r.Partition == p).Select(r => r.Id).ToList();
+            Assert.All(expected, id => Assert.Contains(id, ids));
+            Assert.True((await topic.VerifyAsync(p)).Ok);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using Efflux.Client;
+using Efflux.Grains;
+
+namespace Efflux.Service.Tests;
+
+/// <summary>The client SDK over the real gateway of an in-process silo.</summary>
+public sealed class SdkTests : IAsyncLifetime
+{
+    private InProcessSilo _silo = null!;
+    private EffluxClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _silo = await InProcessSilo.StartAsync("--Efflux:MaxMessageBytes=1024");
+        _client = await _silo.ConnectAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _silo.DisposeAsync();
+    }
+
+    private static ProduceMessage Text(string text, string? id = null, string? group = null) => new()
+    {
+        Payload = System.Text.Encoding.UTF8.GetBytes(text),
+        ContentType = "text/plain",
+        Id = id,
+        MessageGroup = group,
+    };
+
+    private static string Text(EffluxMessage m) => System.Text.Encoding.UTF8.GetString(m.Payload);
+
+    [Fact]
+    public async Task Admin_AppendAndRead_RoundTrip()
+    {
+        Assert.True(await _client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 }));
+        Assert.False(await _client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 }));
+        Assert.Contains("t", await _client.ListTopicsAsync("sdk"));
+        var topic = _client.Topic("sdk", "t");
+
+        // Messages of one group land in one partition, in order.
+        var results = await topic.AppendBatchAsync([.. Enumerable.Range(0, 20).Select(i => Text("m" + i, group: "customer-1"))]);
+        Assert.Single(results.Select(r => r.Partition).Distinct());
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), results.Select(r => r.Offset));
+        var partition = results[0].Partition;
+        Assert.Equal(GrainKeys.PartitionOf("customer-1", 4), partition);
+
+        var read = await topic.ReadAsync(partition).ToListAsync();
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => "m" + i), read.Select(Text));
+        Assert.Equal(results[5].Fingerprint, read[5].Fingerprint.ToArray());
+        Assert.Equal("m3", Text((await topic.FetchAsync(partition, 3))!));
+        Assert.Equal(results[7].Id, (await topic.FetchByIdAsync(results[7].Id))!.Id);
+        Assert.Null(await topic.FetchAsync(partition, 999));
+
+        // Without a group: round-robin over the partitions.
+        var spread = await topic.AppendBatchAsync([.. Enumerable.Range(0, 8).Select(i => Text("r" + i))]);
+        Assert.Equal(4, spread.Select(r => r.Partition).Distinct().Count());
+
+        var info = await _client.DescribeTopicAsync("sdk", "t");
+        Assert.Equal(28, info.Partitions.Sum(p => p.NextOffset));
+        Assert.True((await topic.VerifyAsync(partition)).Ok);
+        await _client.DeleteTopicAsync("sdk", "t");
+        Assert.DoesNotContain("t", await _client.ListTopicsAsync("sdk"));
+    }
+
+    [Fact]
+    public async Task Errors_AreTypedEffluxExceptions()
+    {
+        var missing = await Assert.ThrowsAsync<EffluxException>(() => _client.DescribeTopicAsync("sdk", "missing"));
+        Assert.Equal(EffluxError.TopicNotFound, missing.Error);
+        Assert.DoesNotContain("efflux:", missing.Message, StringComparison.Ordinal);
+
+        var badName = await Assert.ThrowsAsync<EffluxException>(() => _client.CreateTopicAsync("sdk", "no/slashes"));
+        Assert.Equal(EffluxError.InvalidRequest, badName.Error);
+
+        var topic = _client.Topic("sdk", "errors");
+        await topic.AppendAsync(Text("first"));
+        var mismatch = await Assert.ThrowsAsync<EffluxException>(() => topic.AppendAsync(Text("x"), new ProduceOptions { ExpectedOffset = 0 }));
+        Assert.Equal(EffluxError.OffsetMismatch, mismatch.Error);
+        var tooBig = await Assert.ThrowsAsync<EffluxException>(() => topic.AppendAsync(new ProduceMessage { Payload = new byte[2048] }));
+        Assert.Equal(EffluxError.TooLarge, tooBig.Error);
+        var range = await Assert.ThrowsAsync<EffluxException>(async () => await topic.ReadAsync(0, fromOffset: 50).ToListAsync());
+        Assert.Equal(EffluxError.OffsetOutOfRange, range.Error);
+        var noPartition = await Assert.ThrowsAsync<EffluxException>(() => topic.AppendAsync(Text("x"), partition: 3));
+        Assert.Equal(EffluxError.NotFound, noPartition.Error);
+        Assert.Equal(1, (await topic.DescribeAsync()).Partitions[0].NextOffset);
+    }
+
+    [Fact]
+    public async Task BufferedProducer_AcknowledgesEveryMessage_InOrder()
+    {
+        var topic = _client.Topic("sdk", "producer");
+        var producer = topic.CreateProducer(new ProducerOptions { Linger = TimeSpan.FromMilliseconds(5), MaxBatch = 64 });
+        var acks = Enumerable.Range(0, 1000).Select(i => producer.SendAsync(Text(i.ToString(System.Globalization.CultureInfo.InvariantCulture), id: "p-" + i))).ToList();
+        await producer.DisposeAsync();
+        var results = await Task.WhenAll(acks);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => "p-" + i), results.Select(r => r.Id));
+        Assert.Equal(1000, results.Select(r => r.Offset).Distinct().Count());
+        Assert.All(results, r => Assert.Equal(32, r.Fingerprint.Length));
+
+        var read = await topic.ReadAsync(0, verifyChain: true).ToListAsync();
+        Assert.Equal(1000, read.Count);
+        Assert.Equal(read.Select(m => m.Id).Order(StringComparer.Ordinal), results.Select(r => r.Id).Order(StringComparer.Ordinal));
+        var failed = await Assert.ThrowsAsync<ObjectDisposedException>(() => producer.SendAsync(Text("late")));
+        Assert.NotNull(failed);
+    }
+
+    public sealed record Order(string Sku, int Quantity);
+
+    [Fact]
+    public async Task TypedTopic_WritesJsonWithItsDataType_AndReadsValues()
+    {
+        var orders = _client.Topic<Order>("sdk", "orders");
+        await orders.AppendAsync(new Order("A-1", 2), id: "o1");
+        await orders.AppendAsync(new Order("B-7", 5), id: "o2");
+        var read = await orders.ReadAsync(0).ToListAsync();
+        Assert.Equal([new Order("A-1", 2), new Order("B-7", 5)], read.Select(r => r.Value));
+        Assert.All(read, r => Assert.Equal(nameof(Order), r.Message.DataType));
+        Assert.All(read, r => Assert.Equal("application/json", r.Message.ContentType));
+
+        var found = await orders.Untyped.SearchAsync(new SearchRequest { DataType = nameof(Order) });
+        Assert.Equal(["o1", "o2"], found.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task Follow_SeesNewMessages_AsTheyArrive()
+    {
+        var topic = _client.Topic("sdk", "follow");
+        await topic.AppendAsync(Text("before"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<string>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var m in topic.ReadAsync(0, follow: true, cancellationToken: stop.Token))
+            {
+                seen.Add(Text(m));
+                if (seen.Count == 3)
+                {
+                    return;
+                }
+            }
+        });
+        await Task.Delay(200);
+        var clock = Stopwatch.StartNew();
+        await topic.AppendAsync(Text("during-1"));
+        await topic.AppendAsync(Text("during-2"));
+        await reader.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.Equal(["before", "during-1", "during-2"], seen);
+    }
+
+    [Fact]
+    public async Task ChainCheckedRead_RejectsARecordChangedOnDisk()
+    {
+        var topic = _client.Topic("sdk", "chain");
+        await topic.AppendBatchAsync([Text("alpha"), Text("bravo"), Text("charlie")]);
+        Assert.Equal(3, (await topic.ReadAsync(0, verifyChain: true).ToListAsync()).Count);
+
+        var segment = Directory.GetFiles(Path.Combine(_silo.DataDirectory, "sdk", "chain", "0"), "*.log").Single();
+        var bytes = await File.ReadAllBytesAsync(segment);
+        var at = System.Text.Encoding.ASCII.GetString(bytes).IndexOf("bravo", StringComparison.Ordinal);
+        using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            file.Position = at;
+            file.WriteByte((byte)'B');
+        }
+
+        var corrupt = await Assert.ThrowsAsync<EffluxException>(async () => await topic.ReadAsync(0, verifyChain: true).ToListAsync());
+        Assert.Equal(EffluxError.Corrupt, corrupt.Error);
+        Assert.Contains("offset 1", corrupt.Message, StringComparison.Ordinal);
+
+        // Reading from the middle checks the link to the record before it as well.
+        var fromMiddle = await Assert.ThrowsAsync<EffluxException>(async () => await topic.ReadAsync(0, fromOffset: 1, verifyChain: true).ToListAsync());
+        Assert.Equal(EffluxError.Corrupt, fromMiddle.Error);
+    }
+
+    [Fact]
+    public async Task ConsumerGroup_ConsumesFromCommitted_AndCommitsNeverGoBack()
+    {
+        await _client.CreateTopicAsync("sdk", "cg", new TopicConfig { Partitions = 3 });
+        var topic = _client.Topic("sdk", "cg");
+        await topic.AppendBatchAsync([.. Enumerable.Range(0, 30).Select(i => Text("v" + i, group: "g" + (i % 5)))]);
+        var group = topic.Group("workers");
+
+        var firstHalf = new List<EffluxMessage>();
+        await foreach (var m in group.ConsumeAsync(follow: false))
+        {
+            firstHalf.Add(m);
+        }
+
+        Assert.Equal(30, firstHalf.Count);
+        foreach (var last in firstHalf.GroupBy(m => m.Partition).Select(g => g.OrderBy(m => m.Offset).ElementAt(g.Count() / 2)))
+        {
+            await group.CommitAsync(last);
+        }
+
+        var info = await group.DescribeAsync();
+        var rest = await group.ConsumeAsync(follow: false).ToListAsync();
+        Assert.Equal(info.Lag, rest.Count);
+        Assert.True(rest.Count is > 0 and < 30);
+
+        var backwards = await Assert.ThrowsAsync<EffluxException>(() => group.CommitAsync(rest[0].Partition, 0));
+        Assert.Equal(EffluxError.Conflict, backwards.Error);
+    }
+
+    [Fact]
+    public async Task ClientsThroughDependencyInjection_Work()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddEffluxClient(o => o.Gateways.Add(_silo.Gateway));
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EffluxClient>(provider);
+        var result = await client.Topic("sdk", "di").AppendAsync(Text("hello"));
+        Assert.Equal(0, result.Offset);
+    }
+
+    [Fact]
+    public async Task ConnectingToNoSilo_FailsWithUnavailable()
+    {
+        var error = await Assert.ThrowsAsync<EffluxException>(() => EffluxClient.ConnectAsync("127.0.0.1:" + Efflux.Runtime.Testing.LoopbackPort.Free()));
+        Assert.Equal(EffluxError.Unavailable, error.Error);
+    }
+}

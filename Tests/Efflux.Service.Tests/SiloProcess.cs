@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using Efflux.Runtime.Testing;
+using Efflux.Tests.Shared;
+
+namespace Efflux.Service.Tests;
+
+/// <summary>
+/// A real silo process (<c>dotnet Efflux.Silo.dll</c>) in cluster mode on Redis, on free loopback ports with its own
+/// data directory, sharing the grain-state directory with its cluster. It can be killed with SIGKILL and started
+/// again on the same ports and data.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly string[] _args;
+    private Process? _process;
+
+    public SiloProcess(string redis, string clusterId, string sharedState, string dataDirectory)
+    {
+        HttpPort = LoopbackPort.Free();
+        GatewayPort = LoopbackPort.Free();
+        DataDirectory = dataDirectory;
+        _args =
+        [
+            "--urls", $"http://127.0.0.1:{HttpPort}",
+            $"--Efflux:GatewayPort={GatewayPort}",
+            $"--Efflux:DataDirectory={dataDirectory}",
+            $"--Efflux:Cluster:Redis={redis}",
+            $"--Efflux:Cluster:Id={clusterId}",
+            $"--Efflux:GrainStorage:Directory={sharedState}",
+            "--Efflux:Silo:MembershipRefreshInterval=00:00:00.250",
+            "--Efflux:Silo:DeathTimeout=00:00:05",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public int HttpPort { get; }
+
+    public int GatewayPort { get; }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Http { get; }
+
+    public string Gateway => "127.0.0.1:" + GatewayPort.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Starts the process and waits until /health/ready answers 200.</summary>
+    public async Task StartAsync()
+    {
+        var dll = Programs.Path("Silo", "Efflux.Silo");
+        var info = Programs.Dotnet(dll, _args);
+        info.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        _process = Process.Start(info) ?? throw new InvalidOperationException("the silo process did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            Assert.False(_process.HasExited, $"the silo exited with code {(_process.HasExited ? _process.ExitCode : 0)}");
+            try
+            {
+                using var ready = await Http.GetAsync("/health/ready");
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the silo did not become ready within 60 s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            p.WaitForExit();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        Http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
