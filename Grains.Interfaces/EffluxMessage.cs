@@ -136,6 +136,81 @@ public sealed class EffluxMessage
     public static byte[] Genesis(string ns, string topic, int partition)
         => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"efflux/v1/{ns}/{topic}/{partition}")));
 
+    /// <summary>
+    /// Writes the message as JSON: <c>partition, offset, id, timestamp, created, dataType, contentType, contentEncoding,
+    /// messageGroup, properties, fingerprint, linkedFingerprint, payloadHash</c> and <c>data</c> (JSON content) or
+    /// <c>dataBase64</c> — the shape of the REST API and the CLI.
+    /// </summary>
+    public void WriteJson(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("partition", Partition);
+        writer.WriteNumber("offset", Offset);
+        writer.WriteString("id", Id);
+        writer.WriteString("timestamp", Timestamp);
+        writer.WriteString("created", Created);
+        WriteOptional(writer, "dataType", DataType);
+        WriteOptional(writer, "contentType", ContentType);
+        WriteOptional(writer, "contentEncoding", ContentEncoding);
+        WriteOptional(writer, "messageGroup", MessageGroup);
+        if (Properties.Count > 0)
+        {
+            writer.WriteStartObject("properties");
+            foreach (var (k, v) in Properties)
+            {
+                writer.WriteString(k, v);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteBase64String("fingerprint", Fingerprint.Span);
+        writer.WriteBase64String("linkedFingerprint", LinkedFingerprint);
+        writer.WriteBase64String("payloadHash", PayloadHash);
+        WriteData(writer, "data", "dataBase64");
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the payload as a JSON value named <paramref name="jsonName"/> when it is JSON content, else base64 under <paramref name="base64Name"/>.</summary>
+    public void WriteData(Utf8JsonWriter writer, string jsonName, string base64Name)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var payload = Payload;
+        if (IsJson && IsJsonValue(payload))
+        {
+            writer.WritePropertyName(jsonName);
+            writer.WriteRawValue(payload, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteBase64String(base64Name, payload);
+        }
+    }
+
+    private static bool IsJsonValue(byte[] payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        try
+        {
+            reader.Read();
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
     private static string? Optional(JsonElement root, string name)
         => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 

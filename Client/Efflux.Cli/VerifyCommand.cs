@@ -10,11 +10,18 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var path = new Argument<string>("path") { Description = "A data directory or one partition directory" };
+        var path = new Argument<string>("path") { Description = "A data directory or one partition directory; with --server, namespace/topic" };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "A signed checkpoint file to verify the partition against" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
-        var command = new Command("verify", "Verify the hash chain of every partition (exit 0 when all verify, 1 otherwise)") { path, checkpoint, json };
-        command.SetAction(parse => Run(parse.GetValue(path)!, parse.GetValue(checkpoint), parse.GetValue(json)));
+        var server = new Option<string?>("--server", "-s")
+        {
+            Description = "Verify a topic on a running silo (gateway host:port, default the local silo) and re-check what it reads here",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var command = new Command("verify", "Verify the hash chain of every partition (exit 0 when all verify, 1 otherwise)") { path, checkpoint, json, server };
+        command.SetAction((parse, ct) => parse.GetResult(server) is null
+            ? Task.FromResult(Run(parse.GetValue(path)!, parse.GetValue(checkpoint), parse.GetValue(json)))
+            : Online.InspectCommands.VerifyOnlineAsync(parse.GetValue(server) ?? Efflux.Client.EffluxClientOptions.LocalGateway, parse.GetValue(path)!, parse.GetValue(json), ct));
         return command;
     }
 

@@ -55,7 +55,7 @@ internal static class CloudEvents
                         : Encoding.UTF8.GetBytes(a.Value.GetRawText());
                     message.ContentType ??= Attribute(e, "datacontenttype") ?? "application/json";
                     break;
-                case "data_base64": message.Payload = ProduceRoutes.Base64(a.Value.GetString(), "data_base64"); break;
+                case "data_base64": message.Payload = ProduceMessageJson.Base64(a.Value.GetString(), "data_base64"); break;
                 default:
                     Apply(message, a.Name, a.Value.ValueKind switch
                     {

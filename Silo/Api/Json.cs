@@ -51,40 +51,6 @@ internal static class Json
             : span.TotalHours == Math.Floor(span.TotalHours) ? span.TotalHours.ToString(CultureInfo.InvariantCulture) + "h"
             : span.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s";
 
-    /// <summary>
-    /// One message: <c>partition, offset, id, timestamp, created, dataType, contentType, contentEncoding, messageGroup,
-    /// properties, fingerprint, linkedFingerprint, payloadHash</c> and <c>data</c> (JSON content) or <c>dataBase64</c>.
-    /// </summary>
-    public static void WriteMessage(Utf8JsonWriter w, EffluxMessage m)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("partition", m.Partition);
-        w.WriteNumber("offset", m.Offset);
-        w.WriteString("id", m.Id);
-        w.WriteString("timestamp", m.Timestamp);
-        w.WriteString("created", m.Created);
-        Optional(w, "dataType", m.DataType);
-        Optional(w, "contentType", m.ContentType);
-        Optional(w, "contentEncoding", m.ContentEncoding);
-        Optional(w, "messageGroup", m.MessageGroup);
-        if (m.Properties.Count > 0)
-        {
-            w.WriteStartObject("properties");
-            foreach (var (k, v) in m.Properties)
-            {
-                w.WriteString(k, v);
-            }
-
-            w.WriteEndObject();
-        }
-
-        w.WriteBase64String("fingerprint", m.Fingerprint.Span);
-        w.WriteBase64String("linkedFingerprint", m.LinkedFingerprint);
-        w.WriteBase64String("payloadHash", m.PayloadHash);
-        WriteData(w, m, "data", "dataBase64");
-        w.WriteEndObject();
-    }
-
     /// <summary>A message as a structured-mode CloudEvent 1.0.</summary>
     public static void WriteCloudEvent(Utf8JsonWriter w, EffluxMessage m)
     {
@@ -106,37 +72,8 @@ internal static class Json
 
         w.WriteNumber("effluxpartition", m.Partition);
         w.WriteNumber("effluxoffset", m.Offset);
-        WriteData(w, m, "data", "data_base64");
+        m.WriteData(w, "data", "data_base64");
         w.WriteEndObject();
-    }
-
-    private static void WriteData(Utf8JsonWriter w, EffluxMessage m, string json, string base64)
-    {
-        var payload = m.Payload;
-        if (m.IsJson && IsJson(payload))
-        {
-            w.WritePropertyName(json);
-            w.WriteRawValue(payload, skipInputValidation: true);
-        }
-        else
-        {
-            w.WriteBase64String(base64, payload);
-        }
-    }
-
-    private static bool IsJson(byte[] payload)
-    {
-        var reader = new Utf8JsonReader(payload);
-        try
-        {
-            reader.Read();
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private static void Optional(Utf8JsonWriter w, string name, string? value)

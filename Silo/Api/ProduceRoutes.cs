@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Efflux.Grains;
 using Efflux.Runtime;
@@ -68,7 +66,7 @@ internal static class ProduceRoutes
                 throw EffluxException.Invalid("A JSON produce body is {\"messages\":[{...}]}; to append one raw JSON payload, send it with another content type or CloudEvents headers.");
             }
 
-            return [.. list.EnumerateArray().Select((m, i) => FromJson(m, i))];
+            return [.. list.EnumerateArray().Select(ProduceMessageJson.Parse)];
         }
 
         var payload = await ReadBodyAsync(request);
@@ -100,67 +98,6 @@ internal static class ProduceRoutes
                 Properties = properties.Count > 0 ? properties : null,
             },
         ];
-    }
-
-    private static ProduceMessage FromJson(JsonElement m, int index)
-    {
-        if (m.ValueKind != JsonValueKind.Object)
-        {
-            throw EffluxException.Invalid($"messages[{index}] is not an object.");
-        }
-
-        var message = new ProduceMessage();
-        var hasData = false;
-        foreach (var field in m.EnumerateObject())
-        {
-            switch (field.Name)
-            {
-                case "id": message.Id = Text(field, index); break;
-                case "timestamp": message.Timestamp = Http.Time(Text(field, index), $"messages[{index}].timestamp"); break;
-                case "dataType": message.DataType = Text(field, index); break;
-                case "contentType": message.ContentType = Text(field, index); break;
-                case "contentEncoding": message.ContentEncoding = Text(field, index); break;
-                case "messageGroup": message.MessageGroup = Text(field, index); break;
-                case "properties":
-                    message.Properties = field.Value.ValueKind == JsonValueKind.Object
-                        ? field.Value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw EffluxException.Invalid($"messages[{index}].properties.{p.Name} must be a string."), StringComparer.Ordinal)
-                        : throw EffluxException.Invalid($"messages[{index}].properties must be an object of strings.");
-                    break;
-                case "data":
-                    message.Payload = Encoding.UTF8.GetBytes(field.Value.GetRawText());
-                    message.ContentType ??= "application/json";
-                    hasData = true;
-                    break;
-                case "dataBase64":
-                    message.Payload = Base64(Text(field, index), $"messages[{index}].dataBase64");
-                    hasData = true;
-                    break;
-                default:
-                    throw EffluxException.Invalid($"messages[{index}] has an unknown field '{field.Name}'.");
-            }
-        }
-
-        return hasData ? message : throw EffluxException.Invalid($"messages[{index}] needs data or dataBase64.");
-    }
-
-    private static string? Text(JsonProperty field, int index)
-        => field.Value.ValueKind switch
-        {
-            JsonValueKind.String => field.Value.GetString(),
-            JsonValueKind.Null => null,
-            _ => throw EffluxException.Invalid(string.Create(CultureInfo.InvariantCulture, $"messages[{index}].{field.Name} must be a string.")),
-        };
-
-    public static byte[] Base64(string? text, string name)
-    {
-        try
-        {
-            return Convert.FromBase64String(text ?? "");
-        }
-        catch (FormatException)
-        {
-            throw EffluxException.Invalid($"{name} is not base64.");
-        }
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)

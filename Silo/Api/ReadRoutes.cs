@@ -53,7 +53,7 @@ internal static class ReadRoutes
         {
             foreach (var record in batch.Records)
             {
-                Json.WriteMessage(w, EffluxMessage.From(batch.Partition, record));
+                EffluxMessage.From(batch.Partition, record).WriteJson(w);
             }
         }
 
@@ -132,7 +132,7 @@ internal static class ReadRoutes
             }
             else
             {
-                Json.WriteMessage(w, message);
+                message.WriteJson(w);
             }
         }
 
@@ -166,7 +166,7 @@ internal static class ReadRoutes
                     output.ResetWrittenCount();
                     await using (var w = new Utf8JsonWriter(output))
                     {
-                        Json.WriteMessage(w, EffluxMessage.From(batch.Partition, record));
+                        EffluxMessage.From(batch.Partition, record).WriteJson(w);
                     }
 
                     await response.WriteAsync(FormattableString.Invariant($"id: {record.Offset}\nevent: message\ndata: "), http.RequestAborted);

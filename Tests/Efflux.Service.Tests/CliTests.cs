@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Efflux.Tests.Shared;
+
+namespace Efflux.Service.Tests;
+
+/// <summary>The online commands of the efflux CLI, as a child process against an in-process silo.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private readonly string _lines = Path.GetTempFileName();
+    private InProcessSilo _silo = null!;
+
+    public async Task InitializeAsync() => _silo = await InProcessSilo.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        File.Delete(_lines);
+        await _silo.DisposeAsync();
+    }
+
+    private (int ExitCode, string Stdout, string Stderr) Efflux(params string[] args) => Programs.Efflux([.. args, "--server", _silo.Gateway]);
+
+    [Fact]
+    public async Task TopicsProduceConsumeGroupsSearchAndVerify()
+    {
+        var created = Efflux("topics", "create", "cli/events", "--partitions", "2");
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Contains("events", Efflux("topics", "list", "cli").Stdout, StringComparison.Ordinal);
+
+        await File.WriteAllLinesAsync(_lines, Enumerable.Range(0, 500).Select(i => $$"""{"n":{{i}}}"""));
+        var produced = Efflux("produce", "cli/events", "--file", _lines, "--data-type", "Tick");
+        Assert.True(produced.ExitCode == 0, produced.Stderr);
+        Assert.Contains("produced 500 messages", produced.Stderr, StringComparison.Ordinal);
+
+        var envelope = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(envelope, ["""{"id":"special","dataType":"Special","messageGroup":"k","properties":{"p":"v"},"data":{"s":1}}"""]);
+        Assert.Equal(0, Efflux("produce", "cli/events", "--file", envelope, "--envelope").ExitCode);
+        File.Delete(envelope);
+
+        var consumed = Efflux("consume", "cli/events", "--verify");
+        Assert.True(consumed.ExitCode == 0, consumed.Stderr);
+        var messages = consumed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(501, messages.Count);
+        Assert.Equal(Enumerable.Range(0, 500), messages.Where(m => m.GetProperty("dataType").GetString() == "Tick").Select(m => m.GetProperty("data").GetProperty("n").GetInt32()).Order());
+
+        var grouped = Efflux("consume", "cli/events", "--group", "readers", "-n", "40");
+        Assert.Equal(40, grouped.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var lag = Efflux("groups", "cli/events", "readers");
+        Assert.True(lag.ExitCode == 0, lag.Stderr);
+        Assert.True(lag.Stdout.Contains("total lag 461", StringComparison.Ordinal), lag.Stdout);
+
+        var found = Efflux("search", "cli/events", "--data-type", "Special", "--property", "p=v");
+        Assert.Equal("special", JsonDocument.Parse(found.Stdout.Trim()).RootElement.GetProperty("id").GetString());
+
+        var verified = Efflux("verify", "cli/events");
+        Assert.True(verified.ExitCode == 0, verified.Stdout + verified.Stderr);
+        Assert.Contains("ok", verified.Stdout, StringComparison.Ordinal);
+
+        var described = Efflux("topics", "describe", "cli/events");
+        Assert.True(described.ExitCode == 0, described.Stderr);
+        Assert.Contains("partitions 2", described.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Efflux("topics", "delete", "cli/events").ExitCode);
+    }
+
+    [Fact]
+    public void Errors_GiveAMessageAndANonZeroExit()
+    {
+        var missing = Efflux("topics", "describe", "cli/missing");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Stderr, StringComparison.Ordinal);
+
+        var badName = Efflux("topics", "create", "cli/bad name");
+        Assert.Equal(1, badName.ExitCode);
+        Assert.Contains("valid names", badName.Stderr, StringComparison.Ordinal);
+
+        var notTopic = Efflux("consume", "just-a-namespace");
+        Assert.Equal(1, notTopic.ExitCode);
+        Assert.Contains("namespace/topic", notTopic.Stderr, StringComparison.Ordinal);
+
+        var noSilo = Programs.Efflux("topics", "list", "cli", "--server", "127.0.0.1:" + global::Efflux.Runtime.Testing.LoopbackPort.Free());
+        Assert.Equal(2, noSilo.ExitCode);
+        Assert.Contains("accepts connections", noSilo.Stderr, StringComparison.Ordinal);
+    }
+}
