@@ -148,9 +148,8 @@ public sealed class ProduceResult
 }
 
 /// <summary>
-/// One stored record exactly as the log holds it: its fingerprint, its metadata bytes and its stored payload, so a reader
-/// can check the chain itself (fingerprint = SHA-256 of the metadata bytes; the metadata carries the payload hash and the
-/// previous fingerprint).
+/// One stored record: its bytes exactly as the log holds them (record format v1, docs/FORMAT.md), so a reader can check
+/// the chain itself. <see cref="EffluxMessage"/> reads it.
 /// </summary>
 [GenerateSerializer]
 public sealed class RecordData
@@ -158,25 +157,22 @@ public sealed class RecordData
     /// <summary>The record's offset.</summary>
     [Id(0)] public long Offset { get; set; }
 
-    /// <summary>SHA-256 of <see cref="Metadata"/>.</summary>
-    [Id(1)] public byte[] Fingerprint { get; set; } = [];
-
-    /// <summary>The metadata JSON, byte for byte as stored.</summary>
-    [Id(2)] public byte[] Metadata { get; set; } = [];
-
-    /// <summary>The payload as stored (still gzip-compressed when the content encoding says so).</summary>
-    [Id(3)] public byte[] Payload { get; set; } = [];
+    /// <summary>The record, header id through footer id.</summary>
+    [Id(1)] public byte[] Raw { get; set; } = [];
 }
 
-/// <summary>Records read from one partition.</summary>
+/// <summary>
+/// A run of consecutive records of one partition, shipped as their stored bytes back to back (no per-record
+/// encoding): record i has offset <see cref="FirstOffset"/> + i.
+/// </summary>
 [GenerateSerializer]
 public sealed class RecordBatch
 {
     /// <summary>The partition.</summary>
     [Id(0)] public int Partition { get; set; }
 
-    /// <summary>The records, in offset order.</summary>
-    [Id(1)] public List<RecordData> Records { get; set; } = [];
+    /// <summary>The stored records, back to back.</summary>
+    [Id(1)] public byte[] Data { get; set; } = [];
 
     /// <summary>The offset to read from next.</summary>
     [Id(2)] public long NextOffset { get; set; }
@@ -186,6 +182,25 @@ public sealed class RecordBatch
 
     /// <summary>The partition's oldest stored offset.</summary>
     [Id(4)] public long StartOffset { get; set; }
+
+    /// <summary>How many records <see cref="Data"/> holds.</summary>
+    [Id(5)] public int Count { get; set; }
+
+    /// <summary>The offset of the first record.</summary>
+    [Id(6)] public long FirstOffset { get; set; }
+
+    /// <summary>The records as messages (views over <see cref="Data"/>, nothing copied).</summary>
+    /// <exception cref="FormatException">The data is not a run of framed records.</exception>
+    public IEnumerable<EffluxMessage> Messages()
+    {
+        var at = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            var length = EffluxMessage.FramedLength(Data.AsSpan(at));
+            yield return EffluxMessage.From(Partition, FirstOffset + i, Data.AsMemory(at, length));
+            at += length;
+        }
+    }
 }
 
 /// <summary>A metadata search within one topic.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -6,101 +7,135 @@ using System.Text.Json;
 namespace Efflux.Grains;
 
 /// <summary>
-/// A stored message as readers see it: the metadata fields parsed from the record's stored metadata JSON, the payload
-/// (decompressed when the producer asked for gzip) and what is needed to check the chain.
+/// A stored message as readers see it: a view over the record's stored bytes (record format v1, docs/FORMAT.md). The
+/// metadata JSON is parsed on first use; the payload is decompressed when the producer asked for gzip; <see cref="Check"/>
+/// re-checks the record and its link, so a reader can verify the chain without trusting the silo.
 /// </summary>
 public sealed class EffluxMessage
 {
-    private long _storedOffset;
+    private const int HeaderBytes = 46;
+    private const int TrailerBytes = 8;
+    private const int HashBytes = 32;
+    private static readonly byte[] HeaderId = [0x05, 0x01, 0x14, 0x29, 0x83, 0x0A];
+    private static readonly byte[] FooterId = [0x06, 0x11, 0x52, 0x5B];
 
-    private EffluxMessage(int partition, RecordData record)
+    private readonly ReadOnlyMemory<byte> _raw;
+    private readonly int _metadataLength;
+    private bool _parsed;
+    private long _storedOffset;
+    private string _id = "";
+    private DateTimeOffset _timestamp;
+    private DateTimeOffset _created;
+    private string? _dataType;
+    private string? _contentType;
+    private string? _contentEncoding;
+    private string? _messageGroup;
+    private IReadOnlyDictionary<string, string> _properties = new Dictionary<string, string>();
+    private byte[] _linkedFingerprint = [];
+    private byte[] _payloadHash = [];
+
+    private EffluxMessage(int partition, long offset, ReadOnlyMemory<byte> raw, int metadataLength)
     {
         Partition = partition;
-        Record = record;
+        Offset = offset;
+        _raw = raw;
+        _metadataLength = metadataLength;
     }
 
     /// <summary>The partition.</summary>
     public int Partition { get; }
 
-    /// <summary>The stored record (fingerprint, metadata bytes, stored payload).</summary>
-    public RecordData Record { get; }
-
     /// <summary>The offset.</summary>
-    public long Offset => Record.Offset;
+    public long Offset { get; }
+
+    /// <summary>The record's stored bytes, header id through footer id.</summary>
+    public ReadOnlyMemory<byte> Raw => _raw;
+
+    /// <summary>SHA-256 of the metadata bytes, as stored in the record.</summary>
+    public ReadOnlyMemory<byte> Fingerprint => _raw.Slice(14, HashBytes);
+
+    /// <summary>The metadata JSON, byte for byte as stored.</summary>
+    public ReadOnlyMemory<byte> MetadataBytes => _raw.Slice(HeaderBytes, _metadataLength);
+
+    /// <summary>The payload as stored (still compressed when <see cref="ContentEncoding"/> is gzip).</summary>
+    public ReadOnlyMemory<byte> StoredPayload => _raw[(HeaderBytes + _metadataLength)..^TrailerBytes];
 
     /// <summary>The id (unique per topic).</summary>
-    public string Id { get; private set; } = "";
+    public string Id => Parsed()._id;
 
     /// <summary>Event time.</summary>
-    public DateTimeOffset Timestamp { get; private set; }
+    public DateTimeOffset Timestamp => Parsed()._timestamp;
 
     /// <summary>Append time.</summary>
-    public DateTimeOffset Created { get; private set; }
+    public DateTimeOffset Created => Parsed()._created;
 
     /// <summary>The kind of event.</summary>
-    public string? DataType { get; private set; }
+    public string? DataType => Parsed()._dataType;
 
     /// <summary>The payload's MIME type.</summary>
-    public string? ContentType { get; private set; }
+    public string? ContentType => Parsed()._contentType;
 
     /// <summary>The stored payload's encoding (gzip).</summary>
-    public string? ContentEncoding { get; private set; }
+    public string? ContentEncoding => Parsed()._contentEncoding;
 
     /// <summary>The message group.</summary>
-    public string? MessageGroup { get; private set; }
+    public string? MessageGroup => Parsed()._messageGroup;
 
     /// <summary>Properties.</summary>
-    public IReadOnlyDictionary<string, string> Properties { get; private set; } = new Dictionary<string, string>();
-
-    /// <summary>SHA-256 of the metadata bytes.</summary>
-    public ReadOnlyMemory<byte> Fingerprint => Record.Fingerprint;
+    public IReadOnlyDictionary<string, string> Properties => Parsed()._properties;
 
     /// <summary>The previous record's fingerprint (the genesis value at offset 0).</summary>
-    public byte[] LinkedFingerprint { get; private set; } = [];
+    public byte[] LinkedFingerprint => Parsed()._linkedFingerprint;
 
     /// <summary>SHA-256 of the stored payload.</summary>
-    public byte[] PayloadHash { get; private set; } = [];
+    public byte[] PayloadHash => Parsed()._payloadHash;
 
     /// <summary>The payload, decompressed when it is stored as gzip.</summary>
-    public byte[] Payload => ContentEncoding == "gzip" ? Gunzip(Record.Payload) : Record.Payload;
+    public byte[] Payload => ContentEncoding == "gzip" ? Gunzip(StoredPayload) : StoredPayload.ToArray();
 
     /// <summary>True when the content type is JSON (<c>application/json</c> or <c>…+json</c>).</summary>
     public bool IsJson => ContentType is { } type && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
         || type.Split(';')[0].Trim().EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Parses a record's metadata.</summary>
-    /// <exception cref="FormatException">The metadata is not the JSON object of the record format.</exception>
+    /// <summary>A message over one stored record.</summary>
+    /// <exception cref="FormatException">The bytes are not one framed record.</exception>
     public static EffluxMessage From(int partition, RecordData record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var message = new EffluxMessage(partition, record);
-        try
+        return From(partition, record.Offset, record.Raw);
+    }
+
+    /// <summary>A message over one stored record's bytes.</summary>
+    /// <exception cref="FormatException">The bytes are not one framed record.</exception>
+    public static EffluxMessage From(int partition, long offset, ReadOnlyMemory<byte> raw)
+    {
+        var length = FramedLength(raw.Span);
+        var metadata = BinaryPrimitives.ReadInt32LittleEndian(raw.Span[10..]);
+        if (length != raw.Length || metadata < 2 || metadata > length - HeaderBytes - TrailerBytes)
         {
-            using var json = JsonDocument.Parse(record.Metadata);
-            var root = json.RootElement;
-            message.Id = root.GetProperty(Field.Id).GetString() ?? "";
-            message._storedOffset = root.GetProperty(Field.Offset).GetInt64();
-            message.Created = DateTimeOffset.Parse(root.GetProperty(Field.Created).GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-            message.Timestamp = Optional(root, Field.Timestamp) is { } timestamp
-                ? DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
-                : message.Created;
-            message.PayloadHash = Convert.FromBase64String(root.GetProperty(Field.PayloadHash).GetString()!);
-            message.LinkedFingerprint = Convert.FromBase64String(root.GetProperty(Field.LinkedFingerprint).GetString()!);
-            message.DataType = Optional(root, Field.DataType);
-            message.ContentType = Optional(root, Field.ContentType);
-            message.ContentEncoding = Optional(root, Field.ContentEncoding);
-            message.MessageGroup = Optional(root, Field.MessageGroup);
-            if (root.TryGetProperty(Field.Properties, out var properties) && properties.ValueKind == JsonValueKind.Object)
-            {
-                message.Properties = properties.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new FormatException($"The metadata of record {record.Offset} is not a record-format metadata object: {ex.Message}", ex);
+            throw new FormatException($"Record {offset} is not framed as format v1 (lengths {length}/{metadata} in {raw.Length} bytes).");
         }
 
-        return message;
+        return new EffluxMessage(partition, offset, raw, metadata);
+    }
+
+    /// <summary>The total length of the record that starts <paramref name="bytes"/>, checked against its header, trailer and footer ids.</summary>
+    /// <exception cref="FormatException">No framed record starts there.</exception>
+    public static int FramedLength(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < HeaderBytes + TrailerBytes || !bytes[..6].SequenceEqual(HeaderId))
+        {
+            throw new FormatException("No record header here.");
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(bytes[6..]);
+        if (length < HeaderBytes + TrailerBytes || length > bytes.Length
+            || BinaryPrimitives.ReadInt32LittleEndian(bytes[(length - 8)..]) != length || !bytes.Slice(length - 4, 4).SequenceEqual(FooterId))
+        {
+            throw new FormatException($"A record of {length} bytes does not fit or is not closed by its trailer.");
+        }
+
+        return length;
     }
 
     /// <summary>
@@ -109,17 +144,27 @@ public sealed class EffluxMessage
     /// </summary>
     public string? Check(ReadOnlySpan<byte> previousFingerprint)
     {
-        if (!SHA256.HashData(Record.Metadata).AsSpan().SequenceEqual(Record.Fingerprint))
+        if (!SHA256.HashData(MetadataBytes.Span).AsSpan().SequenceEqual(Fingerprint.Span))
         {
             return $"offset {Offset}: the fingerprint does not match the metadata";
         }
 
-        if (_storedOffset != Offset)
+        EffluxMessage parsed;
+        try
         {
-            return $"offset {Offset}: the record says it is offset {_storedOffset}";
+            parsed = Parsed();
+        }
+        catch (FormatException ex)
+        {
+            return $"offset {Offset}: {ex.Message}";
         }
 
-        if (!SHA256.HashData(Record.Payload).AsSpan().SequenceEqual(PayloadHash))
+        if (parsed._storedOffset != Offset)
+        {
+            return $"offset {Offset}: the record says it is offset {parsed._storedOffset}";
+        }
+
+        if (!SHA256.HashData(StoredPayload.Span).AsSpan().SequenceEqual(PayloadHash))
         {
             return $"offset {Offset}: the payload does not match its hash";
         }
@@ -135,6 +180,43 @@ public sealed class EffluxMessage
     /// <summary>The genesis link of a partition's first record.</summary>
     public static byte[] Genesis(string ns, string topic, int partition)
         => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"efflux/v1/{ns}/{topic}/{partition}")));
+
+    private EffluxMessage Parsed()
+    {
+        if (_parsed)
+        {
+            return this;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(MetadataBytes);
+            var root = json.RootElement;
+            _id = root.GetProperty(Field.Id).GetString() ?? "";
+            _storedOffset = root.GetProperty(Field.Offset).GetInt64();
+            _created = DateTimeOffset.Parse(root.GetProperty(Field.Created).GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            _timestamp = Optional(root, Field.Timestamp) is { } timestamp
+                ? DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                : _created;
+            _payloadHash = Convert.FromBase64String(root.GetProperty(Field.PayloadHash).GetString()!);
+            _linkedFingerprint = Convert.FromBase64String(root.GetProperty(Field.LinkedFingerprint).GetString()!);
+            _dataType = Optional(root, Field.DataType);
+            _contentType = Optional(root, Field.ContentType);
+            _contentEncoding = Optional(root, Field.ContentEncoding);
+            _messageGroup = Optional(root, Field.MessageGroup);
+            if (root.TryGetProperty(Field.Properties, out var properties) && properties.ValueKind == JsonValueKind.Object)
+            {
+                _properties = properties.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"The metadata of record {Offset} is not a record-format metadata object: {ex.Message}", ex);
+        }
+
+        _parsed = true;
+        return this;
+    }
 
     /// <summary>
     /// Writes the message as JSON: <c>partition, offset, id, timestamp, created, dataType, contentType, contentEncoding,
@@ -214,9 +296,9 @@ public sealed class EffluxMessage
     private static string? Optional(JsonElement root, string name)
         => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static byte[] Gunzip(byte[] stored)
+    private static byte[] Gunzip(ReadOnlyMemory<byte> stored)
     {
-        using var input = new GZipStream(new MemoryStream(stored), CompressionMode.Decompress);
+        using var input = new GZipStream(new MemoryStream(stored.ToArray()), CompressionMode.Decompress);
         using var output = new MemoryStream();
         input.CopyTo(output);
         return output.ToArray();

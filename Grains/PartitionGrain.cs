@@ -180,14 +180,10 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
 
         var records = StorageErrors.Guard(() => log.ReadBatch(fromOffset, max, maxBytes));
-        return new RecordBatch
-        {
-            Partition = _partition,
-            Records = Records.ToData(records),
-            NextOffset = records.Count == 0 ? fromOffset : records[^1].Offset + 1,
-            EndOffset = log.NextOffset,
-            StartOffset = log.StartOffset,
-        };
+        var batch = Records.ToBatch(_partition, fromOffset, records);
+        batch.EndOffset = log.NextOffset;
+        batch.StartOffset = log.StartOffset;
+        return batch;
     }
 
     public Task<RecordData?> FetchByIdAsync(string id)

@@ -2,25 +2,23 @@ using Efflux.Storage;
 
 namespace Efflux.Grains;
 
-/// <summary>Stored records as they travel to readers.</summary>
+/// <summary>Stored records as they travel to readers: their stored bytes, copied once.</summary>
 internal static class Records
 {
-    public static RecordData ToData(StoredRecord record) => new()
-    {
-        Offset = record.Offset,
-        Fingerprint = record.Fingerprint.ToArray(),
-        Metadata = record.MetadataBytes.ToArray(),
-        Payload = record.Payload.ToArray(),
-    };
+    public static RecordData ToData(StoredRecord record) => new() { Offset = record.Offset, Raw = record.Raw.ToArray() };
 
-    public static List<RecordData> ToData(IReadOnlyList<StoredRecord> records)
+    public static List<RecordData> ToData(IReadOnlyList<StoredRecord> records) => [.. records.Select(ToData)];
+
+    public static RecordBatch ToBatch(int partition, long fromOffset, IReadOnlyList<StoredRecord> records)
     {
-        var list = new List<RecordData>(records.Count);
+        var data = GC.AllocateUninitializedArray<byte>(records.Sum(r => r.Raw.Length));
+        var at = 0;
         foreach (var record in records)
         {
-            list.Add(ToData(record));
+            record.Raw.Span.CopyTo(data.AsSpan(at));
+            at += record.Raw.Length;
         }
 
-        return list;
+        return new RecordBatch { Partition = partition, Data = data, Count = records.Count, FirstOffset = records.Count == 0 ? fromOffset : records[0].Offset, NextOffset = records.Count == 0 ? fromOffset : records[^1].Offset + 1 };
     }
 }

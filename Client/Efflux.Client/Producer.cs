@@ -34,6 +34,8 @@ public sealed class Producer : IAsyncDisposable
     private readonly Channel<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> _queue;
     private readonly SemaphoreSlim _inFlight;
     private readonly Task _pump;
+    private int _entering;
+    private bool _closing;
 
     internal Producer(TopicClient topic, ProducerOptions options)
     {
@@ -49,18 +51,21 @@ public sealed class Producer : IAsyncDisposable
         _pump = Task.Run(PumpAsync);
     }
 
-    /// <summary>Queues a message; the task completes with its acknowledgement (or the error of its batch).</summary>
+    /// <summary>Queues a message (waiting for room when <see cref="ProducerOptions.MaxQueued"/> are queued); the task completes with its acknowledgement (or the error of its batch).</summary>
+    /// <exception cref="ObjectDisposedException">The producer is disposed.</exception>
     public async Task<ProduceResult> SendAsync(ProduceMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         var ack = new TaskCompletionSource<ProduceResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _entering);
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _closing), this);
             await _queue.Writer.WriteAsync((message, ack), cancellationToken).ConfigureAwait(false);
         }
-        catch (ChannelClosedException)
+        finally
         {
-            throw new ObjectDisposedException(nameof(Producer));
+            Interlocked.Decrement(ref _entering);
         }
 
         return await ack.Task.ConfigureAwait(false);
@@ -128,9 +133,15 @@ public sealed class Producer : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends what is queued, waits for every acknowledgement, and stops.</summary>
+    /// <summary>Sends what is queued (including sends still waiting for room), waits for every acknowledgement, and stops.</summary>
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _closing, true);
+        while (Volatile.Read(ref _entering) > 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
         _queue.Writer.TryComplete();
         await _pump.ConfigureAwait(false);
         _inFlight.Dispose();

@@ -17,6 +17,12 @@ public sealed class TopicClient
         Name = topic;
     }
 
+    /// <summary>Most records one read call fetches.</summary>
+    public const int ReadBatchRecords = 8192;
+
+    /// <summary>About the most bytes one read call fetches.</summary>
+    public const long ReadBatchBytes = 4 << 20;
+
     /// <summary>The namespace.</summary>
     public string Namespace { get; }
 
@@ -60,26 +66,25 @@ public sealed class TopicClient
         byte[]? previous = null;
         while (true)
         {
-            var batch = await Calls.Run(grain.FetchBatchAsync(next, 1000, 4 << 20, follow ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, cancellationToken)).ConfigureAwait(false);
-            foreach (var record in batch.Records)
+            var batch = await Calls.Run(grain.FetchBatchAsync(next, ReadBatchRecords, ReadBatchBytes, follow ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, cancellationToken)).ConfigureAwait(false);
+            foreach (var message in batch.Messages())
             {
-                var message = EffluxMessage.From(partition, record);
                 if (verifyChain)
                 {
-                    previous ??= await LinkBeforeAsync(grain, partition, record.Offset, message).ConfigureAwait(false);
+                    previous ??= await LinkBeforeAsync(grain, partition, message.Offset, message).ConfigureAwait(false);
                     if (message.Check(previous) is { } problem)
                     {
                         throw new EffluxException(EffluxError.Corrupt, $"Chain check failed in {Namespace}/{Name}/{partition}: {problem}.");
                     }
 
-                    previous = record.Fingerprint;
+                    previous = message.Fingerprint.ToArray();
                 }
 
                 yield return message;
             }
 
             next = batch.NextOffset;
-            if (!follow && (batch.Records.Count == 0 || next >= batch.EndOffset))
+            if (!follow && (batch.Count == 0 || next >= batch.EndOffset))
             {
                 yield break;
             }
@@ -151,6 +156,6 @@ public sealed class TopicClient
         var before = await Calls.Run(grain.FetchAsync(offset - 1)).ConfigureAwait(false);
 
         // Below the start (retention removed it): the first record's own link is all there is to go on.
-        return before?.Fingerprint ?? first.LinkedFingerprint;
+        return before is null ? first.LinkedFingerprint : EffluxMessage.From(partition, before).Fingerprint.ToArray();
     }
 }

@@ -70,7 +70,7 @@ internal static class GroupRoutes
             try
             {
                 var batch = await partition.FetchBatchAsync(from, max, 4 << 20, wait, first.Token);
-                if (batch.Records.Count > 0)
+                if (batch.Count > 0)
                 {
                     await first.CancelAsync();
                 }

@@ -51,9 +51,9 @@ internal static class ReadRoutes
         w.WriteStartArray("messages");
         foreach (var batch in batches)
         {
-            foreach (var record in batch.Records)
+            foreach (var message in batch.Messages())
             {
-                EffluxMessage.From(batch.Partition, record).WriteJson(w);
+                message.WriteJson(w);
             }
         }
 
@@ -156,20 +156,20 @@ internal static class ReadRoutes
         {
             while (!http.RequestAborted.IsCancellationRequested)
             {
-                if (batch.Records.Count == 0)
+                if (batch.Count == 0)
                 {
                     await response.WriteAsync(": waiting\n\n", http.RequestAborted);
                 }
 
-                foreach (var record in batch.Records)
+                foreach (var message in batch.Messages())
                 {
                     output.ResetWrittenCount();
                     await using (var w = new Utf8JsonWriter(output))
                     {
-                        EffluxMessage.From(batch.Partition, record).WriteJson(w);
+                        message.WriteJson(w);
                     }
 
-                    await response.WriteAsync(FormattableString.Invariant($"id: {record.Offset}\nevent: message\ndata: "), http.RequestAborted);
+                    await response.WriteAsync(FormattableString.Invariant($"id: {message.Offset}\nevent: message\ndata: "), http.RequestAborted);
                     await response.Body.WriteAsync(output.WrittenMemory, http.RequestAborted);
                     await response.WriteAsync("\n\n", http.RequestAborted);
                 }
@@ -206,11 +206,18 @@ internal static class ReadRoutes
             Max = Http.Int(q["max"].FirstOrDefault(), "max", 100, 1, 10_000),
         };
         var config = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).GetConfigAsync();
-        var found = await Task.WhenAll(Enumerable.Range(0, config.Partitions).Select(async p => new RecordBatch
+        var found = await Task.WhenAll(Enumerable.Range(0, config.Partitions).Select(async p =>
+            (await grains.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, p)).SearchAsync(request)).Select(r => EffluxMessage.From(p, r))));
+        http.Response.ContentType = "application/json";
+        await using var w = new Utf8JsonWriter(http.Response.BodyWriter.AsStream());
+        w.WriteStartObject();
+        w.WriteStartArray("messages");
+        foreach (var message in found.SelectMany(f => f).OrderBy(m => m.Timestamp).ThenBy(m => m.Partition).ThenBy(m => m.Offset))
         {
-            Partition = p,
-            Records = await grains.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, p)).SearchAsync(request),
-        }));
-        await WriteBatchAsync(http.Response, found);
+            message.WriteJson(w);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

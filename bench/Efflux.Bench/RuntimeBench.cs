@@ -119,7 +119,7 @@ internal static class RuntimeBench
     }
 
     /// <summary>Makes <paramref name="calls"/> calls, <paramref name="inFlight"/> at a time, timing each.</summary>
-    private static async Task<Measurement> DriveAsync(string scenario, int calls, int inFlight, Func<int, Task<int>> call)
+    internal static async Task<Measurement> DriveAsync<T>(string scenario, int calls, int inFlight, Func<int, Task<T>> call)
     {
         var next = -1;
         var latencies = new List<double>[inFlight];

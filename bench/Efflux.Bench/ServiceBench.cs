@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Efflux.Client;
+using Efflux.Grains;
+using Efflux.Runtime.Testing;
+
+namespace Efflux.Bench;
+
+/// <summary>
+/// The service end to end beside Redis Streams in the same run: a silo process (the built Silo project, REST + gateway,
+/// its own data directory) driven through the SDK and HTTP from this process, and a redis-server process (appendonly
+/// yes with appendfsync always, and everysec) driven by redis-benchmark. 100-byte payloads; one topic partition against
+/// one stream.
+/// </summary>
+internal static class ServiceBench
+{
+    private const int PayloadBytes = 100;
+
+    public static async Task<int> RunAsync(BenchOptions o)
+    {
+        Console.WriteLine($"service benchmark: {o.Messages:N0} messages of {PayloadBytes} B per produce scenario, {o.Runs} runs (medians)");
+        var runs = new Dictionary<string, List<Measurement>>();
+        for (var run = 0; run < o.Runs; run++)
+        {
+            foreach (var m in await OneRunAsync(o, run))
+            {
+                Console.WriteLine($"  run {run + 1}: {m.Scenario,-64} {m.PerSecond,12:N0}/s  p50 {m.P50us,8:F0} µs  p99 {m.P99us,8:F0} µs");
+                (runs.TryGetValue(m.Scenario, out var list) ? list : runs[m.Scenario] = []).Add(m);
+            }
+        }
+
+        var results = runs.Values.Select(Measurement.Median).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"{"scenario",-64} {"messages",10} {"msg/s",12} {"p50 µs",9} {"p99 µs",9}");
+        foreach (var m in results)
+        {
+            Console.WriteLine($"{m.Scenario,-64} {m.Messages,10:N0} {m.PerSecond,12:N0} {m.P50us,9:F0} {m.P99us,9:F0}");
+        }
+
+        Measurement Find(string prefix) => results.First(r => r.Scenario.StartsWith(prefix, StringComparison.Ordinal));
+        Console.WriteLine();
+        Console.WriteLine($"SDK batched produce (durable) / redis XADD pipelined (fsync always) = {Find("efflux SDK batched produce, durable").PerSecond / Find("redis XADD pipelined 100, appendfsync always").PerSecond:F2}x  (target ≥ 1.2x)");
+        Console.WriteLine($"SDK batched produce (leader) / redis XADD pipelined (fsync everysec) = {Find("efflux SDK batched produce, leader").PerSecond / Find("redis XADD pipelined 100, appendfsync everysec").PerSecond:F2}x");
+        Console.WriteLine($"SDK 1 msg/call (durable) / redis XADD unpipelined (fsync always) = {Find("efflux SDK 1 msg per call").PerSecond / Find("redis XADD unpipelined").PerSecond:F2}x");
+        Console.WriteLine($"SDK consume from 0 / redis XRANGE COUNT 1000 = {Find("efflux SDK consume").PerSecond / Find("redis XRANGE").PerSecond:F2}x  (target ≥ 2x)");
+        Console.WriteLine($"end-to-end append→subscriber at 10,000 msg/s (durable): p50 {Find("efflux end-to-end").P50us:F0} µs, p99 {Find("efflux end-to-end").P99us:F0} µs  (target p99 < 2000 µs)");
+        if (o.JsonFile is { } json)
+        {
+            Measurement.WriteJson(json, results);
+            Console.WriteLine($"wrote {json}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<List<Measurement>> OneRunAsync(BenchOptions o, int run)
+    {
+        var results = new List<Measurement>();
+        var directory = Path.Combine(o.DataDir, "service-" + run.ToString(CultureInfo.InvariantCulture));
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var httpPort = LoopbackPort.Free();
+        var gatewayPort = LoopbackPort.Free();
+        using (var silo = await SiloPeer.StartAsync(httpPort, gatewayPort, directory))
+        {
+            await using var client = await EffluxClient.ConnectAsync($"127.0.0.1:{gatewayPort}");
+            var payload = new byte[PayloadBytes];
+            Random.Shared.NextBytes(payload);
+
+            // Warm up every path once (JIT, connections, activations).
+            await ProduceBatchedAsync(client.Topic("bench", "warm"), payload, 50_000, Acks.Durable);
+            await ConsumeAsync(client.Topic("bench", "warm"), 50_000);
+
+            results.Add(await ProduceBatchedAsync(client.Topic("bench", "durable"), payload, o.Messages, Acks.Durable));
+            results.Add(await ProduceBatchedAsync(client.Topic("bench", "leader"), payload, o.Messages, Acks.Leader));
+            var single = client.Topic("bench", "single");
+            results.Add(await RuntimeBench.DriveAsync("efflux SDK 1 msg per call, 256 in flight, durable", o.Messages / 4, 256, _ => single.AppendAsync(new ProduceMessage { Payload = payload })));
+            results.Add(await ConsumeAsync(client.Topic("bench", "durable"), o.Messages));
+            results.Add(await RestProduceAsync(httpPort, payload, o.Messages / 4));
+            results.Add(await EndToEndAsync(client.Topic("bench", "e2e"), payload, 10_000, TimeSpan.FromSeconds(5)));
+        }
+
+        if (!o.Keep)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        var xadd = new[] { "XADD", "bench", "*", "d", new string('x', PayloadBytes) };
+        foreach (var fsync in new[] { "always", "everysec" })
+        {
+            using var redis = RedisPeer.Start(fsync);
+            results.Add(redis.Benchmark($"redis XADD pipelined 100, appendfsync {fsync}", o.Messages, clients: 1, pipeline: 100, xadd));
+            if (fsync == "always")
+            {
+                results.Add(redis.Benchmark("redis XADD unpipelined, 50 clients, appendfsync always", o.Messages / 4, clients: 50, pipeline: 1, xadd));
+                var reads = redis.Benchmark("redis XRANGE COUNT 1000 (one batch per request)", Math.Max(o.Messages / 1000, 100), clients: 1, pipeline: 1, ["XRANGE", "bench", "-", "+", "COUNT", "1000"]);
+                results.Add(reads with { Messages = reads.Messages * 1000, PerSecond = reads.PerSecond * 1000 });
+            }
+        }
+
+        return results;
+    }
+
+    private static async Task<Measurement> ProduceBatchedAsync(TopicClient topic, byte[] payload, int messages, Acks acks)
+    {
+        var producer = topic.CreateProducer(new ProducerOptions { Acks = acks, MaxBatch = 1000, Linger = TimeSpan.FromMilliseconds(1), MaxInFlight = 8 });
+        var clock = Stopwatch.StartNew();
+        var acknowledgements = new Task<ProduceResult>[messages];
+        for (var i = 0; i < messages; i++)
+        {
+            acknowledgements[i] = producer.SendAsync(new ProduceMessage { Payload = payload });
+        }
+
+        await producer.DisposeAsync();
+        await Task.WhenAll(acknowledgements);
+        return Measurement.Of($"efflux SDK batched produce, {acks.ToString().ToLowerInvariant()} (batches ≤ 1000, linger 1 ms)", messages, (long)messages * payload.Length, clock.Elapsed);
+    }
+
+    private static async Task<Measurement> ConsumeAsync(TopicClient topic, int messages)
+    {
+        var clock = Stopwatch.StartNew();
+        long count = 0;
+        long bytes = 0;
+        await foreach (var m in topic.ReadAsync(0))
+        {
+            count++;
+            bytes += m.StoredPayload.Length;
+        }
+
+        if (count < messages)
+        {
+            throw new InvalidOperationException($"read {count} of {messages} messages");
+        }
+
+        return Measurement.Of("efflux SDK consume from offset 0 (batches ≤ 8192 records, 4 MiB)", count, bytes, clock.Elapsed);
+    }
+
+    private static async Task<Measurement> RestProduceAsync(int httpPort, byte[] payload, int messages)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        var body = "{\"messages\":[" + string.Join(',', Enumerable.Repeat("{\"dataBase64\":\"" + Convert.ToBase64String(payload) + "\"}", 100)) + "]}";
+        var requests = messages / 100;
+        var m = await RuntimeBench.DriveAsync("efflux REST produce, JSON batches of 100, 8 in flight, durable", requests, 8, async _ =>
+        {
+            using var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await http.PostAsync("/v1/topics/bench/rest/messages", content);
+            return response.EnsureSuccessStatusCode().StatusCode;
+        });
+        return m with { Messages = requests * 100L, PerSecond = m.PerSecond * 100 };
+    }
+
+    /// <summary>Appends paced at <paramref name="rate"/> per second (durable, one message per call); a follower measures append start → delivery.</summary>
+    private static async Task<Measurement> EndToEndAsync(TopicClient topic, byte[] payload, int rate, TimeSpan duration)
+    {
+        await topic.AppendAsync(new ProduceMessage { Payload = payload });
+        var total = (int)(rate * duration.TotalSeconds);
+        var sent = new long[total];
+        var latencies = new List<double>(total);
+        using var stop = new CancellationTokenSource();
+        var follower = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var m in topic.ReadAsync(0, fromOffset: 1, follow: true, cancellationToken: stop.Token))
+                {
+                    var index = BitConverter.ToInt32(m.StoredPayload.Span);
+                    latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref sent[index])).TotalMicroseconds);
+                    if (latencies.Count == total)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped.
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        var appends = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            while (clock.Elapsed < due)
+            {
+                if (due - clock.Elapsed > TimeSpan.FromMilliseconds(1))
+                {
+                    await Task.Delay(1);
+                }
+                else
+                {
+                    Thread.SpinWait(50);
+                }
+            }
+
+            var body = (byte[])payload.Clone();
+            BitConverter.TryWriteBytes(body, i);
+            Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
+            appends.Add(topic.AppendAsync(new ProduceMessage { Payload = body }));
+        }
+
+        await Task.WhenAll(appends);
+        await follower.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        return Measurement.Of("efflux end-to-end append→subscriber, 10,000 msg/s, durable", latencies.Count, 0, clock.Elapsed, latencies);
+    }
+
+    /// <summary>The built silo (Silo/bin/{configuration}/net10.0/Efflux.Silo.dll) as a child process, ready when /health/ready says so.</summary>
+    private sealed class SiloPeer(Process process) : IDisposable
+    {
+        public static async Task<SiloPeer> StartAsync(int httpPort, int gatewayPort, string directory)
+        {
+            var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+            var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+            var dll = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", "..", "Silo", "bin", configuration, "net10.0", "Efflux.Silo.dll"));
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+            foreach (var a in new[] { dll, "--urls", $"http://127.0.0.1:{httpPort}", $"--Efflux:GatewayPort={gatewayPort}", $"--Efflux:DataDirectory={directory}", "--Logging:LogLevel:Default=Warning" })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            var peer = new SiloPeer(Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}"));
+            peer._process.BeginOutputReadLine();
+            peer._process.BeginErrorReadLine();
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (true)
+            {
+                try
+                {
+                    using var ready = await http.GetAsync("/health/ready");
+                    if (ready.IsSuccessStatusCode)
+                    {
+                        return peer;
+                    }
+                }
+                catch (HttpRequestException) when (!peer._process.HasExited && DateTime.UtcNow < deadline)
+                {
+                    // Not listening yet.
+                }
+
+                if (peer._process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    peer.Dispose();
+                    throw new InvalidOperationException($"the silo ({dll}) did not become ready");
+                }
+
+                await Task.Delay(100);
+            }
+        }
+
+        private readonly Process _process = process;
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>A redis-server with an append-only file on a free loopback port, and redis-benchmark against it.</summary>
+    private sealed class RedisPeer : IDisposable
+    {
+        private readonly Process _server;
+        private readonly string _directory;
+
+        private RedisPeer(Process server, string directory, int port)
+        {
+            _server = server;
+            _directory = directory;
+            Port = port;
+        }
+
+        public int Port { get; }
+
+        public static RedisPeer Start(string appendfsync)
+        {
+            var port = LoopbackPort.Free();
+            var directory = Path.Combine(Path.GetTempPath(), "efflux-bench-redis-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            var server = Process.Start(Info("redis-server", "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "yes", "--appendfsync", appendfsync))
+                ?? throw new InvalidOperationException("redis-server did not start (install it: apt-get install redis-server)");
+            server.BeginOutputReadLine();
+            server.BeginErrorReadLine();
+            var peer = new RedisPeer(server, directory, port);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (Run(Info("redis-cli", "-p", port.ToString(CultureInfo.InvariantCulture), "PING")).Trim() != "PONG")
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    peer.Dispose();
+                    throw new InvalidOperationException("redis-server did not answer PING");
+                }
+
+                Thread.Sleep(50);
+            }
+
+            return peer;
+        }
+
+        /// <summary>Runs redis-benchmark and reads its requests per second and latencies from the CSV line.</summary>
+        public Measurement Benchmark(string scenario, int requests, int clients, int pipeline, string[] command)
+        {
+            var output = Run(Info("redis-benchmark", ["-p", Port.ToString(CultureInfo.InvariantCulture), "-c", clients.ToString(CultureInfo.InvariantCulture), "-n", requests.ToString(CultureInfo.InvariantCulture), "-P", pipeline.ToString(CultureInfo.InvariantCulture), "--csv", .. command]));
+            var line = output.Split('\n').Last(l => l.StartsWith("\"XADD", StringComparison.Ordinal) || l.StartsWith("\"XRANGE", StringComparison.Ordinal));
+            var cells = line.Split("\",\"").Select(c => c.Trim('"', '\r')).ToArray();
+            double Cell(int i) => double.Parse(cells[i], CultureInfo.InvariantCulture);
+            var perSecond = Cell(1);
+            return new Measurement(scenario, requests, requests / perSecond, perSecond, perSecond * PayloadBytes / (1 << 20), Cell(4) * 1000, Cell(6) * 1000);
+        }
+
+        public void Dispose()
+        {
+            if (!_server.HasExited)
+            {
+                _server.Kill();
+                _server.WaitForExit();
+            }
+
+            _server.Dispose();
+            Directory.Delete(_directory, recursive: true);
+        }
+
+        private static ProcessStartInfo Info(string file, params string[] args)
+        {
+            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in args)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            return info;
+        }
+
+        private static string Run(ProcessStartInfo info)
+        {
+            using var p = Process.Start(info)!;
+            var output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            return output;
+        }
+    }
+}
