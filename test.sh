@@ -33,7 +33,9 @@ dotnet build Efflux.Orleans.sln -c Release
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Efflux.Orleans.sln -c Release --no-build --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
+# One test project at a time (-m:1): the runtime and service suites start silo processes and SIGKILL them on timers,
+# and two such suites at once on a 2-core machine starve their heartbeats.
+dotnet test Efflux.Orleans.sln -c Release --no-build -m:1 --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
 passed=$( (grep -E '^\s+Passed:\s+[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -E '^\s+Failed:\s+[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 echo "$passed passed, $failed failed"

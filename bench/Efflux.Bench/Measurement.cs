@@ -14,6 +14,30 @@ internal sealed record Measurement(string Scenario, long Messages, double Second
     /// <summary>The run with the median rate of several runs of one scenario.</summary>
     public static Measurement Median(IReadOnlyList<Measurement> runs) => runs.OrderBy(r => r.PerSecond).ElementAt(runs.Count / 2);
 
+    /// <summary>Runs <paramref name="oneRun"/> <paramref name="runs"/> times (printing each result) and prints and returns the median of each scenario.</summary>
+    public static async Task<List<Measurement>> MediansAsync(int runs, string unit, Func<int, Task<List<Measurement>>> oneRun)
+    {
+        var byScenario = new Dictionary<string, List<Measurement>>();
+        for (var run = 0; run < runs; run++)
+        {
+            foreach (var m in await oneRun(run))
+            {
+                Console.WriteLine($"  run {run + 1}: {m.Scenario,-64} {m.PerSecond,12:N0}/s  p50 {m.P50us,8:F1} µs  p99 {m.P99us,8:F1} µs");
+                (byScenario.TryGetValue(m.Scenario, out var list) ? list : byScenario[m.Scenario] = []).Add(m);
+            }
+        }
+
+        var results = byScenario.Values.Select(Median).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"{"scenario",-64} {unit,10} {unit + "/s",12} {"p50 µs",9} {"p99 µs",9}");
+        foreach (var m in results)
+        {
+            Console.WriteLine($"{m.Scenario,-64} {m.Messages,10:N0} {m.PerSecond,12:N0} {m.P50us,9:F1} {m.P99us,9:F1}");
+        }
+
+        return results;
+    }
+
     public static void WriteJson(string path, IEnumerable<Measurement> results)
     {
         using var stream = File.Create(path);

@@ -25,22 +25,7 @@ internal static class RuntimeBench
     {
         var calls = o.Messages;
         Console.WriteLine($"runtime benchmark: {calls:N0} calls per scenario ({calls / 20:N0} with 1 in flight), {o.Runs} runs (medians)");
-        var runs = new Dictionary<string, List<Measurement>>();
-        for (var run = 0; run < o.Runs; run++)
-        {
-            foreach (var m in await OneRunAsync(calls))
-            {
-                (runs.TryGetValue(m.Scenario, out var list) ? list : runs[m.Scenario] = []).Add(m);
-            }
-        }
-
-        var results = runs.Values.Select(Measurement.Median).ToList();
-        Console.WriteLine();
-        Console.WriteLine($"{"scenario",-52} {"calls",10} {"calls/s",12} {"p50 µs",9} {"p99 µs",9}");
-        foreach (var m in results)
-        {
-            Console.WriteLine($"{m.Scenario,-52} {m.Messages,10:N0} {m.PerSecond,12:N0} {m.P50us,9:F1} {m.P99us,9:F1}");
-        }
+        var results = await Measurement.MediansAsync(o.Runs, "calls", run => OneRunAsync(calls));
 
         double Rate(string prefix) => results.First(r => r.Scenario.StartsWith(prefix, StringComparison.Ordinal)).PerSecond;
         Console.WriteLine();

@@ -21,23 +21,7 @@ internal static class ServiceBench
     public static async Task<int> RunAsync(BenchOptions o)
     {
         Console.WriteLine($"service benchmark: {o.Messages:N0} messages of {PayloadBytes} B per produce scenario, {o.Runs} runs (medians)");
-        var runs = new Dictionary<string, List<Measurement>>();
-        for (var run = 0; run < o.Runs; run++)
-        {
-            foreach (var m in await OneRunAsync(o, run))
-            {
-                Console.WriteLine($"  run {run + 1}: {m.Scenario,-64} {m.PerSecond,12:N0}/s  p50 {m.P50us,8:F0} µs  p99 {m.P99us,8:F0} µs");
-                (runs.TryGetValue(m.Scenario, out var list) ? list : runs[m.Scenario] = []).Add(m);
-            }
-        }
-
-        var results = runs.Values.Select(Measurement.Median).ToList();
-        Console.WriteLine();
-        Console.WriteLine($"{"scenario",-64} {"messages",10} {"msg/s",12} {"p50 µs",9} {"p99 µs",9}");
-        foreach (var m in results)
-        {
-            Console.WriteLine($"{m.Scenario,-64} {m.Messages,10:N0} {m.PerSecond,12:N0} {m.P50us,9:F0} {m.P99us,9:F0}");
-        }
+        var results = await Measurement.MediansAsync(o.Runs, "messages", run => OneRunAsync(o, run));
 
         Measurement Find(string prefix) => results.First(r => r.Scenario.StartsWith(prefix, StringComparison.Ordinal));
         Console.WriteLine();
