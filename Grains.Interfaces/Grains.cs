@@ -87,6 +87,30 @@ public interface IPartitionGrain : IGrainWithStringKey
 
     /// <summary>Closes the partition so that its next call opens it with the topic's current configuration.</summary>
     Task ReloadAsync();
+
+    /// <summary>
+    /// Pushes every record from <paramref name="fromOffset"/> on (negative: from the oldest stored) to
+    /// <paramref name="subscriber"/>, one batch at a time as they become durable: the next batch is read from the log
+    /// when the subscriber has taken the last one, so a slow subscriber falls behind on the log, never in memory, and
+    /// misses nothing. Subscribing again with the same id (a renewal) keeps the running subscription. A subscription
+    /// ends when unsubscribed, when the subscriber cannot be reached, or when the partition deactivates — subscribers
+    /// renew (the SDK does, every 30 seconds) and resubscribe from their last offset.
+    /// </summary>
+    Task SubscribeAsync(IPartitionSubscriber subscriber, string subscriptionId, long fromOffset);
+
+    /// <summary>Ends a subscription.</summary>
+    Task UnsubscribeAsync(string subscriptionId);
+}
+
+/// <summary>Receives a partition's records pushed by <see cref="IPartitionGrain.SubscribeAsync"/>.</summary>
+[Alias("efflux.subscriber")]
+public interface IPartitionSubscriber : IGrainObserver
+{
+    /// <summary>The next batch; the following one is sent when this call returns.</summary>
+    Task OnBatchAsync(string subscriptionId, RecordBatch batch);
+
+    /// <summary>The subscription ended on the silo (unsubscribed, the partition closing, or a read failing).</summary>
+    Task OnEndedAsync(string subscriptionId, string reason);
 }
 
 /// <summary>Committed offsets of a consumer group of one topic. Key: <c>{ns}/{topic}/{group}</c>.</summary>

@@ -23,6 +23,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     private string _topic = "";
     private int _partition;
     private IDisposable? _retention;
+    private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
 
     private PartitionLog Log => _log ?? throw EffluxException.Wire(EffluxError.Unavailable, "The partition is closed.");
 
@@ -69,6 +70,12 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _retention?.Dispose();
+        foreach (var subscription in _subscriptions.Values.ToList())
+        {
+            await subscription.DisposeAsync();
+        }
+
+        _subscriptions.Clear();
         if (_log is { } log)
         {
             _log = null;
@@ -273,6 +280,94 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     {
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public Task SubscribeAsync(IPartitionSubscriber subscriber, string subscriptionId, long fromOffset)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentException.ThrowIfNullOrEmpty(subscriptionId);
+        var log = Log;
+        if (_subscriptions.TryGetValue(subscriptionId, out var running) && !running.Pump.IsCompleted)
+        {
+            return Task.CompletedTask;
+        }
+
+        var from = fromOffset < 0 ? log.StartOffset : fromOffset;
+        if (from > log.NextOffset || from < log.StartOffset)
+        {
+            throw EffluxException.Wire(EffluxError.OffsetOutOfRange, $"Offset {fromOffset} is outside partition {_partition}'s range [{log.StartOffset}, {log.NextOffset}].");
+        }
+
+        _subscriptions[subscriptionId] = new Subscription(log, _partition, subscriber, subscriptionId, from);
+        return Task.CompletedTask;
+    }
+
+    public async Task UnsubscribeAsync(string subscriptionId)
+    {
+        if (_subscriptions.Remove(subscriptionId, out var subscription))
+        {
+            await subscription.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// One subscriber's pump, outside the grain's turns: waits for records, reads a batch from the log, and pushes it,
+    /// one batch in flight. Memory per subscription is one batch, however far behind the subscriber is.
+    /// </summary>
+    private sealed class Subscription : IAsyncDisposable
+    {
+        private const int MaxRecords = 1000;
+        private const long MaxBytes = 1 << 20;
+        private readonly CancellationTokenSource _stop = new();
+
+        public Subscription(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long from)
+        {
+            Pump = Task.Run(() => RunAsync(log, partition, subscriber, id, from));
+        }
+
+        public Task Pump { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await Pump;
+            _stop.Dispose();
+        }
+
+        private async Task RunAsync(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long next)
+        {
+            string reason;
+            try
+            {
+                while (true)
+                {
+                    await log.WaitForAsync(next, _stop.Token);
+                    var batch = Records.ToBatch(partition, next, log.ReadBatch(next, MaxRecords, MaxBytes));
+                    batch.EndOffset = log.NextOffset;
+                    batch.StartOffset = log.StartOffset;
+                    await subscriber.OnBatchAsync(id, batch).WaitAsync(_stop.Token);
+                    next = batch.NextOffset;
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                reason = "unsubscribed or the partition closed";
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The subscriber is gone or the log failed: the subscription ends; the subscriber resubscribes from its offset.
+                reason = ex.Message;
+            }
+
+            try
+            {
+                await subscriber.OnEndedAsync(id, reason).WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Unreachable subscribers are not told.
+            }
+        }
     }
 
     private VerifyResult ToResult(VerificationReport report) => new()

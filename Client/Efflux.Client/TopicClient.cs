@@ -91,6 +91,16 @@ public sealed class TopicClient
         }
     }
 
+    /// <summary>
+    /// Has the partition push its messages from <paramref name="fromOffset"/> (negative: the oldest stored) to
+    /// <paramref name="handler"/> as they become durable, in order, one at a time. Dispose the subscription to end it.
+    /// </summary>
+    public Task<Subscription> SubscribeAsync(int partition, long fromOffset, Func<EffluxMessage, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Subscription.StartAsync(_client, _client.Partition(Namespace, Name, partition), fromOffset, handler);
+    }
+
     /// <summary>One message, or null when the offset is not stored.</summary>
     public async Task<EffluxMessage?> FetchAsync(int partition, long offset)
         => await Calls.Run(_client.Partition(Namespace, Name, partition).FetchAsync(offset)).ConfigureAwait(false) is { } record
