@@ -21,7 +21,7 @@ public sealed class TopicClient
     public const int ReadBatchRecords = 8192;
 
     /// <summary>About the most bytes one read call fetches.</summary>
-    public const long ReadBatchBytes = 4 << 20;
+    public const long ReadBatchBytes = 1 << 20;
 
     /// <summary>The namespace.</summary>
     public string Namespace { get; }
@@ -62,31 +62,52 @@ public sealed class TopicClient
     public async IAsyncEnumerable<EffluxMessage> ReadAsync(int partition, long fromOffset = -1, bool follow = false, bool verifyChain = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var grain = _client.Partition(Namespace, Name, partition);
-        var next = fromOffset;
         byte[]? previous = null;
-        while (true)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<RecordBatch> Fetch(long from) => Calls.Run(grain.FetchBatchAsync(from, ReadBatchRecords, ReadBatchBytes, follow ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, stop.Token));
+
+        // One batch ahead: the next fetch is on its way while the caller handles this one.
+        var pending = Fetch(fromOffset);
+        try
         {
-            var batch = await Calls.Run(grain.FetchBatchAsync(next, ReadBatchRecords, ReadBatchBytes, follow ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, cancellationToken)).ConfigureAwait(false);
-            foreach (var message in batch.Messages())
+            while (true)
             {
-                if (verifyChain)
+                var batch = await pending.ConfigureAwait(false);
+                var more = follow || (batch.Count > 0 && batch.NextOffset < batch.EndOffset);
+                pending = more ? Fetch(batch.NextOffset) : Task.FromResult(new RecordBatch());
+                foreach (var message in batch.Messages())
                 {
-                    previous ??= await LinkBeforeAsync(grain, partition, message.Offset, message).ConfigureAwait(false);
-                    if (message.Check(previous) is { } problem)
+                    if (verifyChain)
                     {
-                        throw new EffluxException(EffluxError.Corrupt, $"Chain check failed in {Namespace}/{Name}/{partition}: {problem}.");
+                        previous ??= await LinkBeforeAsync(grain, partition, message.Offset, message).ConfigureAwait(false);
+                        if (message.Check(previous) is { } problem)
+                        {
+                            throw new EffluxException(EffluxError.Corrupt, $"Chain check failed in {Namespace}/{Name}/{partition}: {problem}.");
+                        }
+
+                        previous = message.Fingerprint.ToArray();
                     }
 
-                    previous = message.Fingerprint.ToArray();
+                    yield return message;
                 }
 
-                yield return message;
+                if (!more)
+                {
+                    yield break;
+                }
             }
-
-            next = batch.NextOffset;
-            if (!follow && (batch.Count == 0 || next >= batch.EndOffset))
+        }
+        finally
+        {
+            // A reader that stops early abandons the fetch ahead (and its wait, when following).
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
             {
-                yield break;
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or EffluxException or Efflux.Runtime.GrainCallException)
+            {
+                // Nobody reads it.
             }
         }
     }

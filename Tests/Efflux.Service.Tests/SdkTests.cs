@@ -89,6 +89,22 @@ public sealed class SdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LargeMessagesAndBatches_CrossTheGatewayBothWays()
+    {
+        await _client.CreateTopicAsync("sdk", "large", new TopicConfig { Partitions = 1, MaxMessageBytes = 8 << 20 });
+        var topic = _client.Topic("sdk", "large");
+        var big = new byte[3 << 20];
+        Random.Shared.NextBytes(big);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var result = await topic.AppendAsync(new ProduceMessage { Payload = big }).WaitAsync(timeout.Token);
+        await topic.AppendBatchAsync([.. Enumerable.Range(0, 4).Select(_ => new ProduceMessage { Payload = big })]).WaitAsync(timeout.Token);
+        var read = await topic.ReadAsync(0, verifyChain: true).ToListAsync(timeout.Token);
+        Assert.Equal(5, read.Count);
+        Assert.All(read, m => Assert.Equal(big, m.Payload));
+        Assert.Equal(result.Fingerprint, read[0].Fingerprint.ToArray());
+    }
+
+    [Fact]
     public async Task BufferedProducer_AcknowledgesEveryMessage_InOrder()
     {
         var topic = _client.Topic("sdk", "producer");

@@ -62,6 +62,8 @@ internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, stri
         }
     }
 
+    private const int IoBufferBytes = 64 * 1024;
+
     private async Task<Connection> ConnectAsync(string endpoint)
     {
         var separator = endpoint.LastIndexOf(':');
@@ -79,7 +81,14 @@ internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, stri
         }
 
         var stream = new NetworkStream(socket, ownsSocket: true);
-        var connection = new Connection(new DuplexPipe(PipeReader.Create(stream), PipeWriter.Create(stream)), inbound, log, endpoint);
+        // Reads and writes of 64 KiB, not the 4 KiB defaults: a batch of records is a frame of megabytes.
+        var connection = new Connection(
+            new DuplexPipe(
+                PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: IoBufferBytes, minimumReadSize: IoBufferBytes / 4)),
+                PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: IoBufferBytes))),
+            inbound,
+            log,
+            endpoint);
         await connection.SendHelloAsync(identity).ConfigureAwait(false);
         return connection;
     }
