@@ -196,9 +196,9 @@ public sealed class RecordBatch
         var at = 0;
         for (var i = 0; i < Count; i++)
         {
-            var length = EffluxMessage.FramedLength(Data.AsSpan(at));
-            yield return EffluxMessage.From(Partition, FirstOffset + i, Data.AsMemory(at, length));
-            at += length;
+            var message = EffluxMessage.First(Partition, FirstOffset + i, Data.AsMemory(at));
+            at += message.Raw.Length;
+            yield return message;
         }
     }
 }

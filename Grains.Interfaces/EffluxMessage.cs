@@ -109,14 +109,24 @@ public sealed class EffluxMessage
     /// <exception cref="FormatException">The bytes are not one framed record.</exception>
     public static EffluxMessage From(int partition, long offset, ReadOnlyMemory<byte> raw)
     {
-        var length = FramedLength(raw.Span);
-        var metadata = BinaryPrimitives.ReadInt32LittleEndian(raw.Span[10..]);
-        if (length != raw.Length || metadata < 2 || metadata > length - HeaderBytes - TrailerBytes)
+        var message = First(partition, offset, raw);
+        return message._raw.Length == raw.Length
+            ? message
+            : throw new FormatException($"Record {offset} is {message._raw.Length} bytes followed by {raw.Length - message._raw.Length} more.");
+    }
+
+    /// <summary>A message over the record that starts <paramref name="bytes"/> (which may go on with further records).</summary>
+    /// <exception cref="FormatException">No framed record starts there.</exception>
+    internal static EffluxMessage First(int partition, long offset, ReadOnlyMemory<byte> bytes)
+    {
+        var length = FramedLength(bytes.Span);
+        var metadata = BinaryPrimitives.ReadInt32LittleEndian(bytes.Span[10..]);
+        if (metadata < 2 || metadata > length - HeaderBytes - TrailerBytes)
         {
-            throw new FormatException($"Record {offset} is not framed as format v1 (lengths {length}/{metadata} in {raw.Length} bytes).");
+            throw new FormatException($"Record {offset} is not framed as format v1 (metadata of {metadata} bytes in a record of {length}).");
         }
 
-        return new EffluxMessage(partition, offset, raw, metadata);
+        return new EffluxMessage(partition, offset, bytes[..length], metadata);
     }
 
     /// <summary>The total length of the record that starts <paramref name="bytes"/>, checked against its header, trailer and footer ids.</summary>
