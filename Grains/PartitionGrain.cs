@@ -186,8 +186,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             }
         }
 
-        var records = StorageErrors.Guard(() => log.ReadBatch(fromOffset, max, maxBytes));
-        var batch = Records.ToBatch(_partition, fromOffset, records);
+        var batch = Records.ToBatch(_partition, StorageErrors.Guard(() => log.ReadRaw(fromOffset, max, maxBytes)));
         batch.EndOffset = log.NextOffset;
         batch.StartOffset = log.StartOffset;
         return batch;
@@ -342,7 +341,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
                 while (true)
                 {
                     await log.WaitForAsync(next, _stop.Token);
-                    var batch = Records.ToBatch(partition, next, log.ReadBatch(next, MaxRecords, MaxBytes));
+                    var batch = Records.ToBatch(partition, log.ReadRaw(next, MaxRecords, MaxBytes));
                     batch.EndOffset = log.NextOffset;
                     batch.StartOffset = log.StartOffset;
                     await subscriber.OnBatchAsync(id, batch).WaitAsync(_stop.Token);

@@ -11,9 +11,19 @@ namespace Efflux.Silo;
 /// <summary>Builds the silo: the grain runtime, the Efflux grains, the REST facade, OpenAPI and health.</summary>
 public static class SiloApp
 {
+    private const string ReloadVariable = "DOTNET_hostBuilder__reloadConfigOnChange";
+
     /// <summary>Builds the application from command-line arguments (and appsettings/environment as usual).</summary>
     public static WebApplication Build(string[] args)
     {
+        // No configuration reload (unless asked for): it watches the whole content root, and the data directory usually
+        // lies inside it, so every append would wake a file watcher. Settings are read once, at start. Only the
+        // environment variable reaches the host builder early enough.
+        if (Environment.GetEnvironmentVariable(ReloadVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(ReloadVariable, "false");
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         var settings = builder.Configuration.GetSection(EffluxOptions.Section).Get<SiloSettings>() ?? new SiloSettings();
         builder.Services.AddEffluxGrains();

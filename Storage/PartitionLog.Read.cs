@@ -25,6 +25,83 @@ public sealed partial class PartitionLog
     /// </summary>
     public IReadOnlyList<StoredRecord> ReadBatch(long fromOffset, int maxCount, long maxBytes)
     {
+        var result = new List<StoredRecord>(Math.Min(maxCount, MaxRecordsPerRead));
+        ReadPlanned(fromOffset, maxCount, maxBytes, (segment, first, last, _, _) =>
+        {
+            // Read in pieces of about 64 KiB: small buffers die young, where one large buffer per call would churn
+            // the large-object heap.
+            for (var o = first; o <= last;)
+            {
+                var (start, _) = segment.Locate(o);
+                var end = o;
+                long stop;
+                do
+                {
+                    var (p, l) = segment.Locate(end);
+                    stop = p + l;
+                    end++;
+                }
+                while (end <= last && stop - start < ReadPieceBytes);
+
+                var buffer = GC.AllocateUninitializedArray<byte>((int)(stop - start));
+                ReadExactly(segment, buffer, start);
+                var at = 0;
+                for (var offset = o; offset < end; offset++)
+                {
+                    var length = CheckFramed(segment, buffer, at, start, offset);
+                    result.Add(new StoredRecord(offset, buffer.AsMemory(at, length)));
+                    at += length;
+                }
+
+                o = end;
+            }
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// The records <see cref="ReadBatch"/> would return, as their stored bytes back to back in one array, read from the
+    /// segment files straight into it: what readers send over the wire, without a copy or an object per record.
+    /// </summary>
+    public RawRecords ReadRaw(long fromOffset, int maxCount, long maxBytes)
+    {
+        var ranges = new List<(Segment Segment, long First, long Last, long Position, int Length)>(2);
+        var total = 0;
+        ReadPlanned(fromOffset, maxCount, maxBytes, (segment, first, last, position, length) =>
+        {
+            ranges.Add((segment, first, last, position, length));
+            total += length;
+        });
+
+        // Uninitialised: the reads overwrite every byte.
+        var data = GC.AllocateUninitializedArray<byte>(total);
+        var at = 0;
+        try
+        {
+            foreach (var (segment, first, last, position, length) in ranges)
+            {
+                var rangeStart = at;
+                ReadExactly(segment, data.AsSpan(at, length), position);
+                for (var offset = first; offset <= last; offset++)
+                {
+                    at += CheckFramed(segment, data, at, position + (at - rangeStart), offset);
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new OffsetOutOfRangeException(fromOffset, StartOffset, NextOffset);
+        }
+
+        return new RawRecords(data, ranges.Count == 0 ? fromOffset : ranges[0].First, ranges.Sum(r => (int)(r.Last - r.First + 1)));
+    }
+
+    /// <summary>
+    /// Works out which records a batch read returns — whole ranges of consecutive records per segment within the count
+    /// and byte budgets — and hands each range to <paramref name="read"/> with its file position and length.
+    /// </summary>
+    private void ReadPlanned(long fromOffset, int maxCount, long maxBytes, Action<Segment, long, long, long, int> read)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         var visible = NextOffset;
@@ -35,24 +112,24 @@ public sealed partial class PartitionLog
         }
 
         maxCount = Math.Min(maxCount, MaxRecordsPerRead);
-        var result = new List<StoredRecord>(maxCount);
+        var count = 0;
         var offset = fromOffset;
         long bytes = 0;
         try
         {
             var s = FindSegment(segments, offset);
-            while (s < segments.Length && offset < visible && result.Count < maxCount)
+            while (s < segments.Length && offset < visible && count < maxCount)
             {
                 var segment = segments[s];
                 var segmentEnd = s + 1 < segments.Length ? segments[s + 1].BaseOffset : visible;
-                var last = Math.Min(Math.Min(segmentEnd, visible), offset + (maxCount - result.Count)) - 1;
+                var last = Math.Min(Math.Min(segmentEnd, visible), offset + (maxCount - count)) - 1;
                 if (last < offset)
                 {
                     s++;
                     continue;
                 }
 
-                // Shrink the range to the byte budget using the positions, then read it with one call.
+                // Shrink the range to the byte budget using the positions.
                 var (position, length) = segment.Range(offset, last);
                 while (last > offset && bytes + length > maxBytes)
                 {
@@ -60,30 +137,13 @@ public sealed partial class PartitionLog
                     (position, length) = segment.Range(offset, last);
                 }
 
-                if (result.Count > 0 && bytes + length > maxBytes)
+                if (count > 0 && bytes + length > maxBytes)
                 {
                     break;
                 }
 
-                // Read in pieces of about 64 KiB: small buffers die young, where one large buffer per call would churn
-                // the large-object heap.
-                for (var o = offset; o <= last;)
-                {
-                    var (start, _) = segment.Locate(o);
-                    var end = o;
-                    long stop;
-                    do
-                    {
-                        var (p, l) = segment.Locate(end);
-                        stop = p + l;
-                        end++;
-                    }
-                    while (end <= last && stop - start < ReadPieceBytes);
-
-                    ReadPiece(segment, o, end - 1, start, (int)(stop - start), result);
-                    o = end;
-                }
-
+                read(segment, offset, last, position, checked((int)length));
+                count += (int)(last - offset + 1);
                 bytes += length;
                 offset = last + 1;
                 if (offset >= segmentEnd)
@@ -97,30 +157,21 @@ public sealed partial class PartitionLog
             // Retention removed the segment while we read it.
             throw new OffsetOutOfRangeException(offset, StartOffset, NextOffset);
         }
-
-        return result;
     }
 
     private const int ReadPieceBytes = 64 * 1024;
 
-    /// <summary>Reads records [first, last] of a segment, which span <paramref name="length"/> bytes from <paramref name="position"/>, with one call.</summary>
-    private static void ReadPiece(Segment segment, long first, long last, long position, int length, List<StoredRecord> result)
+    /// <summary>Checks the framing of the record at <paramref name="at"/> in <paramref name="buffer"/> (read from file position <paramref name="position"/>) and returns its length.</summary>
+    private static int CheckFramed(Segment segment, byte[] buffer, int at, long position, long offset)
     {
-        // Uninitialised: the read overwrites every byte.
-        var buffer = GC.AllocateUninitializedArray<byte>(length);
-        ReadExactly(segment, buffer, position);
-        var span = 0;
-        for (var o = first; o <= last; o++)
+        var span = buffer.AsSpan(at);
+        var length = RecordLayout.ReadLength(span);
+        if (RecordCheck.CheckFrame(span[..Math.Min(length, span.Length)], out _) != RecordStatus.Ok)
         {
-            var l = RecordLayout.ReadLength(buffer.AsSpan(span));
-            if (RecordCheck.CheckFrame(buffer.AsSpan(span, Math.Min(l, buffer.Length - span)), out _) != RecordStatus.Ok)
-            {
-                throw new CorruptLogException(segment.FilePath, position + span, o, "record framing is damaged", "a framed record", Convert.ToHexString(buffer.AsSpan(span, Math.Min(14, buffer.Length - span))));
-            }
-
-            result.Add(new StoredRecord(o, buffer.AsMemory(span, l)));
-            span += l;
+            throw new CorruptLogException(segment.FilePath, position, offset, "record framing is damaged", "a framed record", Convert.ToHexString(span[..Math.Min(14, span.Length)]));
         }
+
+        return length;
     }
 
     /// <summary>Completes when a record at <paramref name="offset"/> is visible (long-poll and tail following).</summary>
@@ -202,12 +253,12 @@ public sealed partial class PartitionLog
         return new StoredRecord(offset, buffer).Metadata;
     }
 
-    private static void ReadExactly(Segment segment, byte[] buffer, long position)
+    private static void ReadExactly(Segment segment, Span<byte> buffer, long position)
     {
         var read = 0;
         while (read < buffer.Length)
         {
-            var n = RandomAccess.Read(segment.ReadHandle, buffer.AsSpan(read), position + read);
+            var n = RandomAccess.Read(segment.ReadHandle, buffer[read..], position + read);
             if (n == 0)
             {
                 throw new CorruptLogException(segment.FilePath, position + read, -1, "the segment ends before an indexed record does", $"{buffer.Length} bytes", $"{read} bytes");

@@ -58,23 +58,29 @@ public sealed class TopicClient
     /// <paramref name="follow"/> it then waits for new ones until cancelled. With <paramref name="verifyChain"/> every
     /// record's fingerprint, payload hash and link to the one before is checked here, on the client.
     /// </summary>
+    /// <remarks>
+    /// Batches are fetched ahead while the caller handles the current one: behind the tail, up to
+    /// <see cref="ReadAheadBatches"/> at once, each asking for as many records as the last full batch held.
+    /// </remarks>
     /// <exception cref="EffluxException"><see cref="EffluxError.Corrupt"/> when a record fails the chain check.</exception>
     public async IAsyncEnumerable<EffluxMessage> ReadAsync(int partition, long fromOffset = -1, bool follow = false, bool verifyChain = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var grain = _client.Partition(Namespace, Name, partition);
         byte[]? previous = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<RecordBatch> Fetch(long from) => Calls.Run(grain.FetchBatchAsync(from, ReadBatchRecords, ReadBatchBytes, follow ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, stop.Token));
-
-        // One batch ahead: the next fetch is on its way while the caller handles this one.
-        var pending = Fetch(fromOffset);
+        var ahead = new ReadAhead(grain, follow ? TimeSpan.FromSeconds(10) : TimeSpan.Zero, stop.Token);
+        ahead.Fetch(fromOffset, ReadBatchRecords, ReadBatchBytes);
         try
         {
             while (true)
             {
-                var batch = await pending.ConfigureAwait(false);
+                var batch = await ahead.NextAsync().ConfigureAwait(false);
                 var more = follow || (batch.Count > 0 && batch.NextOffset < batch.EndOffset);
-                pending = more ? Fetch(batch.NextOffset) : Task.FromResult(new RecordBatch());
+                if (more)
+                {
+                    ahead.Refill(batch);
+                }
+
                 foreach (var message in batch.Messages())
                 {
                     if (verifyChain)
@@ -99,15 +105,83 @@ public sealed class TopicClient
         }
         finally
         {
-            // A reader that stops early abandons the fetch ahead (and its wait, when following).
+            // A reader that stops early abandons the fetches ahead (and their waits, when following).
             await stop.CancelAsync().ConfigureAwait(false);
-            try
+            await ahead.DiscardAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Most batches one reader has in flight while it is behind the tail.</summary>
+    public const int ReadAheadBatches = 3;
+
+    /// <summary>
+    /// The fetches a reader has in flight, in offset order. Behind the tail the next offsets are guessed from the last
+    /// full batch's record count (fetches ask for that many records, with room in bytes); a guess that proves wrong
+    /// (records grew) is thrown away and fetched again from the right offset, so nothing is skipped or repeated.
+    /// </summary>
+    private sealed class ReadAhead(IPartitionGrain grain, TimeSpan wait, CancellationToken stop)
+    {
+        private readonly Queue<(long From, int Max, Task<RecordBatch> Batch)> _fetches = new();
+        private int _stride;
+
+        public void Fetch(long from, int max, long maxBytes)
+            => _fetches.Enqueue((from, max, Calls.Run(grain.FetchBatchAsync(from, max, maxBytes, wait, stop))));
+
+        public async Task<RecordBatch> NextAsync()
+        {
+            var batch = await _fetches.Dequeue().Batch.ConfigureAwait(false);
+            if (_fetches.TryPeek(out var following) && following.From != batch.NextOffset)
             {
-                await pending.ConfigureAwait(false);
+                await DiscardAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or EffluxException or Efflux.Runtime.GrainCallException)
+
+            return batch;
+        }
+
+        /// <summary>Keeps fetches going after <paramref name="batch"/>: one at least, more while the partition holds more.</summary>
+        public void Refill(RecordBatch batch)
+        {
+            var full = batch.Count > 0 && batch.NextOffset < batch.EndOffset;
+            if (full)
             {
-                // Nobody reads it.
+                _stride = batch.Count;
+            }
+
+            var next = _fetches.Count > 0 ? _fetches.Last().From + _fetches.Last().Max : batch.NextOffset;
+            if (_fetches.Count == 0)
+            {
+                if (full)
+                {
+                    Fetch(next, _stride, 2 * ReadBatchBytes);
+                    next += _stride;
+                }
+                else
+                {
+                    Fetch(next, ReadBatchRecords, ReadBatchBytes);
+                    return;
+                }
+            }
+
+            while (full && _fetches.Count < ReadAheadBatches && next + _stride <= batch.EndOffset)
+            {
+                Fetch(next, _stride, 2 * ReadBatchBytes);
+                next += _stride;
+            }
+        }
+
+        /// <summary>Waits out and drops every fetch in flight.</summary>
+        public async Task DiscardAsync()
+        {
+            while (_fetches.TryDequeue(out var fetch))
+            {
+                try
+                {
+                    await fetch.Batch.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or EffluxException or Efflux.Runtime.GrainCallException)
+                {
+                    // Nobody reads it.
+                }
             }
         }
     }

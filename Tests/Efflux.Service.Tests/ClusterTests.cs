@@ -42,6 +42,19 @@ public sealed class ClusterTests : IAsyncLifetime
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Fact]
+    public void Silos_WatchNoFiles_SoAppendsUnderTheContentRootWakeNothing()
+    {
+        // Configuration reload would watch the whole content root (where ./data lives under dotnet run) with inotify.
+        foreach (var silo in _silos)
+        {
+            var watches = Directory.EnumerateFiles($"/proc/{silo.ProcessId}/fdinfo")
+                .Select(f => { try { return File.ReadAllLines(f); } catch (IOException) { return []; } })
+                .Sum(lines => lines.Count(l => l.StartsWith("inotify wd:", StringComparison.Ordinal)));
+            Assert.Equal(0, watches);
+        }
+    }
+
+    [Fact]
     public async Task PartitionsSpreadOverSilos_AndEveryGatewayReachesEveryPartition()
     {
         await Eventually.Succeeds(async () =>

@@ -105,6 +105,37 @@ public sealed class SdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAhead_WhenRecordsGrowMidway_SkipsAndRepeatsNothing()
+    {
+        // Fetches ahead ask for as many records as the last full batch held; where records grow, those guesses are cut
+        // short by bytes and must be fetched again from the right offset.
+        await _client.CreateTopicAsync("sdk", "grow", new TopicConfig { Partitions = 1, MaxMessageBytes = 64 << 10 });
+        var topic = _client.Topic("sdk", "grow");
+        var sizes = Enumerable.Range(0, 20_000).Select(i => i < 12_000 ? 16 : i < 14_000 ? 6000 : 40).ToList();
+        foreach (var chunk in sizes.Select((size, i) => (size, i)).Chunk(1000))
+        {
+            await topic.AppendBatchAsync([.. chunk.Select(c => new ProduceMessage { Payload = Payload(c.i, c.size) })]);
+        }
+
+        var expected = 0;
+        await foreach (var m in topic.ReadAsync(0, verifyChain: true))
+        {
+            Assert.Equal(expected, m.Offset);
+            Assert.Equal(Payload(expected, sizes[expected]), m.Payload);
+            expected++;
+        }
+
+        Assert.Equal(sizes.Count, expected);
+
+        static byte[] Payload(int i, int size)
+        {
+            var bytes = new byte[size];
+            BitConverter.TryWriteBytes(bytes, i);
+            return bytes;
+        }
+    }
+
+    [Fact]
     public async Task BufferedProducer_AcknowledgesEveryMessage_InOrder()
     {
         var topic = _client.Topic("sdk", "producer");

@@ -37,6 +37,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>The running process's id.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the silo is not running");
+
     public int GatewayPort { get; }
 
     public string DataDirectory { get; }

@@ -22,6 +22,49 @@ public sealed class ReadTests
         Assert.Null(log.Read(100));
     }
 
+    [Theory]
+    [InlineData(0, 1000, long.MaxValue)]
+    [InlineData(0, 1000, 2000)]
+    [InlineData(13, 40, long.MaxValue)]
+    [InlineData(17, 1000, 1)]
+    [InlineData(99, 10, long.MaxValue)]
+    [InlineData(100, 10, long.MaxValue)]
+    public async Task ReadRaw_IsTheRecordsOfReadBatchBackToBack(long from, int max, long maxBytes)
+    {
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir, new PartitionLogOptions { SegmentMaxBytes = 4096 });
+        await Logs.AppendManyAsync(log, 100, 200);
+
+        var records = log.ReadBatch(from, max, maxBytes);
+        var raw = log.ReadRaw(from, max, maxBytes);
+        Assert.Equal(records.Count, raw.Count);
+        Assert.Equal(from, raw.FirstOffset);
+        Assert.Equal(from + records.Count, raw.NextOffset);
+        Assert.Equal(records.SelectMany(r => r.Raw.ToArray()), raw.Data);
+    }
+
+    [Fact]
+    public async Task ReadRaw_DamagedFramingInTheMiddle_ThrowsCorruptLogNamingTheRecord()
+    {
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir);
+        await Logs.AppendManyAsync(log, 20, 100);
+        var records = log.ReadBatch(0, 100, long.MaxValue);
+        var position = records.Take(7).Sum(r => r.Raw.Length);
+        await using (var file = new FileStream(Logs.SegmentFiles(dir)[0], FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+        {
+            file.Position = position;
+            var first = file.ReadByte();
+            file.Position = position;
+            file.WriteByte((byte)(first ^ 0xFF));
+        }
+
+        var ex = Assert.Throws<CorruptLogException>(() => log.ReadRaw(0, 100, long.MaxValue));
+        Assert.Equal(7, ex.Offset);
+        Assert.Equal(position, ex.Position);
+        Assert.Equal(6, log.ReadRaw(0, 6, long.MaxValue).Count);
+    }
+
     [Fact]
     public async Task Read_BelowStartOffset_ThrowsOffsetOutOfRange()
     {

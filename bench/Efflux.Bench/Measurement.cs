@@ -11,8 +11,12 @@ internal sealed record Measurement(string Scenario, long Messages, double Second
         return new Measurement(scenario, messages, elapsed.TotalSeconds, messages / elapsed.TotalSeconds, bytes / elapsed.TotalSeconds / (1 << 20), Percentile(latenciesUs, 0.50), Percentile(latenciesUs, 0.99));
     }
 
-    /// <summary>The run with the median rate of several runs of one scenario.</summary>
-    public static Measurement Median(IReadOnlyList<Measurement> runs) => runs.OrderBy(r => r.PerSecond).ElementAt(runs.Count / 2);
+    /// <summary>Several runs of one scenario as one: every number is the median of that number over the runs.</summary>
+    public static Measurement Median(IReadOnlyList<Measurement> runs)
+    {
+        double Of(Func<Measurement, double> value) => runs.Select(value).Order().ElementAt(runs.Count / 2);
+        return new Measurement(runs[0].Scenario, (long)Of(r => r.Messages), Of(r => r.Seconds), Of(r => r.PerSecond), Of(r => r.MbPerSecond), Of(r => r.P50us), Of(r => r.P99us));
+    }
 
     /// <summary>Runs <paramref name="oneRun"/> <paramref name="runs"/> times (printing each result) and prints and returns the median of each scenario.</summary>
     public static async Task<List<Measurement>> MediansAsync(int runs, string unit, Func<int, Task<List<Measurement>>> oneRun)

@@ -168,7 +168,15 @@ public ref struct WireReader
     public byte[]? ReadByteArray()
     {
         var length = ReadLength();
-        return length < 0 ? null : Take(length).ToArray();
+        if (length < 0)
+        {
+            return null;
+        }
+
+        // Uninitialised: the copy overwrites every byte (batches of records are megabytes).
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        Take(length).CopyTo(bytes);
+        return bytes;
     }
 
     /// <summary>

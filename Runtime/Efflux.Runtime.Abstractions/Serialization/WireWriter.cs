@@ -35,6 +35,14 @@ public sealed class WireWriter : IDisposable
     /// <summary>Forgets what was written and keeps the buffer.</summary>
     public void Reset() => _length = 0;
 
+    /// <summary>Forgets what was written after the first <paramref name="length"/> bytes.</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _length);
+        _length = length;
+    }
+
     /// <summary>A copy of the written bytes.</summary>
     public byte[] ToArray() => WrittenSpan.ToArray();
 

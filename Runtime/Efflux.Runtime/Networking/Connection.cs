@@ -23,7 +23,7 @@ internal sealed class Connection : IAsyncDisposable
     private readonly IDuplexPipe _pipe;
     private readonly IInboundCalls _inbound;
     private readonly ILogger _log;
-    private readonly Channel<WireWriter> _outgoing = Channel.CreateBounded<WireWriter>(new BoundedChannelOptions(4096) { SingleReader = true });
+    private readonly Channel<WireWriter> _outgoing = Channel.CreateBounded<WireWriter>(new BoundedChannelOptions(4096) { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _inboundCalls = new();
     private readonly CancellationTokenSource _closing = new();
@@ -323,7 +323,9 @@ internal sealed class Connection : IAsyncDisposable
         {
             if (callId is { } id)
             {
-                _ = RespondAsync(id, null, new InvalidOperationException($"Method {methodId:x8} is not known to this silo: its grain interface assembly is not loaded."));
+                var frame = ResponseFrame(id);
+                WriteError(frame, new InvalidOperationException($"Method {methodId:x8} is not known to this silo: its grain interface assembly is not loaded."));
+                _ = RespondAsync(frame);
             }
 
             return;
@@ -348,17 +350,21 @@ internal sealed class Connection : IAsyncDisposable
         _ = RunInboundAsync(call, target, request, cts);
     }
 
+    /// <summary>Runs a call and sends its response; the result is serialised straight into the response frame.</summary>
     private async Task RunInboundAsync(long callId, GrainId target, GrainRequest request, CancellationTokenSource? cts)
     {
-        var result = new WireWriter();
-        Exception? error = null;
+        var frame = ResponseFrame(callId);
+        var status = frame.Length;
+        frame.WriteByte(0);
         try
         {
-            await _inbound.CallAsync(target, request, result).ConfigureAwait(false);
+            await _inbound.CallAsync(target, request, frame).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            error = ex;
+            // Whatever the result had written goes: the frame becomes an error response.
+            frame.Truncate(status);
+            WriteError(frame, ex);
         }
         finally
         {
@@ -369,28 +375,27 @@ internal sealed class Connection : IAsyncDisposable
             }
         }
 
-        await RespondAsync(callId, result, error).ConfigureAwait(false);
+        await RespondAsync(frame).ConfigureAwait(false);
     }
 
-    private async Task RespondAsync(long callId, WireWriter? result, Exception? error)
+    private static WireWriter ResponseFrame(long callId)
     {
         var frame = Frame(FrameKind.Response);
         frame.WriteVarInt64(callId);
-        if (error is null)
-        {
-            frame.WriteByte(0);
-            frame.WriteRaw(result!.WrittenSpan);
-        }
-        else
-        {
-            frame.WriteByte(1);
+        return frame;
+    }
 
-            // A forwarded call's failure keeps the type of the grain's own exception.
-            frame.WriteString(error is GrainCallException { RemoteType.Length: > 0 } remote ? remote.RemoteType : error.GetType().FullName);
-            frame.WriteString(error.Message);
-        }
+    private static void WriteError(WireWriter frame, Exception error)
+    {
+        frame.WriteByte(1);
 
-        result?.Dispose();
+        // A forwarded call's failure keeps the type of the grain's own exception.
+        frame.WriteString(error is GrainCallException { RemoteType.Length: > 0 } remote ? remote.RemoteType : error.GetType().FullName);
+        frame.WriteString(error.Message);
+    }
+
+    private async Task RespondAsync(WireWriter frame)
+    {
         try
         {
             await SendAsync(frame).ConfigureAwait(false);
