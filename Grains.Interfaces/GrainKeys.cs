@@ -11,6 +11,9 @@ public static class GrainKeys
     /// <summary>The key of a partition grain.</summary>
     public static string Partition(string ns, string topic, int partition) => string.Create(CultureInfo.InvariantCulture, $"{ns}/{topic}/{partition}");
 
+    /// <summary>The key of a segment grain: the sealed segment of a partition that starts at <paramref name="baseOffset"/>.</summary>
+    public static string Segment(string ns, string topic, int partition, long baseOffset) => string.Create(CultureInfo.InvariantCulture, $"{ns}/{topic}/{partition}/{baseOffset}");
+
     /// <summary>The key of a consumer group grain.</summary>
     public static string Group(string ns, string topic, string group) => ns + "/" + topic + "/" + group;
 

@@ -24,6 +24,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     private int _partition;
     private IDisposable? _retention;
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly HashSet<long> _segmentGrains = [];
 
     private PartitionLog Log => _log ?? throw EffluxException.Wire(EffluxError.Unavailable, "The partition is closed.");
 
@@ -63,7 +64,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
 
         if (_config.RetentionAge is not null || _config.RetentionBytes is not null)
         {
-            _retention = RegisterTimer(_ => Task.FromResult(Log.ApplyRetention()), RetentionInterval, RetentionInterval);
+            _retention = RegisterTimer(_ => ApplyRetentionAsync(), RetentionInterval, RetentionInterval);
         }
     }
 
@@ -76,6 +77,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
 
         _subscriptions.Clear();
+        await CloseSegmentsAsync(_ => true);
         if (_log is { } log)
         {
             _log = null;
@@ -186,7 +188,17 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             }
         }
 
-        var batch = Records.ToBatch(_partition, StorageErrors.Guard(() => log.ReadRaw(fromOffset, max, maxBytes)));
+        // Sealed segments are read by their own grains; the active one here.
+        var bases = log.SegmentBaseOffsets;
+        var s = bases.Count - 1;
+        while (s > 0 && bases[s] > fromOffset)
+        {
+            s--;
+        }
+
+        var batch = s < bases.Count - 1
+            ? await EffluxException.Relay(Segment(bases[s]).FetchBatchAsync(fromOffset, max, maxBytes))
+            : Records.ToBatch(_partition, StorageErrors.Guard(() => log.ReadRaw(fromOffset, max, maxBytes)));
         batch.EndOffset = log.NextOffset;
         batch.StartOffset = log.StartOffset;
         return batch;
@@ -221,8 +233,49 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     public async Task<VerifyResult> VerifyAsync(long? fromOffset, long? toOffset)
     {
         var log = Log;
-        var report = await Task.Run(() => StorageErrors.Guard(() => log.Verify(fromOffset, toOffset)));
-        return ToResult(report);
+        var bases = log.SegmentBaseOffsets;
+        if (fromOffset is not null || toOffset is not null || bases.Count == 1)
+        {
+            var report = await Task.Run(() => StorageErrors.Guard(() => log.Verify(fromOffset, toOffset)));
+            return Records.ToResult(_partition, report);
+        }
+
+        // The whole partition: every sealed segment by its grain, from the link the partition holds for it, and the
+        // active segment here, all at once; the first failure in offset order is the answer.
+        var pieces = new List<Task<VerifyResult>>(bases.Count);
+        for (var i = 0; i < bases.Count - 1; i++)
+        {
+            var link = StorageErrors.Guard(() => log.LinkBefore(bases[i]));
+            pieces.Add(EffluxException.Relay(Segment(bases[i]).VerifyAsync(link)));
+        }
+
+        pieces.Add(Task.Run(() => Records.ToResult(_partition, StorageErrors.Guard(() => log.Verify(bases[^1], null)))));
+        var results = await Task.WhenAll(pieces);
+        long records = 0;
+        var head = results[0];
+        foreach (var r in results)
+        {
+            records += r.Records;
+            if (!r.Ok)
+            {
+                head = r;
+                break;
+            }
+
+            head = r.Records > 0 ? r : head;
+        }
+
+        return new VerifyResult
+        {
+            Partition = _partition,
+            Ok = head.Ok,
+            Records = records,
+            FirstBadOffset = head.FirstBadOffset,
+            Reason = head.Reason,
+            FromOffset = results[0].FromOffset,
+            NextOffset = head.Ok ? results[^1].NextOffset : head.NextOffset,
+            HeadFingerprint = head.HeadFingerprint,
+        };
     }
 
     public Task<string> HeadAsync() => Task.FromResult(Log.ExportCheckpoint(checkpointKey.Key).ToJson());
@@ -246,7 +299,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
 
         var log = Log;
         var report = await Task.Run(() => StorageErrors.Guard(() => log.Verify(checkpoint: checkpoint)));
-        return ToResult(report);
+        return Records.ToResult(_partition, report);
     }
 
     public async Task DeleteAsync()
@@ -309,6 +362,43 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
     }
 
+    /// <summary>The grain of this partition's sealed segment at <paramref name="baseOffset"/> (remembered, to close it with the partition).</summary>
+    private ISegmentGrain Segment(long baseOffset)
+    {
+        _segmentGrains.Add(baseOffset);
+        return GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(_ns, _topic, _partition, baseOffset));
+    }
+
+    /// <summary>Deletes expired segments, and closes the grains of deleted ones (their open files would hold the space).</summary>
+    private async Task ApplyRetentionAsync()
+    {
+        if (Log.ApplyRetention() > 0)
+        {
+            var start = Log.StartOffset;
+            await CloseSegmentsAsync(baseOffset => baseOffset < start);
+        }
+    }
+
+    /// <summary>
+    /// Closes segment grains this partition used: their files may be about to go (topic deleted, retention) or change
+    /// meaning (topic recreated).
+    /// </summary>
+    private async Task CloseSegmentsAsync(Func<long, bool> which)
+    {
+        foreach (var baseOffset in _segmentGrains.Where(which).ToList())
+        {
+            _segmentGrains.Remove(baseOffset);
+            try
+            {
+                await GrainFactory.GetGrain<ISegmentGrain>(GrainKeys.Segment(_ns, _topic, _partition, baseOffset)).CloseAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A segment grain that cannot be reached (the silo is stopping) closes with its silo.
+            }
+        }
+    }
+
     /// <summary>
     /// One subscriber's pump, outside the grain's turns: waits for records, reads a batch from the log, and pushes it,
     /// one batch in flight. Memory per subscription is one batch, however far behind the subscriber is.
@@ -368,16 +458,4 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             }
         }
     }
-
-    private VerifyResult ToResult(VerificationReport report) => new()
-    {
-        Partition = _partition,
-        Ok = report.Ok,
-        Records = report.Records,
-        FirstBadOffset = report.FirstBadOffset,
-        Reason = report.Reason,
-        FromOffset = report.FirstOffset,
-        NextOffset = report.NextOffset,
-        HeadFingerprint = report.HeadFingerprint,
-    };
 }

@@ -1,4 +1,5 @@
 using Efflux.Storage;
+using Efflux.Storage.Integrity;
 
 namespace Efflux.Grains;
 
@@ -11,4 +12,16 @@ internal static class Records
 
     public static RecordBatch ToBatch(int partition, RawRecords records)
         => new() { Partition = partition, Data = records.Data, Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
+
+    public static VerifyResult ToResult(int partition, VerificationReport report) => new()
+    {
+        Partition = partition,
+        Ok = report.Ok,
+        Records = report.Records,
+        FirstBadOffset = report.FirstBadOffset,
+        Reason = report.Reason,
+        FromOffset = report.FirstOffset,
+        NextOffset = report.NextOffset,
+        HeadFingerprint = report.HeadFingerprint,
+    };
 }

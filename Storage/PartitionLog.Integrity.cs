@@ -24,20 +24,7 @@ public sealed partial class PartitionLog
         }
 
         var to = Math.Min(toOffset ?? visible - 1, visible - 1);
-        byte[] link;
-        if (from == 0)
-        {
-            link = _genesis;
-        }
-        else if (from > start)
-        {
-            var previous = Read(from - 1)!;
-            link = Sha256Fast.Hash(previous.MetadataBytes.Span);
-        }
-        else
-        {
-            link = RetentionMarker.TryRead(Directory)?.LinkedFingerprint ?? [];
-        }
+        var link = from > start ? Sha256Fast.Hash(Read(from - 1)!.MetadataBytes.Span) : LinkBefore(from);
 
         // Cut the range into pieces for all cores; each later piece starts from the stored fingerprint before it.
         var pieces = (int)Math.Clamp((to - from + 1) / 4096, 1, Environment.ProcessorCount * 4);
@@ -61,6 +48,25 @@ public sealed partial class PartitionLog
         var files = segments.Select(x => (x.BaseOffset, x.FilePath)).ToList();
         var report = LogVerifier.ScanChunks(label, files, chunks, lastLimit, checkpoint?.Offset, out var captured);
         return checkpoint is null ? report : LogVerifier.AgainstCheckpoint(report, checkpoint, Namespace, Topic, Partition, captured);
+    }
+
+    /// <summary>
+    /// The fingerprint the record at <paramref name="offset"/> must link to, as this partition holds it: the genesis
+    /// value at offset 0, the retention marker's link at the first retained offset, else the fingerprint stored in the
+    /// record before (which verifying that record checks).
+    /// </summary>
+    /// <exception cref="OffsetOutOfRangeException">The offset is below the first retained offset or beyond the end.</exception>
+    public byte[] LinkBefore(long offset)
+    {
+        var start = StartOffset;
+        if (offset < start || offset > NextOffset)
+        {
+            throw new OffsetOutOfRangeException(offset, start, NextOffset);
+        }
+
+        return offset == 0 ? (byte[])_genesis.Clone()
+            : offset == start ? RetentionMarker.TryRead(Directory)?.LinkedFingerprint ?? []
+            : Read(offset - 1)!.Fingerprint.ToArray();
     }
 
     /// <summary>Signs the current durable head (last offset and fingerprint) with an ECDSA P-256 key.</summary>

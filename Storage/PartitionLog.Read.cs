@@ -26,37 +26,50 @@ public sealed partial class PartitionLog
     public IReadOnlyList<StoredRecord> ReadBatch(long fromOffset, int maxCount, long maxBytes)
     {
         var result = new List<StoredRecord>(Math.Min(maxCount, MaxRecordsPerRead));
-        ReadPlanned(fromOffset, maxCount, maxBytes, (segment, first, last, _, _) =>
+        try
         {
-            // Read in pieces of about 64 KiB: small buffers die young, where one large buffer per call would churn
-            // the large-object heap.
-            for (var o = first; o <= last;)
-            {
-                var (start, _) = segment.Locate(o);
-                var end = o;
-                long stop;
-                do
-                {
-                    var (p, l) = segment.Locate(end);
-                    stop = p + l;
-                    end++;
-                }
-                while (end <= last && stop - start < ReadPieceBytes);
+            ReadPlanned(Volatile.Read(ref _segments), NextOffset, fromOffset, maxCount, maxBytes, (segment, first, last, _, _) => ReadPieces(segment, first, last, result));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Retention removed the segment while we read it.
+            throw new OffsetOutOfRangeException(fromOffset, StartOffset, NextOffset);
+        }
 
-                var buffer = GC.AllocateUninitializedArray<byte>((int)(stop - start));
-                ReadExactly(segment, buffer, start);
-                var at = 0;
-                for (var offset = o; offset < end; offset++)
-                {
-                    var length = CheckFramed(segment, buffer, at, start, offset);
-                    result.Add(new StoredRecord(offset, buffer.AsMemory(at, length)));
-                    at += length;
-                }
-
-                o = end;
-            }
-        });
         return result;
+    }
+
+    /// <summary>
+    /// Reads records [first, last] of a segment as records of their own, in pieces of about 64 KiB: small buffers die
+    /// young, where one large buffer per call would churn the large-object heap.
+    /// </summary>
+    private static void ReadPieces(Segment segment, long first, long last, List<StoredRecord> result)
+    {
+        for (var o = first; o <= last;)
+        {
+            var (start, _) = segment.Locate(o);
+            var end = o;
+            long stop;
+            do
+            {
+                var (p, l) = segment.Locate(end);
+                stop = p + l;
+                end++;
+            }
+            while (end <= last && stop - start < ReadPieceBytes);
+
+            var buffer = GC.AllocateUninitializedArray<byte>((int)(stop - start));
+            ReadExactly(segment, buffer, start);
+            var at = 0;
+            for (var offset = o; offset < end; offset++)
+            {
+                var length = CheckFramed(segment, buffer, at, start, offset);
+                result.Add(new StoredRecord(offset, buffer.AsMemory(at, length)));
+                at += length;
+            }
+
+            o = end;
+        }
     }
 
     /// <summary>
@@ -65,9 +78,23 @@ public sealed partial class PartitionLog
     /// </summary>
     public RawRecords ReadRaw(long fromOffset, int maxCount, long maxBytes)
     {
+        try
+        {
+            return ReadRaw(Volatile.Read(ref _segments), NextOffset, fromOffset, maxCount, maxBytes);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Retention removed the segment while we read it.
+            throw new OffsetOutOfRangeException(fromOffset, StartOffset, NextOffset);
+        }
+    }
+
+    /// <summary><see cref="ReadRaw(long, int, long)"/> over <paramref name="segments"/>, whose records below <paramref name="visible"/> may be read.</summary>
+    internal static RawRecords ReadRaw(Segment[] segments, long visible, long fromOffset, int maxCount, long maxBytes)
+    {
         var ranges = new List<(Segment Segment, long First, long Last, long Position, int Length)>(2);
         var total = 0;
-        ReadPlanned(fromOffset, maxCount, maxBytes, (segment, first, last, position, length) =>
+        ReadPlanned(segments, visible, fromOffset, maxCount, maxBytes, (segment, first, last, position, length) =>
         {
             ranges.Add((segment, first, last, position, length));
             total += length;
@@ -76,21 +103,14 @@ public sealed partial class PartitionLog
         // Uninitialised: the reads overwrite every byte.
         var data = GC.AllocateUninitializedArray<byte>(total);
         var at = 0;
-        try
+        foreach (var (segment, first, last, position, length) in ranges)
         {
-            foreach (var (segment, first, last, position, length) in ranges)
+            var rangeStart = at;
+            ReadExactly(segment, data.AsSpan(at, length), position);
+            for (var offset = first; offset <= last; offset++)
             {
-                var rangeStart = at;
-                ReadExactly(segment, data.AsSpan(at, length), position);
-                for (var offset = first; offset <= last; offset++)
-                {
-                    at += CheckFramed(segment, data, at, position + (at - rangeStart), offset);
-                }
+                at += CheckFramed(segment, data, at, position + (at - rangeStart), offset);
             }
-        }
-        catch (ObjectDisposedException)
-        {
-            throw new OffsetOutOfRangeException(fromOffset, StartOffset, NextOffset);
         }
 
         return new RawRecords(data, ranges.Count == 0 ? fromOffset : ranges[0].First, ranges.Sum(r => (int)(r.Last - r.First + 1)));
@@ -100,12 +120,10 @@ public sealed partial class PartitionLog
     /// Works out which records a batch read returns — whole ranges of consecutive records per segment within the count
     /// and byte budgets — and hands each range to <paramref name="read"/> with its file position and length.
     /// </summary>
-    private void ReadPlanned(long fromOffset, int maxCount, long maxBytes, Action<Segment, long, long, long, int> read)
+    private static void ReadPlanned(Segment[] segments, long visible, long fromOffset, int maxCount, long maxBytes, Action<Segment, long, long, long, int> read)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
-        var visible = NextOffset;
-        var segments = Volatile.Read(ref _segments);
         if (fromOffset < segments[0].BaseOffset)
         {
             throw new OffsetOutOfRangeException(fromOffset, segments[0].BaseOffset, visible);
@@ -115,47 +133,39 @@ public sealed partial class PartitionLog
         var count = 0;
         var offset = fromOffset;
         long bytes = 0;
-        try
+        var s = FindSegment(segments, offset);
+        while (s < segments.Length && offset < visible && count < maxCount)
         {
-            var s = FindSegment(segments, offset);
-            while (s < segments.Length && offset < visible && count < maxCount)
+            var segment = segments[s];
+            var segmentEnd = s + 1 < segments.Length ? segments[s + 1].BaseOffset : visible;
+            var last = Math.Min(Math.Min(segmentEnd, visible), offset + (maxCount - count)) - 1;
+            if (last < offset)
             {
-                var segment = segments[s];
-                var segmentEnd = s + 1 < segments.Length ? segments[s + 1].BaseOffset : visible;
-                var last = Math.Min(Math.Min(segmentEnd, visible), offset + (maxCount - count)) - 1;
-                if (last < offset)
-                {
-                    s++;
-                    continue;
-                }
-
-                // Shrink the range to the byte budget using the positions.
-                var (position, length) = segment.Range(offset, last);
-                while (last > offset && bytes + length > maxBytes)
-                {
-                    last = offset + ((last - offset) / 2);
-                    (position, length) = segment.Range(offset, last);
-                }
-
-                if (count > 0 && bytes + length > maxBytes)
-                {
-                    break;
-                }
-
-                read(segment, offset, last, position, checked((int)length));
-                count += (int)(last - offset + 1);
-                bytes += length;
-                offset = last + 1;
-                if (offset >= segmentEnd)
-                {
-                    s++;
-                }
+                s++;
+                continue;
             }
-        }
-        catch (ObjectDisposedException)
-        {
-            // Retention removed the segment while we read it.
-            throw new OffsetOutOfRangeException(offset, StartOffset, NextOffset);
+
+            // Shrink the range to the byte budget using the positions.
+            var (position, length) = segment.Range(offset, last);
+            while (last > offset && bytes + length > maxBytes)
+            {
+                last = offset + ((last - offset) / 2);
+                (position, length) = segment.Range(offset, last);
+            }
+
+            if (count > 0 && bytes + length > maxBytes)
+            {
+                break;
+            }
+
+            read(segment, offset, last, position, checked((int)length));
+            count += (int)(last - offset + 1);
+            bytes += length;
+            offset = last + 1;
+            if (offset >= segmentEnd)
+            {
+                s++;
+            }
         }
     }
 

@@ -85,6 +85,9 @@ public sealed partial class PartitionLog : IAsyncDisposable
     /// <summary>Bytes in all segment files.</summary>
     public long TotalBytes => Volatile.Read(ref _segments).Sum(s => s.Length);
 
+    /// <summary>The first offset of every segment, oldest first; the last is the active segment's.</summary>
+    public IReadOnlyList<long> SegmentBaseOffsets => [.. Volatile.Read(ref _segments).Select(s => s.BaseOffset)];
+
     /// <summary>Number of segment files.</summary>
     public int SegmentCount => Volatile.Read(ref _segments).Length;
 

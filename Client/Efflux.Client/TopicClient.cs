@@ -60,7 +60,8 @@ public sealed class TopicClient
     /// </summary>
     /// <remarks>
     /// Batches are fetched ahead while the caller handles the current one: behind the tail, up to
-    /// <see cref="ReadAheadBatches"/> at once, each asking for as many records as the last full batch held.
+    /// <see cref="ReadAheadBatches"/> at once, each asking for as many records as fill a batch at the last batch's
+    /// average record size.
     /// </remarks>
     /// <exception cref="EffluxException"><see cref="EffluxError.Corrupt"/> when a record fails the chain check.</exception>
     public async IAsyncEnumerable<EffluxMessage> ReadAsync(int partition, long fromOffset = -1, bool follow = false, bool verifyChain = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -115,9 +116,9 @@ public sealed class TopicClient
     public const int ReadAheadBatches = 3;
 
     /// <summary>
-    /// The fetches a reader has in flight, in offset order. Behind the tail the next offsets are guessed from the last
-    /// full batch's record count (fetches ask for that many records, with room in bytes); a guess that proves wrong
-    /// (records grew) is thrown away and fetched again from the right offset, so nothing is skipped or repeated.
+    /// The fetches a reader has in flight, in offset order. Behind the tail the next offsets are guessed: each fetch asks
+    /// for a fixed number of records (with room in bytes); where a batch ends short (records grew, or a segment ended)
+    /// the guesses after it are thrown away and fetched again from the right offset, so nothing is skipped or repeated.
     /// </summary>
     private sealed class ReadAhead(IPartitionGrain grain, TimeSpan wait, CancellationToken stop)
     {
@@ -141,28 +142,28 @@ public sealed class TopicClient
         /// <summary>Keeps fetches going after <paramref name="batch"/>: one at least, more while the partition holds more.</summary>
         public void Refill(RecordBatch batch)
         {
-            var full = batch.Count > 0 && batch.NextOffset < batch.EndOffset;
-            if (full)
+            // Records per fetch: as many as fill a batch at the last batch's average size (batches also end early, at
+            // segment ends, so their counts say little).
+            if (batch.Count > 0)
             {
-                _stride = batch.Count;
+                _stride = (int)Math.Clamp(ReadBatchBytes * batch.Count / Math.Max(1, batch.Data.Length), 1, ReadBatchRecords);
             }
 
+            var behind = batch.Count > 0 && batch.NextOffset < batch.EndOffset;
             var next = _fetches.Count > 0 ? _fetches.Last().From + _fetches.Last().Max : batch.NextOffset;
             if (_fetches.Count == 0)
             {
-                if (full)
-                {
-                    Fetch(next, _stride, 2 * ReadBatchBytes);
-                    next += _stride;
-                }
-                else
+                if (!behind)
                 {
                     Fetch(next, ReadBatchRecords, ReadBatchBytes);
                     return;
                 }
+
+                Fetch(next, _stride, 2 * ReadBatchBytes);
+                next += _stride;
             }
 
-            while (full && _fetches.Count < ReadAheadBatches && next + _stride <= batch.EndOffset)
+            while (behind && _fetches.Count < ReadAheadBatches && next + _stride <= batch.EndOffset)
             {
                 Fetch(next, _stride, 2 * ReadBatchBytes);
                 next += _stride;

@@ -24,7 +24,8 @@ internal static class RedisStreamsLatency
         var filler = new string('x', payloadBytes - 8);
 
         // The producer's replies are read (and checked) beside the sends, so XADDs are pipelined, as Efflux appends are.
-        var acknowledged = Task.Run(() =>
+        // Blocking readers get threads of their own: on the pool they would starve the pacing loop's timers.
+        var acknowledged = Task.Factory.StartNew(() =>
         {
             using var buffered = new BufferedStream(producerStream, 64 * 1024);
             var replies = new RespReader(buffered);
@@ -32,12 +33,16 @@ internal static class RedisStreamsLatency
             {
                 replies.Read();
             }
-        });
-        var received = Task.Run(() =>
-        {
-            using var buffered = new BufferedStream(consumer.GetStream(), 64 * 1024);
-            Consume(new RespReader(buffered), consumer.GetStream(), total, sent, latencies);
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var received = Task.Factory.StartNew(
+            () =>
+            {
+                using var buffered = new BufferedStream(consumer.GetStream(), 64 * 1024);
+                Consume(new RespReader(buffered), consumer.GetStream(), total, sent, latencies);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         var clock = Stopwatch.StartNew();
         await ServiceBench.PaceAsync(rate, total, i =>
         {
