@@ -5,23 +5,8 @@ using Efflux.Grains;
 namespace Efflux.Service.Tests;
 
 /// <summary>The client SDK over the real gateway of an in-process silo.</summary>
-public sealed class SdkTests : IAsyncLifetime
+public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024")
 {
-    private InProcessSilo _silo = null!;
-    private EffluxClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _silo = await InProcessSilo.StartAsync("--Efflux:MaxMessageBytes=1024");
-        _client = await _silo.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _silo.DisposeAsync();
-    }
-
     private static ProduceMessage Text(string text, string? id = null, string? group = null) => new()
     {
         Payload = System.Text.Encoding.UTF8.GetBytes(text),
@@ -35,10 +20,10 @@ public sealed class SdkTests : IAsyncLifetime
     [Fact]
     public async Task Admin_AppendAndRead_RoundTrip()
     {
-        Assert.True(await _client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 }));
-        Assert.False(await _client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 }));
-        Assert.Contains("t", await _client.ListTopicsAsync("sdk"));
-        var topic = _client.Topic("sdk", "t");
+        Assert.True(await Client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 }));
+        Assert.False(await Client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 }));
+        Assert.Contains("t", await Client.ListTopicsAsync("sdk"));
+        var topic = Client.Topic("sdk", "t");
 
         // Messages of one group land in one partition, in order.
         var results = await topic.AppendBatchAsync([.. Enumerable.Range(0, 20).Select(i => Text("m" + i, group: "customer-1"))]);
@@ -58,24 +43,24 @@ public sealed class SdkTests : IAsyncLifetime
         var spread = await topic.AppendBatchAsync([.. Enumerable.Range(0, 8).Select(i => Text("r" + i))]);
         Assert.Equal(4, spread.Select(r => r.Partition).Distinct().Count());
 
-        var info = await _client.DescribeTopicAsync("sdk", "t");
+        var info = await Client.DescribeTopicAsync("sdk", "t");
         Assert.Equal(28, info.Partitions.Sum(p => p.NextOffset));
         Assert.True((await topic.VerifyAsync(partition)).Ok);
-        await _client.DeleteTopicAsync("sdk", "t");
-        Assert.DoesNotContain("t", await _client.ListTopicsAsync("sdk"));
+        await Client.DeleteTopicAsync("sdk", "t");
+        Assert.DoesNotContain("t", await Client.ListTopicsAsync("sdk"));
     }
 
     [Fact]
     public async Task Errors_AreTypedEffluxExceptions()
     {
-        var missing = await Assert.ThrowsAsync<EffluxException>(() => _client.DescribeTopicAsync("sdk", "missing"));
+        var missing = await Assert.ThrowsAsync<EffluxException>(() => Client.DescribeTopicAsync("sdk", "missing"));
         Assert.Equal(EffluxError.TopicNotFound, missing.Error);
         Assert.DoesNotContain("efflux:", missing.Message, StringComparison.Ordinal);
 
-        var badName = await Assert.ThrowsAsync<EffluxException>(() => _client.CreateTopicAsync("sdk", "no/slashes"));
+        var badName = await Assert.ThrowsAsync<EffluxException>(() => Client.CreateTopicAsync("sdk", "no/slashes"));
         Assert.Equal(EffluxError.InvalidRequest, badName.Error);
 
-        var topic = _client.Topic("sdk", "errors");
+        var topic = Client.Topic("sdk", "errors");
         await topic.AppendAsync(Text("first"));
         var mismatch = await Assert.ThrowsAsync<EffluxException>(() => topic.AppendAsync(Text("x"), new ProduceOptions { ExpectedOffset = 0 }));
         Assert.Equal(EffluxError.OffsetMismatch, mismatch.Error);
@@ -91,8 +76,8 @@ public sealed class SdkTests : IAsyncLifetime
     [Fact]
     public async Task LargeMessagesAndBatches_CrossTheGatewayBothWays()
     {
-        await _client.CreateTopicAsync("sdk", "large", new TopicConfig { Partitions = 1, MaxMessageBytes = 8 << 20 });
-        var topic = _client.Topic("sdk", "large");
+        await Client.CreateTopicAsync("sdk", "large", new TopicConfig { Partitions = 1, MaxMessageBytes = 8 << 20 });
+        var topic = Client.Topic("sdk", "large");
         var big = new byte[3 << 20];
         Random.Shared.NextBytes(big);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -109,8 +94,8 @@ public sealed class SdkTests : IAsyncLifetime
     {
         // Fetches ahead ask for as many records as the last full batch held; where records grow, those guesses are cut
         // short by bytes and must be fetched again from the right offset.
-        await _client.CreateTopicAsync("sdk", "grow", new TopicConfig { Partitions = 1, MaxMessageBytes = 64 << 10 });
-        var topic = _client.Topic("sdk", "grow");
+        await Client.CreateTopicAsync("sdk", "grow", new TopicConfig { Partitions = 1, MaxMessageBytes = 64 << 10 });
+        var topic = Client.Topic("sdk", "grow");
         var sizes = Enumerable.Range(0, 20_000).Select(i => i < 12_000 ? 16 : i < 14_000 ? 6000 : 40).ToList();
         foreach (var chunk in sizes.Select((size, i) => (size, i)).Chunk(1000))
         {
@@ -138,7 +123,7 @@ public sealed class SdkTests : IAsyncLifetime
     [Fact]
     public async Task BufferedProducer_AcknowledgesEveryMessage_InOrder()
     {
-        var topic = _client.Topic("sdk", "producer");
+        var topic = Client.Topic("sdk", "producer");
         var producer = topic.CreateProducer(new ProducerOptions { Linger = TimeSpan.FromMilliseconds(5), MaxBatch = 64 });
         var acks = Enumerable.Range(0, 1000).Select(i => producer.SendAsync(Text(i.ToString(System.Globalization.CultureInfo.InvariantCulture), id: "p-" + i))).ToList();
         await producer.DisposeAsync();
@@ -159,7 +144,7 @@ public sealed class SdkTests : IAsyncLifetime
     [Fact]
     public async Task TypedTopic_WritesJsonWithItsDataType_AndReadsValues()
     {
-        var orders = _client.Topic<Order>("sdk", "orders");
+        var orders = Client.Topic<Order>("sdk", "orders");
         await orders.AppendAsync(new Order("A-1", 2), id: "o1");
         await orders.AppendAsync(new Order("B-7", 5), id: "o2");
         var read = await orders.ReadAsync(0).ToListAsync();
@@ -174,7 +159,7 @@ public sealed class SdkTests : IAsyncLifetime
     [Fact]
     public async Task Follow_SeesNewMessages_AsTheyArrive()
     {
-        var topic = _client.Topic("sdk", "follow");
+        var topic = Client.Topic("sdk", "follow");
         await topic.AppendAsync(Text("before"));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var seen = new List<string>();
@@ -201,11 +186,11 @@ public sealed class SdkTests : IAsyncLifetime
     [Fact]
     public async Task ChainCheckedRead_RejectsARecordChangedOnDisk()
     {
-        var topic = _client.Topic("sdk", "chain");
+        var topic = Client.Topic("sdk", "chain");
         await topic.AppendBatchAsync([Text("alpha"), Text("bravo"), Text("charlie")]);
         Assert.Equal(3, (await topic.ReadAsync(0, verifyChain: true).ToListAsync()).Count);
 
-        var segment = Directory.GetFiles(Path.Combine(_silo.DataDirectory, "sdk", "chain", "0"), "*.log").Single();
+        var segment = Directory.GetFiles(Path.Combine(Silo.DataDirectory, "sdk", "chain", "0"), "*.log").Single();
         var bytes = await File.ReadAllBytesAsync(segment);
         var at = System.Text.Encoding.ASCII.GetString(bytes).IndexOf("bravo", StringComparison.Ordinal);
         using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
@@ -226,8 +211,8 @@ public sealed class SdkTests : IAsyncLifetime
     [Fact]
     public async Task ConsumerGroup_ConsumesFromCommitted_AndCommitsNeverGoBack()
     {
-        await _client.CreateTopicAsync("sdk", "cg", new TopicConfig { Partitions = 3 });
-        var topic = _client.Topic("sdk", "cg");
+        await Client.CreateTopicAsync("sdk", "cg", new TopicConfig { Partitions = 3 });
+        var topic = Client.Topic("sdk", "cg");
         await topic.AppendBatchAsync([.. Enumerable.Range(0, 30).Select(i => Text("v" + i, group: "g" + (i % 5)))]);
         var group = topic.Group("workers");
 
@@ -256,7 +241,7 @@ public sealed class SdkTests : IAsyncLifetime
     public async Task ClientsThroughDependencyInjection_Work()
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
-        services.AddEffluxClient(o => o.Gateways.Add(_silo.Gateway));
+        services.AddEffluxClient(o => o.Gateways.Add(Silo.Gateway));
         await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
         var client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EffluxClient>(provider);
         var result = await client.Topic("sdk", "di").AppendAsync(Text("hello"));

@@ -5,27 +5,12 @@ using Efflux.Grains;
 namespace Efflux.Service.Tests;
 
 /// <summary>Sealed segments served by segment grains: reads across many of them, whole-partition verification, and a recreated topic never reading a deleted one's files.</summary>
-public sealed class SegmentTests : IAsyncLifetime
+public sealed class SegmentTests() : SiloWithClient
 {
-    private InProcessSilo _silo = null!;
-    private EffluxClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _silo = await InProcessSilo.StartAsync();
-        _client = await _silo.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _silo.DisposeAsync();
-    }
-
     private async Task<TopicClient> SmallSegmentsAsync(string topic, string prefix, int count)
     {
-        await _client.CreateTopicAsync("seg", topic, new TopicConfig { Partitions = 1, SegmentBytes = 4096 });
-        var client = _client.Topic("seg", topic);
+        await Client.CreateTopicAsync("seg", topic, new TopicConfig { Partitions = 1, SegmentBytes = 4096 });
+        var client = Client.Topic("seg", topic);
         foreach (var chunk in Enumerable.Range(0, count).Chunk(25))
         {
             await client.AppendBatchAsync([.. chunk.Select(i => new ProduceMessage { Id = $"{prefix}-{i}", Payload = Encoding.UTF8.GetBytes($"{prefix}-{i}") })]);
@@ -49,7 +34,7 @@ public sealed class SegmentTests : IAsyncLifetime
         var polled = new List<string>();
         for (var from = 101L; polled.Count < 30;)
         {
-            var batch = await Problems.Json(await _silo.Http.GetAsync($"/v1/topics/seg/many/partitions/0/messages?from={from}&max=7"));
+            var batch = await Problems.Json(await Silo.Http.GetAsync($"/v1/topics/seg/many/partitions/0/messages?from={from}&max=7"));
             var messages = batch.GetProperty("messages").EnumerateArray().ToList();
             Assert.InRange(messages.Count, 1, 7);
             polled.AddRange(messages.Select(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.GetProperty("dataBase64").GetString()!))));
@@ -59,7 +44,7 @@ public sealed class SegmentTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(101, polled.Count).Select(i => $"m-{i}"), polled);
 
         // The sealed segments were read by segment grains.
-        var cluster = await Problems.Json(await _silo.Http.GetAsync("/v1/cluster"));
+        var cluster = await Problems.Json(await Silo.Http.GetAsync("/v1/cluster"));
         var activations = cluster.GetProperty("silos")[0].GetProperty("activations");
         Assert.True(activations.TryGetProperty("efflux.segment", out var segments) && segments.GetInt32() > 10, activations.GetRawText());
     }
@@ -77,7 +62,7 @@ public sealed class SegmentTests : IAsyncLifetime
         Assert.Equal(400, whole.NextOffset);
 
         // Flip one payload byte of record 123, which lies in a sealed segment.
-        var directory = Path.Combine(_silo.DataDirectory, "seg", "verify", "0");
+        var directory = Path.Combine(Silo.DataDirectory, "seg", "verify", "0");
         var file = Directory.GetFiles(directory, "*.log").Order(StringComparer.Ordinal).SkipLast(1)
             .First(f => Encoding.ASCII.GetString(File.ReadAllBytes(f)).Contains("v-123", StringComparison.Ordinal));
         var bytes = await File.ReadAllBytesAsync(file);
@@ -102,7 +87,7 @@ public sealed class SegmentTests : IAsyncLifetime
     {
         var old = await SmallSegmentsAsync("again", "old", 300);
         Assert.Equal(300, await old.ReadAsync(0).CountAsync());
-        await _client.DeleteTopicAsync("seg", "again");
+        await Client.DeleteTopicAsync("seg", "again");
 
         var fresh = await SmallSegmentsAsync("again", "new", 300);
         var read = await fresh.ReadAsync(0, verifyChain: true).Select(m => Encoding.UTF8.GetString(m.Payload)).ToListAsync();

@@ -1,34 +1,18 @@
 using System.Collections.Concurrent;
-using Efflux.Client;
 using Efflux.Grains;
 using Efflux.Runtime.Tests;
 
 namespace Efflux.Service.Tests;
 
 /// <summary>Push subscriptions (the stream provider): every durable batch, in order, with a slow subscriber too.</summary>
-public sealed class SubscriptionTests : IAsyncLifetime
+public sealed class SubscriptionTests() : SiloWithClient
 {
-    private InProcessSilo _silo = null!;
-    private EffluxClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _silo = await InProcessSilo.StartAsync();
-        _client = await _silo.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _silo.DisposeAsync();
-    }
-
     private static ProduceMessage Numbered(int i) => new() { Payload = BitConverter.GetBytes(i) };
 
     [Fact]
     public async Task Subscriber_GetsWhatWasThere_ThenEveryNewMessage_InOrder_UntilDisposed()
     {
-        var topic = _client.Topic("push", "basic");
+        var topic = Client.Topic("push", "basic");
         await topic.AppendBatchAsync([.. Enumerable.Range(0, 10).Select(Numbered)]);
         var seen = new ConcurrentQueue<int>();
         var subscription = await topic.SubscribeAsync(0, 0, (m, _) =>
@@ -54,8 +38,8 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task ASlowSubscriber_FallsBehindOnTheLog_AndMissesNothing()
     {
-        await _client.CreateTopicAsync("push", "slow");
-        var topic = _client.Topic("push", "slow");
+        await Client.CreateTopicAsync("push", "slow");
+        var topic = Client.Topic("push", "slow");
         var seen = new List<int>();
         await using var subscription = await topic.SubscribeAsync(0, -1, async (m, ct) =>
         {
@@ -77,8 +61,8 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task WhenThePartitionCloses_TheSubscriptionResumesFromItsOffset()
     {
-        await _client.CreateTopicAsync("push", "reload", new TopicConfig { Partitions = 1 });
-        var topic = _client.Topic("push", "reload");
+        await Client.CreateTopicAsync("push", "reload", new TopicConfig { Partitions = 1 });
+        var topic = Client.Topic("push", "reload");
         var seen = new ConcurrentQueue<int>();
         await using var subscription = await topic.SubscribeAsync(0, 0, (m, _) =>
         {
@@ -89,7 +73,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         await Eventually.WaitUntil(() => seen.Count == 5);
 
         // A configuration change closes and reopens the partition: its pumps end, and the subscriber comes back.
-        await _client.CreateTopicAsync("push", "reload", new TopicConfig { Partitions = 1, RetentionBytes = 1L << 30 });
+        await Client.CreateTopicAsync("push", "reload", new TopicConfig { Partitions = 1, RetentionBytes = 1L << 30 });
         await Eventually.Succeeds(async () =>
         {
             await topic.AppendAsync(Numbered(seen.Count));
@@ -103,7 +87,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
     [Fact]
     public async Task SubscribingOutsideThePartition_IsAnOffsetError()
     {
-        var topic = _client.Topic("push", "range");
+        var topic = Client.Topic("push", "range");
         await topic.AppendAsync(Numbered(0));
         var error = await Assert.ThrowsAsync<EffluxException>(() => topic.SubscribeAsync(0, 5, (_, _) => Task.CompletedTask));
         Assert.Equal(EffluxError.OffsetOutOfRange, error.Error);

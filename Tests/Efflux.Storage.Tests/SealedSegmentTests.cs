@@ -1,32 +1,37 @@
 namespace Efflux.Storage.Tests;
 
-public sealed class SealedSegmentTests
+/// <summary>A partition of 200 records in many small segments, and its sealed segments opened on their own.</summary>
+public sealed class SealedSegmentTests : IAsyncLifetime
 {
-    private static async Task<(TempDir Dir, PartitionLog Log)> ManySegmentsAsync()
+    private readonly TempDir _dir = new();
+    private PartitionLog _log = null!;
+
+    public async Task InitializeAsync()
     {
-        var dir = new TempDir();
-        var log = await Logs.OpenAsync(dir, new PartitionLogOptions { SegmentMaxBytes = 4096 });
-        await Logs.AppendManyAsync(log, 200, 100);
-        Assert.True(log.SegmentCount > 5);
-        return (dir, log);
+        _log = await Logs.OpenAsync(_dir, new PartitionLogOptions { SegmentMaxBytes = 4096 });
+        await Logs.AppendManyAsync(_log, 200, 100);
+        Assert.True(_log.SegmentCount > 5);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _log.DisposeAsync();
+        _dir.Dispose();
     }
 
     [Fact]
     public async Task ReadRaw_ReturnsWhatThePartitionReturns_WithinTheSegment()
     {
-        var (dir, log) = await ManySegmentsAsync();
-        using var _ = dir;
-        await using var __ = log;
-        var bases = log.SegmentBaseOffsets;
-        using var segment = SealedSegment.Open(dir.Path, "ns", "topic", 0, bases[2]);
+        var bases = _log.SegmentBaseOffsets;
+        using var segment = SealedSegment.Open(_dir.Path, "ns", "topic", 0, bases[2]);
         Assert.Equal(bases[3], segment.NextOffset);
 
         var all = segment.ReadRaw(bases[2], 1000, long.MaxValue);
         Assert.Equal((int)(bases[3] - bases[2]), all.Count);
-        Assert.Equal(log.ReadRaw(bases[2], all.Count, long.MaxValue).Data, all.Data);
+        Assert.Equal(_log.ReadRaw(bases[2], all.Count, long.MaxValue).Data, all.Data);
 
         var middle = segment.ReadRaw(bases[2] + 1, 2, long.MaxValue);
-        Assert.Equal(log.ReadRaw(bases[2] + 1, 2, long.MaxValue).Data, middle.Data);
+        Assert.Equal(_log.ReadRaw(bases[2] + 1, 2, long.MaxValue).Data, middle.Data);
         Assert.Equal(1, segment.ReadRaw(bases[2], 1000, 1).Count);
 
         Assert.Throws<OffsetOutOfRangeException>(() => segment.ReadRaw(bases[3], 10, long.MaxValue));
@@ -36,34 +41,28 @@ public sealed class SealedSegmentTests
     [Fact]
     public async Task Open_RefusesTheActiveSegment_AMissingOne_AndBadNames()
     {
-        var (dir, log) = await ManySegmentsAsync();
-        using var _ = dir;
-        await using var __ = log;
-        Assert.Throws<FileNotFoundException>(() => SealedSegment.Open(dir.Path, "ns", "topic", 0, log.SegmentBaseOffsets[^1]));
-        Assert.Throws<FileNotFoundException>(() => SealedSegment.Open(dir.Path, "ns", "topic", 0, log.SegmentBaseOffsets[1] + 1));
-        Assert.Throws<InvalidNameException>(() => SealedSegment.Open(dir.Path, "..", "topic", 0, 0));
+        Assert.Throws<FileNotFoundException>(() => SealedSegment.Open(_dir.Path, "ns", "topic", 0, _log.SegmentBaseOffsets[^1]));
+        Assert.Throws<FileNotFoundException>(() => SealedSegment.Open(_dir.Path, "ns", "topic", 0, _log.SegmentBaseOffsets[1] + 1));
+        Assert.Throws<InvalidNameException>(() => SealedSegment.Open(_dir.Path, "..", "topic", 0, 0));
     }
 
     [Fact]
     public async Task Verify_ChecksEveryRecordAndTheLinkIntoTheSegment()
     {
-        var (dir, log) = await ManySegmentsAsync();
-        using var _ = dir;
-        await using var __ = log;
-        var bases = log.SegmentBaseOffsets;
-        using (var first = SealedSegment.Open(dir.Path, "ns", "topic", 0, bases[0]))
+        var bases = _log.SegmentBaseOffsets;
+        using (var first = SealedSegment.Open(_dir.Path, "ns", "topic", 0, bases[0]))
         {
-            var report = first.Verify(log.LinkBefore(0));
+            var report = first.Verify(_log.LinkBefore(0));
             Assert.True(report.Ok, report.Reason);
             Assert.Equal(bases[1], report.Records);
-            Assert.Equal(log.Read(bases[1] - 1)!.Fingerprint.ToArray(), report.HeadFingerprint);
+            Assert.Equal(_log.Read(bases[1] - 1)!.Fingerprint.ToArray(), report.HeadFingerprint);
         }
 
-        using var segment = SealedSegment.Open(dir.Path, "ns", "topic", 0, bases[3]);
-        Assert.True(segment.Verify(log.LinkBefore(bases[3])).Ok);
-        Assert.Equal(log.Read(bases[3] - 1)!.Fingerprint.ToArray(), log.LinkBefore(bases[3]));
+        using var segment = SealedSegment.Open(_dir.Path, "ns", "topic", 0, bases[3]);
+        Assert.True(segment.Verify(_log.LinkBefore(bases[3])).Ok);
+        Assert.Equal(_log.Read(bases[3] - 1)!.Fingerprint.ToArray(), _log.LinkBefore(bases[3]));
 
-        var wrongLink = segment.Verify(log.LinkBefore(bases[2]));
+        var wrongLink = segment.Verify(_log.LinkBefore(bases[2]));
         Assert.False(wrongLink.Ok);
         Assert.Equal(bases[3], wrongLink.FirstBadOffset);
     }
@@ -71,13 +70,10 @@ public sealed class SealedSegmentTests
     [Fact]
     public async Task Verify_FindsAFlippedBit_AndATruncatedSegment()
     {
-        var (dir, log) = await ManySegmentsAsync();
-        using var _ = dir;
-        await using var __ = log;
-        var bases = log.SegmentBaseOffsets;
-        var link = log.LinkBefore(bases[1]);
-        var files = Logs.SegmentFiles(dir);
-        var second = log.ReadBatch(bases[1], 1000, long.MaxValue).Where(r => r.Offset < bases[2]).ToList();
+        var bases = _log.SegmentBaseOffsets;
+        var link = _log.LinkBefore(bases[1]);
+        var files = Logs.SegmentFiles(_dir);
+        var second = _log.ReadBatch(bases[1], 1000, long.MaxValue).Where(r => r.Offset < bases[2]).ToList();
 
         // A payload bit of the third record of the segment.
         var position = second.Take(2).Sum(r => r.Raw.Length) + second[2].Raw.Length - 20;
@@ -89,7 +85,7 @@ public sealed class SealedSegmentTests
             file.WriteByte((byte)(b ^ 0x10));
         }
 
-        using (var flipped = SealedSegment.Open(dir.Path, "ns", "topic", 0, bases[1]))
+        using (var flipped = SealedSegment.Open(_dir.Path, "ns", "topic", 0, bases[1]))
         {
             var report = flipped.Verify(link);
             Assert.False(report.Ok);
@@ -97,15 +93,15 @@ public sealed class SealedSegmentTests
         }
 
         // The last record of the next segment cut off.
-        var third = log.ReadBatch(bases[2], 1000, long.MaxValue).Where(r => r.Offset < bases[3]).ToList();
+        var third = _log.ReadBatch(bases[2], 1000, long.MaxValue).Where(r => r.Offset < bases[3]).ToList();
         File.Delete(Path.ChangeExtension(files[2], ".offsets"));
         await using (var file = new FileStream(files[2], FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
         {
             file.SetLength(file.Length - third[^1].Raw.Length);
         }
 
-        using var truncated = SealedSegment.Open(dir.Path, "ns", "topic", 0, bases[2]);
-        var cut = truncated.Verify(log.LinkBefore(bases[2]));
+        using var truncated = SealedSegment.Open(_dir.Path, "ns", "topic", 0, bases[2]);
+        var cut = truncated.Verify(_log.LinkBefore(bases[2]));
         Assert.False(cut.Ok);
         Assert.Equal(bases[3] - 1, cut.FirstBadOffset);
     }
