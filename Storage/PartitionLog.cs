@@ -55,9 +55,6 @@ public sealed partial class PartitionLog : IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
-
-            // An append to an idle partition writes on the caller's thread instead of waking the writer loop's.
-            AllowSynchronousContinuations = true,
         });
     }
 

@@ -23,7 +23,7 @@ internal sealed class Connection : IAsyncDisposable
     private readonly IDuplexPipe _pipe;
     private readonly IInboundCalls _inbound;
     private readonly ILogger _log;
-    private readonly Channel<WireWriter> _outgoing = Channel.CreateBounded<WireWriter>(new BoundedChannelOptions(4096) { SingleReader = true, AllowSynchronousContinuations = true });
+    private readonly Channel<WireWriter> _outgoing = Channel.CreateBounded<WireWriter>(new BoundedChannelOptions(4096) { SingleReader = true });
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _inboundCalls = new();
     private readonly CancellationTokenSource _closing = new();
