@@ -24,8 +24,7 @@ internal static class RedisStreamsLatency
         var filler = new string('x', payloadBytes - 8);
 
         // The producer's replies are read (and checked) beside the sends, so XADDs are pipelined, as Efflux appends are.
-        // Blocking readers get threads of their own: on the pool they would starve the pacing loop's timers.
-        var acknowledged = Task.Factory.StartNew(() =>
+        var acknowledged = ServiceBench.StartBlocking(() =>
         {
             using var buffered = new BufferedStream(producerStream, 64 * 1024);
             var replies = new RespReader(buffered);
@@ -33,16 +32,12 @@ internal static class RedisStreamsLatency
             {
                 replies.Read();
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var received = Task.Factory.StartNew(
-            () =>
-            {
-                using var buffered = new BufferedStream(consumer.GetStream(), 64 * 1024);
-                Consume(new RespReader(buffered), consumer.GetStream(), total, sent, latencies);
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
+        });
+        var received = ServiceBench.StartBlocking(() =>
+        {
+            using var buffered = new BufferedStream(consumer.GetStream(), 64 * 1024);
+            Consume(new RespReader(buffered), consumer.GetStream(), total, sent, latencies);
+        });
         var clock = Stopwatch.StartNew();
         await ServiceBench.PaceAsync(rate, total, i =>
         {
