@@ -16,7 +16,7 @@ internal sealed class Activation : IGrainContext
     private readonly HashSet<WorkItem> _running = [];
     private readonly List<ActivationTimer> _timers = [];
     private readonly List<Func<CancellationToken, Task>> _stateReads = [];
-    private readonly ActivationScheduler _scheduler = new();
+    private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Catalog _catalog;
     private readonly GrainClass _class;

@@ -63,7 +63,7 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
             Connection connection;
             try
             {
-                connection = await Connections.GetAsync(owner.Endpoint).ConfigureAwait(false);
+                connection = await Connections.GetAsync(owner.ToString()).ConfigureAwait(false);
             }
             catch (SiloUnavailableException) when (attempt < Attempts)
             {
@@ -105,12 +105,12 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
         }
 
         // Only to a member of the cluster: an endpoint that is no silo (or an alias of this one) must not bounce around.
-        if (Connections is null || !view.Active.Any(s => s.Endpoint == endpoint))
+        if (Connections is null || view.Active.FirstOrDefault(s => s.Endpoint == endpoint) is not { } silo)
         {
             throw new SiloUnavailableException($"Observer {target.Key} is delivered by {endpoint}, which is not an active silo.");
         }
 
-        var connection = await Connections.GetAsync(endpoint).ConfigureAwait(false);
+        var connection = await Connections.GetAsync(silo.ToString()).ConfigureAwait(false);
         return await connection.CallAsync(target, request, time.CallTimeout, time.Provider).ConfigureAwait(false);
     }
 
@@ -156,10 +156,9 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
             return;
         }
 
-        var at = identity.LastIndexOf('@');
-        if (at > 0)
+        if (identity.LastIndexOf('@') > 0)
         {
-            Connections?.Adopt(identity[..at], connection);
+            Connections?.Adopt(identity, connection);
         }
     }
 
@@ -181,7 +180,7 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
                 return;
             }
 
-            var connection = await Connections.GetAsync(owner.Endpoint).ConfigureAwait(false);
+            var connection = await Connections.GetAsync(owner.ToString()).ConfigureAwait(false);
             await connection.SendOneWayAsync(target, request).ConfigureAwait(false);
         }
         catch (SiloUnavailableException ex)

@@ -143,12 +143,13 @@ internal sealed class SiloLifecycle(
             Volatile.Write(ref _ticking, 0);
         }
 
-        // Calls waiting on a silo that left fail now instead of at their timeout.
+        // Calls waiting on a silo that left fail now instead of at their timeout. Connections are per generation, so a
+        // silo restarted at the same endpoint keeps its own.
         foreach (var gone in before.Except(view.Active))
         {
             if (_connections is not null)
             {
-                await _connections.DropAsync(gone.Endpoint).ConfigureAwait(false);
+                await _connections.DropAsync(gone.ToString()).ConfigureAwait(false);
             }
         }
     }

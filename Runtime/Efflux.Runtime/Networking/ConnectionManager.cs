@@ -6,21 +6,24 @@ using Microsoft.Extensions.Logging;
 namespace Efflux.Runtime.Networking;
 
 /// <summary>
-/// Connections to other silos (or, for a client, to gateways): one per endpoint, opened on first use and again after
-/// it drops; a connection a peer opened to us (and introduced with Hello) serves our calls to that peer too.
-/// Thread-safe.
+/// Connections to other silos (or, for a client, to gateways): one per key, opened on first use and again after it
+/// drops; a connection a peer opened to us (and introduced with Hello) serves our calls to that peer too. Silos key
+/// connections by the peer's whole address (<c>host:port@generation</c>), so that a silo restarted at the same endpoint
+/// never shares one with its dead predecessor; clients key them by gateway endpoint. Thread-safe.
 /// </summary>
 internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, string identity) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<Connection>>> _connections = new(StringComparer.Ordinal);
 
-    /// <summary>The open connection to <paramref name="endpoint"/> ("host:port"), connecting when there is none.</summary>
+    /// <summary>The open connection for <paramref name="key"/> (<c>host:port</c>, or <c>host:port@generation</c>), connecting when there is none.</summary>
     /// <exception cref="SiloUnavailableException">The endpoint does not accept connections.</exception>
-    public async Task<Connection> GetAsync(string endpoint)
+    public async Task<Connection> GetAsync(string key)
     {
+        var at = key.LastIndexOf('@');
+        var endpoint = at > 0 ? key[..at] : key;
         while (true)
         {
-            var entry = _connections.GetOrAdd(endpoint, e => new Lazy<Task<Connection>>(() => ConnectAsync(e)));
+            var entry = _connections.GetOrAdd(key, _ => new Lazy<Task<Connection>>(() => ConnectAsync(endpoint)));
             Connection connection;
             try
             {
@@ -28,7 +31,7 @@ internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, stri
             }
             catch (Exception ex) when (ex is SocketException or IOException)
             {
-                _connections.TryRemove(new KeyValuePair<string, Lazy<Task<Connection>>>(endpoint, entry));
+                _connections.TryRemove(new KeyValuePair<string, Lazy<Task<Connection>>>(key, entry));
                 throw new SiloUnavailableException($"Cannot connect to {endpoint}: {ex.Message}", ex);
             }
 
@@ -37,18 +40,18 @@ internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, stri
                 return connection;
             }
 
-            _connections.TryRemove(new KeyValuePair<string, Lazy<Task<Connection>>>(endpoint, entry));
+            _connections.TryRemove(new KeyValuePair<string, Lazy<Task<Connection>>>(key, entry));
         }
     }
 
-    /// <summary>Uses a connection the peer at <paramref name="endpoint"/> opened, unless one is already there.</summary>
-    public void Adopt(string endpoint, Connection connection)
-        => _connections.TryAdd(endpoint, new Lazy<Task<Connection>>(Task.FromResult(connection)));
+    /// <summary>Uses a connection the peer known by <paramref name="key"/> opened, unless one is already there.</summary>
+    public void Adopt(string key, Connection connection)
+        => _connections.TryAdd(key, new Lazy<Task<Connection>>(Task.FromResult(connection)));
 
-    /// <summary>Closes the connection to an endpoint (its silo is dead).</summary>
-    public async Task DropAsync(string endpoint)
+    /// <summary>Closes the connection for a key (its silo is dead).</summary>
+    public async Task DropAsync(string key)
     {
-        if (_connections.TryRemove(endpoint, out var entry) && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
+        if (_connections.TryRemove(key, out var entry) && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
         {
             await entry.Value.Result.DisposeAsync().ConfigureAwait(false);
         }
@@ -56,9 +59,9 @@ internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, stri
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var endpoint in _connections.Keys.ToList())
+        foreach (var key in _connections.Keys.ToList())
         {
-            await DropAsync(endpoint).ConfigureAwait(false);
+            await DropAsync(key).ConfigureAwait(false);
         }
     }
 
