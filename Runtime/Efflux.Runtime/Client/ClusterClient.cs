@@ -71,6 +71,9 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserver
 
     ObserverReference<TObserver> IObserverHost.CreateReference<TObserver>(TObserver observer) => CreateObjectReference(observer);
 
+    /// <summary>Completes when this client's connection to <paramref name="gateway"/> has closed (at once when it has none).</summary>
+    internal Task GatewayClosedAsync(string gateway) => _connections.ClosedAsync(gateway);
+
     /// <inheritdoc />
     public async Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {

@@ -48,6 +48,12 @@ internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, stri
     public void Adopt(string key, Connection connection)
         => _connections.TryAdd(key, new Lazy<Task<Connection>>(Task.FromResult(connection)));
 
+    /// <summary>Completes when the connection for <paramref name="key"/> has closed (at once when there is none).</summary>
+    public Task ClosedAsync(string key)
+        => _connections.TryGetValue(key, out var entry) && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully
+            ? entry.Value.Result.Closed
+            : Task.CompletedTask;
+
     /// <summary>Closes the connection for a key (its silo is dead).</summary>
     public async Task DropAsync(string key)
     {

@@ -18,6 +18,7 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly InMemoryGrainDirectory _directory = new();
     private readonly List<TestSilo?> _silos = [];
     private readonly List<int> _ports = [];
+    private readonly List<ClusterClient> _clients = [];
     private readonly Action<IServiceCollection>? _services;
     private readonly Action<SiloOptions>? _options;
 
@@ -56,7 +57,13 @@ public sealed class TestCluster : IAsyncDisposable
             options.Gateways.Add($"127.0.0.1:{port}");
         }
 
-        return new ClusterClient(options);
+        var client = new ClusterClient(options);
+        lock (_clients)
+        {
+            _clients.Add(client);
+        }
+
+        return client;
     }
 
     /// <summary>Stops a silo gracefully (its grains deactivate first).</summary>
@@ -67,6 +74,7 @@ public sealed class TestCluster : IAsyncDisposable
         await silo.Host.StopAsync().ConfigureAwait(false);
         await ((IAsyncDisposable)silo.Host).DisposeAsync().ConfigureAwait(false);
         await RefreshAllAsync().ConfigureAwait(false);
+        await ClientsDisconnectedAsync(index).ConfigureAwait(false);
     }
 
     /// <summary>Kills a silo: no deactivation, port and connections drop at once, and it is declared dead.</summary>
@@ -78,6 +86,23 @@ public sealed class TestCluster : IAsyncDisposable
         await _membership.SetStatusAsync(silo.Address, SiloStatus.Dead, DateTimeOffset.UtcNow, CancellationToken.None).ConfigureAwait(false);
         await ((IAsyncDisposable)silo.Host).DisposeAsync().ConfigureAwait(false);
         await RefreshAllAsync().ConfigureAwait(false);
+        await ClientsDisconnectedAsync(index).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits until every client of this cluster has seen its connection to a silo that went away close, as the other
+    /// silos already have: a test's next call then goes to a live gateway instead of racing the socket's end.
+    /// </summary>
+    private async Task ClientsDisconnectedAsync(int index)
+    {
+        ClusterClient[] clients;
+        lock (_clients)
+        {
+            clients = [.. _clients];
+        }
+
+        var gateway = $"127.0.0.1:{_ports[index]}";
+        await Task.WhenAll(clients.Select(c => c.GatewayClosedAsync(gateway))).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
     }
 
     /// <summary>Starts a stopped or killed silo again on its port, as a new generation.</summary>
