@@ -60,7 +60,9 @@ public interface IPartitionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Records from <paramref name="fromOffset"/> (a negative offset: from the oldest stored record; at most <paramref name="max"/> and about <paramref name="maxBytes"/>);
-    /// when there are none yet, waits up to <paramref name="wait"/> for the first (long poll).
+    /// when there are none yet, waits up to <paramref name="wait"/> for the first (long poll). A batch also ends where a
+    /// segment file ends, so it may hold fewer records while more are stored: read on from its
+    /// <see cref="RecordBatch.NextOffset"/>.
     /// </summary>
     Task<RecordBatch> FetchBatchAsync(long fromOffset, int max, long maxBytes, TimeSpan wait, CancellationToken cancellationToken);
 
