@@ -44,6 +44,24 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ManyClients_ConnectingAtOnce_AllHaveTheirFirstCallAnswered()
+    {
+        var clients = Enumerable.Range(0, 120).Select(_ => _cluster.CreateClient()).ToList();
+        try
+        {
+            var sums = await Task.WhenAll(clients.Select((c, i) => Task.Run(() => c.GetGrain<ICounterGrain>("hello-" + i).AddAsync(i))));
+            Assert.Equal(Enumerable.Range(0, 120), sums);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task FirstCalls_RacingFromThreeSilos_MeetAtOneActivation()
     {
         var calls = _cluster.Silos.SelectMany(s => Enumerable.Range(0, 50).Select(_ => Task.Run(() => s!.GrainFactory.GetGrain<ICounterGrain>("contested").AddAsync(1)))).ToList();

@@ -27,8 +27,7 @@ internal sealed class Connection : IAsyncDisposable
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _inboundCalls = new();
     private readonly CancellationTokenSource _closing = new();
-    private readonly Task _reading;
-    private readonly Task _writing;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextCallId;
 
     public Connection(IDuplexPipe pipe, IInboundCalls inbound, ILogger log, string name)
@@ -37,9 +36,10 @@ internal sealed class Connection : IAsyncDisposable
         _inbound = inbound;
         _log = log;
         Name = name;
-        _reading = Task.Run(ReadLoopAsync);
-        _writing = Task.Run(WriteLoopAsync);
-        Closed = Task.WhenAll(_reading, _writing).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        // Closed exists before the loops start: the first frame read (a Hello) may already ask for it.
+        Closed = _closed.Task;
+        _ = Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync)).ContinueWith(_ => _closed.TrySetResult(), TaskScheduler.Default);
     }
 
     /// <summary>Who is at the other end, for errors and logs.</summary>
