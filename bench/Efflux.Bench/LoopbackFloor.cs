@@ -50,7 +50,7 @@ internal static class LoopbackFloor
         });
         var clock = Stopwatch.StartNew();
         var stream = client.GetStream();
-        await ServiceBench.PaceAsync(rate, total, i =>
+        await Pacer.RunAsync(rate, total, i =>
         {
             Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());
             stream.WriteByte(1);

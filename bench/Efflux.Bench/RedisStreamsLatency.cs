@@ -39,7 +39,7 @@ internal static class RedisStreamsLatency
             Consume(new RespReader(buffered), consumer.GetStream(), total, sent, latencies);
         });
         var clock = Stopwatch.StartNew();
-        await ServiceBench.PaceAsync(rate, total, i =>
+        await Pacer.RunAsync(rate, total, i =>
         {
             var command = Command("XADD", "e2e", "*", "i", i.ToString("D8", CultureInfo.InvariantCulture), "d", filler);
             Volatile.Write(ref sent[i], Stopwatch.GetTimestamp());

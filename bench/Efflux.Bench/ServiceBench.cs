@@ -190,7 +190,7 @@ internal static class ServiceBench
         });
         var clock = Stopwatch.StartNew();
         var appends = new List<Task>(total);
-        await PaceAsync(rate, total, i =>
+        await Pacer.RunAsync(rate, total, i =>
         {
             var body = (byte[])payload.Clone();
             BitConverter.TryWriteBytes(body, i);
@@ -202,30 +202,7 @@ internal static class ServiceBench
         return Measurement.Of($"efflux end-to-end append→subscriber, 10,000 msg/s, {acks.ToString().ToLowerInvariant()}", latencies.Count, 0, clock.Elapsed, latencies);
     }
 
-    /// <summary>Calls <paramref name="send"/> for 0 … <paramref name="total"/> − 1 at <paramref name="rate"/> per second, on schedule (sleeping while more than a millisecond early, spinning after).</summary>
-    public static async Task PaceAsync(int rate, int total, Action<int> send)
-    {
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < total; i++)
-        {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            while (clock.Elapsed < due)
-            {
-                if (due - clock.Elapsed > TimeSpan.FromMilliseconds(1))
-                {
-                    await Task.Delay(1);
-                }
-                else
-                {
-                    Thread.SpinWait(50);
-                }
-            }
-
-            send(i);
-        }
-    }
-
-    /// <summary>Runs a blocking loop on a thread of its own: on the pool it would starve the pacing loop's timers.</summary>
+    /// <summary>Runs a blocking loop on a thread of its own rather than on a pool thread it would hold for the whole measurement.</summary>
     public static Task StartBlocking(Action body) => Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>The built silo (Silo/bin/{configuration}/net10.0/Efflux.Silo.dll) as a child process, ready when /health/ready says so.</summary>
