@@ -171,22 +171,73 @@ public sealed class WindowTests
             var lines = events.Select(e => $"{{\"_timestamp\":{e.T},\"k\":\"{e.K}\",\"x\":{(e.X is null ? "null" : e.X.ToString())}}}");
             var rows = QueryRunner.Run($"SELECT k, COUNT(*) AS c, SUM(x) AS s, MIN(x) AS mn, MAX(x) AS mx, FIRST(x) AS f, LAST(x) AS l, window_start, window_end FROM e WINDOW SLIDING({size} ms, {slide} ms) GROUP BY k", lines);
 
-            var firstSeen = events.Select((e, i) => (e.K, i)).GroupBy(p => p.K).ToDictionary(g => g.Key, g => g.Min(p => p.i));
-            var expected = new List<(long End, long Start, int First, string Row)>();
-            var ks = events.Select(e => (long)Math.Floor((double)e.T / slide)).ToList();
-            for (var k = ks.Min() - (size / slide) - 1; k <= ks.Max() + 1; k++)
+            var expected = NaiveSliding(events, e => e.T, e => e.K, size, slide, (start, g) =>
             {
-                var start = k * slide;
-                foreach (var g in events.Where(e => e.T >= start && e.T < start + size).GroupBy(e => e.K))
-                {
-                    var xs = g.Where(e => e.X is not null).Select(e => e.X!.Value).ToList();
-                    string Or(long? v) => v?.ToString() ?? "null";
-                    expected.Add((start + size, start, firstSeen[g.Key], $"{{\"k\":\"{g.Key}\",\"c\":{g.Count()},\"s\":{Or(xs.Count == 0 ? null : xs.Sum())},\"mn\":{Or(xs.Count == 0 ? null : xs.Min())},\"mx\":{Or(xs.Count == 0 ? null : xs.Max())},\"f\":{Or(xs.Count == 0 ? null : xs[0])},\"l\":{Or(xs.Count == 0 ? null : xs[^1])},\"window_start\":{start},\"window_end\":{start + size}}}"));
-                }
+                var xs = g.Where(e => e.X is not null).Select(e => e.X!.Value).ToList();
+                string Or(long? v) => v?.ToString() ?? "null";
+                return $"{{\"k\":\"{g.Key}\",\"c\":{g.Count()},\"s\":{Or(xs.Count == 0 ? null : xs.Sum())},\"mn\":{Or(xs.Count == 0 ? null : xs.Min())},\"mx\":{Or(xs.Count == 0 ? null : xs.Max())},\"f\":{Or(xs.Count == 0 ? null : xs[0])},\"l\":{Or(xs.Count == 0 ? null : xs[^1])},\"window_start\":{start},\"window_end\":{start + size}}}";
+            });
+            Assert.Equal(expected, rows);
+        }
+    }
+
+    [Theory]
+    [InlineData(30, 10, false)]
+    [InlineData(30, 10, true)]
+    [InlineData(7, 3, true)]
+    [InlineData(20, 20, false)]
+    [InlineData(6, 10, true)]
+    public void Sliding_RunningMerge_SubtractsOrRebuilds_AndMatchesNaiveRecomputation(int size, int slide, bool reals)
+    {
+        // Whole values take the exact subtract path; a real value in a pane makes its groups rebuild from their panes.
+        // Reals are quarter steps, so every sum is exact in any order and the naive sums compare exactly.
+        var random = new Random((size * 31) + slide + (reals ? 7 : 0));
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var events = new List<(long T, string K, double? X, bool Whole)>();
+            long t = random.Next(-40, 40);
+            for (var i = 0; i < random.Next(1, 200); i++)
+            {
+                t += random.Next(10) == 0 ? random.Next(0, 3 * size) : random.Next(0, 6);
+                var whole = !reals || random.Next(3) > 0;
+                double? x = random.Next(5) == 0 ? null : whole ? random.Next(-100, 100) : random.Next(-400, 400) + 0.25 + (0.5 * random.Next(2));
+                events.Add((t, $"k{random.Next(4)}", x, whole));
             }
 
-            Assert.Equal(expected.OrderBy(x => x.End).ThenBy(x => x.Start).ThenBy(x => x.First).Select(x => x.Row), rows);
+            var lines = events.Select(e => $"{{\"_timestamp\":{e.T},\"k\":\"{e.K}\",\"x\":{(e.X is null ? "null" : e.X.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}}}");
+            var rows = QueryRunner.Run($"SELECT k, COUNT(x) AS c, SUM(x) AS s, AVG(x) AS a, window_start FROM e WINDOW SLIDING({size} ms, {slide} ms) GROUP BY k", lines);
+
+            var expected = NaiveSliding(events, e => e.T, e => e.K, size, slide, (start, g) =>
+            {
+                var xs = g.Where(e => e.X is not null).ToList();
+                var sum = xs.Sum(e => e.X!.Value);
+                var s = xs.Count == 0 ? "null" : xs.All(e => e.Whole) ? ((long)sum).ToString(System.Globalization.CultureInfo.InvariantCulture) : System.Text.Json.JsonSerializer.Serialize(sum);
+                var a = xs.Count == 0 ? "null" : System.Text.Json.JsonSerializer.Serialize(sum / xs.Count);
+                return $"{{\"k\":\"{g.Key}\",\"c\":{xs.Count},\"s\":{s},\"a\":{a},\"window_start\":{start}}}";
+            });
+            Assert.Equal(expected, rows);
         }
+    }
+
+    /// <summary>
+    /// The rows a SLIDING window must give, recomputed from scratch: every window [k·slide, k·slide + size) around the
+    /// events, one row per key with events in it, ordered by window end, start, then the key's first appearance.
+    /// </summary>
+    private static List<string> NaiveSliding<T>(List<T> events, Func<T, long> time, Func<T, string> key, int size, int slide, Func<long, IGrouping<string, T>, string> row)
+    {
+        var firstSeen = events.Select((e, i) => (K: key(e), i)).GroupBy(p => p.K).ToDictionary(g => g.Key, g => g.Min(p => p.i));
+        var expected = new List<(long End, long Start, int First, string Row)>();
+        var ks = events.Select(e => (long)Math.Floor((double)time(e) / slide)).ToList();
+        for (var k = ks.Min() - (size / slide) - 1; k <= ks.Max() + 1; k++)
+        {
+            var start = k * slide;
+            foreach (var g in events.Where(e => time(e) >= start && time(e) < start + size).GroupBy(key))
+            {
+                expected.Add((start + size, start, firstSeen[g.Key], row(start, g)));
+            }
+        }
+
+        return [.. expected.OrderBy(x => x.End).ThenBy(x => x.Start).ThenBy(x => x.First).Select(x => x.Row)];
     }
 
     private static readonly int[] LatenessTimes = [1, 12, 8, 6, 25];

@@ -29,6 +29,12 @@ public abstract class Aggregator
         Add(other.Result, long.MaxValue);
     }
 
+    /// <summary>
+    /// Takes back out an aggregator that was merged in earlier (the oldest pane leaving a sliding window), when that can be
+    /// done exactly; false, with this aggregator unspecified, when it cannot (the caller then rebuilds it from its panes).
+    /// </summary>
+    public virtual bool TryUnmerge(Aggregator other) => false;
+
     /// <summary>Writes the running state.</summary>
     public abstract void Save(State.StateWriter writer);
 

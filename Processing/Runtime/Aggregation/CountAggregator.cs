@@ -11,6 +11,12 @@ internal sealed class CountAggregator(bool star) : Aggregator
 
     public override void Merge(Aggregator other) => _count += ((CountAggregator)other)._count;
 
+    public override bool TryUnmerge(Aggregator other)
+    {
+        _count -= ((CountAggregator)other)._count;
+        return true;
+    }
+
     public override void Save(State.StateWriter writer) => writer.Write(_count);
 
     public override void Load(State.StateReader reader) => _count = reader.ReadLong();

@@ -2,7 +2,8 @@ namespace Efflux.Processing.Runtime.Aggregation;
 
 /// <summary>
 /// SUM (whole while every value in the window is whole and the sum fits, else a float) and AVG (always a float).
-/// Both sums run side by side so that removing values keeps the whole sum exact.
+/// Both sums run side by side so that removing values keeps the whole sum exact; while every value is whole, AVG divides
+/// the exact whole sum, so a sliding window may subtract a pane's sums and still give what merging its panes gives.
 /// </summary>
 internal sealed class SumAggregator(bool average) : Aggregator
 {
@@ -13,8 +14,10 @@ internal sealed class SumAggregator(bool average) : Aggregator
     private double _realSum;
 
     public override Value Result => _count == 0 ? Value.Null
-        : average ? Value.From(_realSum / _count)
-        : _reals == 0 && _overflows == 0 ? Value.From(_wholeSum) : Value.From(_realSum);
+        : average ? Value.From((IsWhole ? _wholeSum : _realSum) / _count)
+        : IsWhole ? Value.From(_wholeSum) : Value.From(_realSum);
+
+    private bool IsWhole => _reals == 0 && _overflows == 0;
 
     public override void Add(Value value, long sequence) => Apply(value, +1);
 
@@ -30,6 +33,12 @@ internal sealed class SumAggregator(bool average) : Aggregator
     public override void Merge(Aggregator other)
     {
         var o = (SumAggregator)other;
+        if (IsWhole)
+        {
+            // The float sum restarts from the exact whole one, as it would after merging the same panes afresh.
+            _realSum = _wholeSum;
+        }
+
         _count += o._count;
         _reals += o._reals;
         _realSum += o._realSum;
@@ -44,6 +53,27 @@ internal sealed class SumAggregator(bool average) : Aggregator
         {
             _overflows--;
         }
+    }
+
+    public override bool TryUnmerge(Aggregator other)
+    {
+        var o = (SumAggregator)other;
+        if (!IsWhole || !o.IsWhole)
+        {
+            return false;
+        }
+
+        var whole = _wholeSum - o._wholeSum;
+        if (((_wholeSum ^ o._wholeSum) & (_wholeSum ^ whole)) < 0)
+        {
+            // The difference does not fit: no exact answer here.
+            return false;
+        }
+
+        _count -= o._count;
+        _wholeSum = whole;
+        _realSum = whole;
+        return true;
     }
 
     public override void Save(State.StateWriter writer)

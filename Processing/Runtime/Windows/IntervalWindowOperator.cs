@@ -6,7 +6,10 @@ namespace Efflux.Processing.Runtime.Windows;
 /// TUMBLING, SLIDING and TIMEBATCH: event-time intervals that close when the watermark (the largest event time seen)
 /// reaches their end. An event below the watermark is late: counted and dropped. Rows emitted by one watermark advance
 /// are ordered by window end, window start, then group first appearance. SLIDING keeps one pane per gcd(size, slide)
-/// of time: each event is aggregated once, into its pane, and a closing window merges its panes' aggregates.
+/// of time: each event is aggregated once, into its pane, and a running merge of the panes of the current window moves
+/// with it: a closing window merges in only the panes that entered since the last one, and the pane that leaves is
+/// subtracted where that is exact (COUNT; SUM and AVG over whole numbers) and merged afresh for the groups where it is
+/// not. The running merge is derived state: a snapshot leaves it out and a restored operator rebuilds it.
 /// </summary>
 public sealed class IntervalWindowOperator : IStatementOperator
 {
@@ -25,6 +28,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
     // SLIDING: the pane width, and the number k of the next window [k·slide, k·slide + size) to sink.
     private readonly long _pane;
     private long? _nextWindow;
+    private WindowGroups? _running;
 
     /// <summary>Compiles the statement.</summary>
     public IntervalWindowOperator(Statement statement)
@@ -114,6 +118,12 @@ public sealed class IntervalWindowOperator : IStatementOperator
             _table.Return(groups);
         }
 
+        if (_running is not null)
+        {
+            _table.Return(_running);
+            _running = null;
+        }
+
         _open.Clear();
         _lastGroups = null;
         var count = reader.ReadInt();
@@ -179,7 +189,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
         return (start + size, start);
     }
 
-    /// <summary>Emits every sliding window that ends by the watermark, merging its panes; drops panes no later window needs.</summary>
+    /// <summary>Emits every sliding window that ends by the watermark from the running merge; drops (and subtracts) panes no later window needs.</summary>
     private void EmitSlidingUpTo(long watermark, IRowSink sink)
     {
         var size = _statement.Window.Size!.Value;
@@ -201,7 +211,7 @@ public sealed class IntervalWindowOperator : IStatementOperator
                 continue;
             }
 
-            var merged = _table!.RentWindow();
+            var running = _running ??= _table!.RentWindow();
             for (var i = 0; i < _open.Count; i++)
             {
                 var (pane, groups) = (_open.Keys[i], _open.Values[i]);
@@ -210,16 +220,14 @@ public sealed class IntervalWindowOperator : IStatementOperator
                     break;
                 }
 
-                if (pane.Start < start)
+                if (pane.Start >= start && !groups.Merged)
                 {
-                    continue;
+                    running.AddPane(groups, pane.Start);
                 }
-
-                merged.Merge(groups);
             }
 
-            merged.Emit(_statement.Output, start, end, sink);
-            _table.Return(merged);
+            running.Refresh(_open.Values);
+            running.Emit(_statement.Output, start, end, sink);
 
             _nextWindow = k + 1;
             while (_open.Count > 0 && _open.Keys[0].End <= (k + 1) * slide)
@@ -231,7 +239,12 @@ public sealed class IntervalWindowOperator : IStatementOperator
                     _lastGroups = null;
                 }
 
-                _table.Return(drop);
+                if (drop.Merged)
+                {
+                    running.RemovePane(drop);
+                }
+
+                _table!.Return(drop);
             }
         }
     }

@@ -54,24 +54,120 @@ internal sealed class WindowGroups(GroupTable table)
         return group;
     }
 
-    /// <summary>Folds in a window that covered later events (a sliding window merging its panes in time order).</summary>
-    public void Merge(WindowGroups later)
+    /// <summary>Sliding windows: true while this pane is merged into the operator's running window.</summary>
+    public bool Merged { get; private set; }
+
+    /// <summary>Sliding windows: the start of this pane's interval, set when it is merged.</summary>
+    public long PaneStart { get; private set; }
+
+    /// <summary>
+    /// Merges a pane into this running window. Panes come in time order, so a group new to the window takes its
+    /// representative from this pane.
+    /// </summary>
+    public void AddPane(WindowGroups pane, long paneStart)
     {
-        foreach (var (slot, other) in later._groups)
+        foreach (var (slot, other) in pane._groups)
         {
             if (!_groups.TryGetValue(slot, out var group))
             {
                 group = Open(slot, other.Representative);
+                group.RepresentativePane = paneStart;
             }
 
-            for (var i = 0; i < group.Aggregators.Length; i++)
+            group.Panes++;
+            if (!group.Stale)
             {
-                group.Aggregators[i].Merge(other.Aggregators[i]);
+                for (var i = 0; i < group.Aggregators.Length; i++)
+                {
+                    group.Aggregators[i].Merge(other.Aggregators[i]);
+                }
             }
         }
 
-        FirstTime = Math.Min(FirstTime, later.FirstTime);
-        LastTime = Math.Max(LastTime, later.LastTime);
+        (pane.Merged, pane.PaneStart) = (true, paneStart);
+    }
+
+    /// <summary>
+    /// Takes the oldest merged pane back out of this running window: a group it was the last pane of leaves; others
+    /// subtract its aggregates where that is exact and are marked stale where it is not, and lose their representative if
+    /// it came from this pane (<see cref="Refresh"/> settles both before the window emits).
+    /// </summary>
+    public void RemovePane(WindowGroups pane)
+    {
+        foreach (var (slot, other) in pane._groups)
+        {
+            var group = _groups[slot];
+            if (--group.Panes == 0)
+            {
+                _groups.Remove(slot);
+                table.Return(group);
+                continue;
+            }
+
+            for (var i = 0; i < group.Aggregators.Length && !group.Stale; i++)
+            {
+                group.Stale = !group.Aggregators[i].TryUnmerge(other.Aggregators[i]);
+            }
+
+            if (group.RepresentativePane == pane.PaneStart)
+            {
+                group.RepresentativePane = long.MinValue;
+            }
+        }
+
+        pane.Merged = false;
+    }
+
+    /// <summary>
+    /// Before this running window emits: every group marked stale is rebuilt by merging its merged panes afresh, and
+    /// every group without a representative takes its event from the earliest merged pane that holds it.
+    /// </summary>
+    public void Refresh(IList<WindowGroups> panes)
+    {
+        foreach (var group in _groups.Values)
+        {
+            var stale = group.Stale;
+            var lost = group.RepresentativePane == long.MinValue;
+            if (!stale && !lost)
+            {
+                continue;
+            }
+
+            if (stale)
+            {
+                foreach (var aggregator in group.Aggregators)
+                {
+                    aggregator.Reset();
+                }
+            }
+
+            for (var p = 0; p < panes.Count; p++)
+            {
+                var pane = panes[p];
+                if (!pane.Merged || !pane._groups.TryGetValue(group.Slot, out var other))
+                {
+                    continue;
+                }
+
+                if (lost)
+                {
+                    group.Represent(other.Representative, pane.PaneStart);
+                    lost = false;
+                }
+
+                if (!stale)
+                {
+                    break;
+                }
+
+                for (var i = 0; i < group.Aggregators.Length; i++)
+                {
+                    group.Aggregators[i].Merge(other.Aggregators[i]);
+                }
+            }
+
+            group.Stale = false;
+        }
     }
 
     /// <summary>Hands every group state back to the table and forgets the times.</summary>
@@ -85,6 +181,7 @@ internal sealed class WindowGroups(GroupTable table)
         _groups.Clear();
         FirstTime = long.MaxValue;
         LastTime = long.MinValue;
+        Merged = false;
     }
 
     public void Save(State.StateWriter writer)
