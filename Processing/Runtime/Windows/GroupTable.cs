@@ -22,6 +22,10 @@ internal sealed class GroupTable(AggregatePlan plan)
     private long[] _sortKeys = new long[16];
     private GroupState[] _sortItems = new GroupState[16];
 
+    // Scratch for placing a closing window's groups by slot, and whether slot order is first-appearance order.
+    private GroupState?[] _bySlot = new GroupState?[16];
+    private bool _slotsInAppearanceOrder = true;
+
     public AggregatePlan Plan => plan;
 
     /// <summary>The slot of the event's group; a group seen for the first time gets the next slot.</summary>
@@ -78,14 +82,22 @@ internal sealed class GroupTable(AggregatePlan plan)
 
     /// <summary>
     /// <paramref name="states"/> sorted by their group's first appearance, in a scratch array that the next call
-    /// reuses.
+    /// reuses. While slots were handed out in order of first appearance (always, unless allowed lateness reordered the
+    /// input) and the window holds a good share of all groups, the states are placed by slot and read back in slot
+    /// order instead of sorted.
     /// </summary>
     public ReadOnlySpan<GroupState> InAppearanceOrder(Dictionary<int, GroupState>.ValueCollection states)
     {
-        if (_sortKeys.Length < states.Count)
+        var count = states.Count;
+        if (_sortKeys.Length < count)
         {
-            _sortKeys = new long[Math.Max(states.Count, _sortKeys.Length * 2)];
+            _sortKeys = new long[Math.Max(count, _sortKeys.Length * 2)];
             _sortItems = new GroupState[_sortKeys.Length];
+        }
+
+        if (_slotsInAppearanceOrder && _keys.Count <= count * 8)
+        {
+            return BySlot(states);
         }
 
         var n = 0;
@@ -96,6 +108,31 @@ internal sealed class GroupTable(AggregatePlan plan)
         }
 
         Array.Sort(_sortKeys, _sortItems, 0, n);
+        return _sortItems.AsSpan(0, n);
+    }
+
+    private ReadOnlySpan<GroupState> BySlot(Dictionary<int, GroupState>.ValueCollection states)
+    {
+        if (_bySlot.Length < _keys.Count)
+        {
+            _bySlot = new GroupState?[Math.Max(_keys.Count, _bySlot.Length * 2)];
+        }
+
+        foreach (var state in states)
+        {
+            _bySlot[state.Slot] = state;
+        }
+
+        var n = 0;
+        for (var slot = 0; slot < _keys.Count; slot++)
+        {
+            if (_bySlot[slot] is { } state)
+            {
+                _sortItems[n++] = state;
+                _bySlot[slot] = null;
+            }
+        }
+
         return _sortItems.AsSpan(0, n);
     }
 
@@ -117,6 +154,7 @@ internal sealed class GroupTable(AggregatePlan plan)
         _keys.Clear();
         _firstAppearance.Clear();
         _lastState.Clear();
+        _slotsInAppearanceOrder = true;
         var count = reader.ReadInt();
         for (var i = 0; i < count; i++)
         {
@@ -128,6 +166,7 @@ internal sealed class GroupTable(AggregatePlan plan)
     private int Register(GroupKey key, long firstAppearance)
     {
         var slot = _keys.Count;
+        _slotsInAppearanceOrder &= slot == 0 || firstAppearance > _firstAppearance[^1];
         _slots[key] = slot;
         _keys.Add(key);
         _firstAppearance.Add(firstAppearance);
