@@ -243,6 +243,24 @@ public sealed class WindowTests
     private static readonly int[] LatenessTimes = [1, 12, 8, 6, 25];
 
     [Fact]
+    public void AllowedLateness_ThatReordersNewGroups_StillEmitsThemInFirstAppearanceOrder()
+    {
+        // A appears (input position 1) before B (position 2), but B's earlier time releases it first, so B is numbered
+        // first: rows must still follow the input.
+        var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT k, COUNT(*) AS n FROM e WINDOW TUMBLING(10 ms) GROUP BY k"), TimeSpan.FromMilliseconds(5));
+        var rows = new List<string>();
+        void Emit(Runtime.OutputRow r) => rows.Add($"{r.Columns[0].Value}:{r.Columns[1].Value}");
+        string[] lines = ["{\"_timestamp\":1,\"k\":\"X\"}", "{\"_timestamp\":8,\"k\":\"A\"}", "{\"_timestamp\":5,\"k\":\"B\"}"];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), Emit);
+        }
+
+        engine.End(Emit);
+        Assert.Equal(["X:1", "A:1", "B:1"], rows);
+    }
+
+    [Fact]
     public void AllowedLateness_HoldsEventsUpToLBehindAndReleasesThemInTimeOrder()
     {
         var lines = LatenessTimes.Select((t, i) => $"{{\"_timestamp\":{t},\"i\":{i}}}").ToList();

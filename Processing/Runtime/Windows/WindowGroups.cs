@@ -77,10 +77,7 @@ internal sealed class WindowGroups(GroupTable table)
             group.Panes++;
             if (!group.Stale)
             {
-                for (var i = 0; i < group.Aggregators.Length; i++)
-                {
-                    group.Aggregators[i].Merge(other.Aggregators[i]);
-                }
+                MergeAggregators(group, other);
             }
         }
 
@@ -160,13 +157,18 @@ internal sealed class WindowGroups(GroupTable table)
                     break;
                 }
 
-                for (var i = 0; i < group.Aggregators.Length; i++)
-                {
-                    group.Aggregators[i].Merge(other.Aggregators[i]);
-                }
+                MergeAggregators(group, other);
             }
 
             group.Stale = false;
+        }
+    }
+
+    private static void MergeAggregators(GroupState group, GroupState later)
+    {
+        for (var i = 0; i < group.Aggregators.Length; i++)
+        {
+            group.Aggregators[i].Merge(later.Aggregators[i]);
         }
     }
 
