@@ -7,17 +7,47 @@ namespace Efflux.Processing.Runtime;
 /// </summary>
 public static class Arithmetic
 {
-    /// <summary>The function of one operator.</summary>
-    /// <remarks>Lambdas rather than method groups: a delegate bound to a static method is invoked through a shuffle thunk.</remarks>
-    public static Func<Value, Value, Value> For(string op) => op switch
+    /// <summary>One operator; the compiler specialises its closures per operator, so applying one is a direct call.</summary>
+    public interface IOperator
     {
-        "+" => (a, b) => Add(a, b),
-        "-" => (a, b) => Subtract(a, b),
-        "*" => (a, b) => Multiply(a, b),
-        "/" => (a, b) => Divide(a, b),
-        "%" => (a, b) => Remainder(a, b),
-        _ => throw new ArgumentException($"'{op}' is not an arithmetic operator.", nameof(op)),
-    };
+        /// <summary>Applies the operator.</summary>
+        static abstract Value Apply(Value a, Value b);
+    }
+
+    /// <summary>+</summary>
+    public readonly struct Plus : IOperator
+    {
+        /// <inheritdoc />
+        public static Value Apply(Value a, Value b) => Add(a, b);
+    }
+
+    /// <summary>-</summary>
+    public readonly struct Minus : IOperator
+    {
+        /// <inheritdoc />
+        public static Value Apply(Value a, Value b) => Subtract(a, b);
+    }
+
+    /// <summary>*</summary>
+    public readonly struct Times : IOperator
+    {
+        /// <inheritdoc />
+        public static Value Apply(Value a, Value b) => Multiply(a, b);
+    }
+
+    /// <summary>/</summary>
+    public readonly struct Over : IOperator
+    {
+        /// <inheritdoc />
+        public static Value Apply(Value a, Value b) => Divide(a, b);
+    }
+
+    /// <summary>%</summary>
+    public readonly struct Modulo : IOperator
+    {
+        /// <inheritdoc />
+        public static Value Apply(Value a, Value b) => Remainder(a, b);
+    }
 
     private static Value Add(Value a, Value b)
     {

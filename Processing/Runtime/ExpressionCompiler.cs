@@ -20,7 +20,7 @@ public static class ExpressionCompiler
             LiteralExpr literal => Constant(Value.FromLiteral(literal.Value)),
             AttributeExpr a => Attribute(a.Qualifier, new AttributeRef(a.Name)),
             UnaryExpr u => Unary(u.Operator, Compile(u.Operand, aggregate)),
-            BinaryExpr b => Binary(b.Operator, Compile(b.Left, aggregate), Compile(b.Right, aggregate), b.Right is LiteralExpr r ? Value.FromLiteral(r.Value) : null),
+            BinaryExpr b => Binary(b.Operator, Compile(b.Left, aggregate), Compile(b.Right, aggregate), b.Right is LiteralExpr r ? Value.FromLiteral(r.Value) : null, b.Left is AttributeExpr a ? new(a.Qualifier, new AttributeRef(a.Name)) : null),
             IsNullExpr n => IsNull(Compile(n.Operand, aggregate), n.Negated),
             InExpr i => In(Compile(i.Operand, aggregate), [.. i.Items.Select(x => Compile(x, aggregate))], i.Negated),
             LikeExpr l => Like(Compile(l.Operand, aggregate), Compile(l.Pattern, aggregate), l.Negated),
@@ -33,9 +33,11 @@ public static class ExpressionCompiler
 
     private static Compiled Constant(Value value) => _ => value;
 
+    private static Compiled Attribute(string? qualifier, AttributeRef attribute) => scope => Read(scope, qualifier, attribute);
+
     // A single event's scope, the common case, is read without an interface call.
-    private static Compiled Attribute(string? qualifier, AttributeRef attribute)
-        => scope => scope is EventScope e ? attribute.Read(e.Event) : scope.Resolve(qualifier, attribute);
+    private static Value Read(IScope scope, string? qualifier, AttributeRef attribute)
+        => scope is EventScope e ? attribute.Read(e.Event) : scope.Resolve(qualifier, attribute);
 
     private static Compiled Unary(string op, Compiled operand) => op switch
     {
@@ -56,19 +58,36 @@ public static class ExpressionCompiler
         },
     };
 
-    /// <summary>A binary operator; <paramref name="constant"/> is the right operand when it is a literal (one call fewer per evaluation).</summary>
-    private static Compiled Binary(string op, Compiled left, Compiled right, Value? constant) => op switch
+    /// <summary>
+    /// A binary operator. <paramref name="constant"/> is the right operand when it is a literal, and
+    /// <paramref name="attribute"/> the left one when it is a bare attribute: <c>attribute op literal</c>, the most common
+    /// shape of a filter or a computed column (<c>x > 50</c>, <c>x * 2</c>), then runs as one closure that reads the
+    /// attribute itself.
+    /// </summary>
+    private static Compiled Binary(string op, Compiled left, Compiled right, Value? constant, LeftAttribute? attribute) => op switch
     {
         "AND" => scope => Value.From(left(scope).IsTrue && right(scope).IsTrue),
         "OR" => scope => Value.From(left(scope).IsTrue || right(scope).IsTrue),
-        "=" or "!=" or "<" or "<=" or ">" or ">=" => Comparison(ComparisonOf(op), left, right, constant),
-        _ => Arithmetic(Runtime.Arithmetic.For(op), left, right, constant),
+        "=" or "!=" or "<" or "<=" or ">" or ">=" => Comparison(ComparisonOf(op), left, right, constant, attribute),
+        "+" => ArithmeticOf<Runtime.Arithmetic.Plus>(left, right, constant, attribute),
+        "-" => ArithmeticOf<Runtime.Arithmetic.Minus>(left, right, constant, attribute),
+        "*" => ArithmeticOf<Runtime.Arithmetic.Times>(left, right, constant, attribute),
+        "/" => ArithmeticOf<Runtime.Arithmetic.Over>(left, right, constant, attribute),
+        "%" => ArithmeticOf<Runtime.Arithmetic.Modulo>(left, right, constant, attribute),
+        _ => throw new ArgumentException($"'{op}' is not a binary operator.", nameof(op)),
     };
 
-    private static Compiled Comparison(Test test, Compiled left, Compiled right, Value? constant)
+    private sealed record LeftAttribute(string? Qualifier, AttributeRef Attribute);
+
+    private static Compiled Comparison(Test test, Compiled left, Compiled right, Value? constant, LeftAttribute? attribute)
     {
         if (constant is { } c)
         {
+            if (attribute is (var qualifier, var reference))
+            {
+                return scope => Value.From(Holds(test, Read(scope, qualifier, reference), c));
+            }
+
             return scope => Value.From(Holds(test, left(scope), c));
         }
 
@@ -113,14 +132,20 @@ public static class ExpressionCompiler
         };
     }
 
-    private static Compiled Arithmetic(Func<Value, Value, Value> apply, Compiled left, Compiled right, Value? constant)
+    private static Compiled ArithmeticOf<TOperator>(Compiled left, Compiled right, Value? constant, LeftAttribute? attribute)
+        where TOperator : struct, Runtime.Arithmetic.IOperator
     {
         if (constant is { } c)
         {
-            return scope => apply(left(scope), c);
+            if (attribute is (var qualifier, var reference))
+            {
+                return scope => TOperator.Apply(Read(scope, qualifier, reference), c);
+            }
+
+            return scope => TOperator.Apply(left(scope), c);
         }
 
-        return scope => apply(left(scope), right(scope));
+        return scope => TOperator.Apply(left(scope), right(scope));
     }
 
     private enum Test

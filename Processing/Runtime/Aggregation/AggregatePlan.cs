@@ -3,20 +3,27 @@ using Efflux.Processing.Syntax;
 namespace Efflux.Processing.Runtime.Aggregation;
 
 /// <summary>
-/// The compiled select list, HAVING and GROUP BY of an aggregating statement. Each aggregate call gets an index; a
-/// group holds one <see cref="Aggregator"/> per index, fed with the call's argument per event.
+/// The compiled select list, HAVING and GROUP BY of an aggregating statement. Each aggregate call gets an index for its
+/// result; a group holds one <see cref="Aggregator"/> per distinct running state, fed per event with its argument. Calls
+/// that need the same state share it (SUM(x) and AVG(x) keep one sum; COUNT(*) written twice counts once), and an
+/// argument written several times is evaluated once per event.
 /// </summary>
 public sealed class AggregatePlan
 {
-    private readonly List<(string Name, bool Star, Compiled? Argument)> _aggregates = [];
+    private readonly List<(string Kind, bool Star, int Argument)> _states = [];
+    private readonly List<EventOperand> _argumentList = [];
+    private readonly List<(int State, bool Average)> _resultList = [];
     private readonly RowProjection _select;
     private readonly Compiled? _having;
-    private readonly Compiled[] _groupBy;
-    private readonly EventScope _eventScope = new();
+    private readonly EventOperand[] _groupBy;
     private readonly GroupScope _groupScope = new();
     private readonly Value[] _scratch;
     private readonly Func<Aggregator>[] _factories;
-    private readonly Compiled?[] _arguments;
+    private readonly EventOperand[] _arguments;
+    private readonly Value[] _argumentValues;
+    private readonly int[] _stateArgument;
+    private readonly int[] _resultState;
+    private readonly bool[] _resultAverage;
 
     /// <summary>Compiles the statement's aggregation.</summary>
     public AggregatePlan(Statement statement)
@@ -24,13 +31,17 @@ public sealed class AggregatePlan
         ArgumentNullException.ThrowIfNull(statement);
         _select = new RowProjection([.. statement.Select.Select(i => (i.Name, ExpressionCompiler.Compile(i.Expression!, Register)))]);
         _having = statement.Having is null ? null : ExpressionCompiler.Compile(statement.Having, Register);
-        _groupBy = [.. statement.GroupBy.Select(g => ExpressionCompiler.Compile(g))];
+        _groupBy = [.. statement.GroupBy.Select(g => new EventOperand(g))];
 
-        // Resolve each aggregate's kind once; a new group then only allocates.
-        _factories = [.. _aggregates.Select(a => Aggregator.Factory(a.Name, a.Star))];
-        _arguments = [.. _aggregates.Select(a => a.Argument)];
+        // Resolve each state's kind once; a new group then only allocates.
+        _factories = [.. _states.Select(s => Aggregator.Factory(s.Kind, s.Star))];
+        _stateArgument = [.. _states.Select(s => s.Argument)];
+        _arguments = [.. _argumentList];
+        _argumentValues = new Value[_arguments.Length];
+        _resultState = [.. _resultList.Select(r => r.State)];
+        _resultAverage = [.. _resultList.Select(r => r.Average)];
         _scratch = new Value[_groupBy.Length];
-        _groupScope.Results = new Value[_aggregates.Count];
+        _groupScope.Results = new Value[_resultList.Count];
     }
 
     /// <summary>The group of an event (a new key the caller may keep).</summary>
@@ -44,10 +55,9 @@ public sealed class AggregatePlan
 
     private Value[] Evaluate(Event e, Value[] values)
     {
-        _eventScope.Event = e;
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = _groupBy[i](_eventScope);
+            values[i] = _groupBy[i].Of(e);
         }
 
         return values;
@@ -115,24 +125,37 @@ public sealed class AggregatePlan
     /// <summary>Feeds one event to a group's aggregators.</summary>
     public void Add(Aggregator[] aggregators, Event e)
     {
-        _eventScope.Event = e;
+        var values = Arguments(e);
         for (var i = 0; i < aggregators.Length; i++)
         {
-            var argument = _arguments[i];
-            aggregators[i].Add(argument is null ? Value.From(true) : argument(_eventScope), e.Sequence);
+            aggregators[i].Add(ArgumentOf(i, values), e.Sequence);
         }
     }
 
     /// <summary>Takes the oldest event of a group back out of its aggregators.</summary>
     public void Remove(Aggregator[] aggregators, Event e)
     {
-        _eventScope.Event = e;
+        var values = Arguments(e);
         for (var i = 0; i < aggregators.Length; i++)
         {
-            var argument = _arguments[i];
-            aggregators[i].Remove(argument is null ? Value.From(true) : argument(_eventScope), e.Sequence);
+            aggregators[i].Remove(ArgumentOf(i, values), e.Sequence);
         }
     }
+
+    /// <summary>Every distinct aggregate argument of <paramref name="e"/>, in a buffer the next call overwrites.</summary>
+    private Value[] Arguments(Event e)
+    {
+        var values = _argumentValues;
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _arguments[i].Of(e);
+        }
+
+        return values;
+    }
+
+    /// <summary>What state <paramref name="state"/> takes: its argument's value, or TRUE for COUNT(*).</summary>
+    private Value ArgumentOf(int state, Value[] values) => _stateArgument[state] is var a && a >= 0 ? values[a] : Value.From(true);
 
     /// <summary>Emits the group's row unless HAVING rejects it; its time is <paramref name="rowTime"/>, else the window end.</summary>
     public void Row(IRowSink sink, string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd, long? rowTime = null)
@@ -141,7 +164,8 @@ public sealed class AggregatePlan
         var results = _groupScope.Results;
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = aggregators[i].Result;
+            var state = aggregators[_resultState[i]];
+            results[i] = _resultAverage[i] ? ((SumAggregator)state).Average : state.Result;
         }
 
         _groupScope.WindowStart = windowStart;
@@ -154,8 +178,31 @@ public sealed class AggregatePlan
 
     private Compiled Register(CallExpr call)
     {
-        var index = _aggregates.Count;
-        _aggregates.Add((call.Name, call.Star, call.Star ? null : ExpressionCompiler.Compile(call.Arguments[0])));
+        // AVG is SUM's state read another way.
+        var kind = call.Name == "AVG" ? "SUM" : call.Name;
+        var argument = call.Star ? -1 : ArgumentIndex(new EventOperand(call.Arguments[0]));
+        var state = _states.FindIndex(s => s.Kind == kind && s.Star == call.Star && s.Argument == argument);
+        if (state < 0)
+        {
+            state = _states.Count;
+            _states.Add((kind, call.Star, argument));
+        }
+
+        var index = _resultList.Count;
+        _resultList.Add((state, call.Name == "AVG"));
         return scope => ((GroupScope)scope).Results[index];
+    }
+
+    /// <summary>The index of an argument equal to <paramref name="operand"/>, added when there is none.</summary>
+    private int ArgumentIndex(EventOperand operand)
+    {
+        var index = operand.Key is null ? -1 : _argumentList.FindIndex(a => a.Key == operand.Key);
+        if (index < 0)
+        {
+            index = _argumentList.Count;
+            _argumentList.Add(operand);
+        }
+
+        return index;
     }
 }

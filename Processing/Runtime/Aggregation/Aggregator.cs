@@ -45,8 +45,7 @@ public abstract class Aggregator
     public static Func<Aggregator> Factory(string name, bool star) => name switch
     {
         "COUNT" => () => new CountAggregator(star),
-        "SUM" => () => new SumAggregator(average: false),
-        "AVG" => () => new SumAggregator(average: true),
+        "SUM" or "AVG" => () => new SumAggregator(),
         "MIN" => () => new ExtremeAggregator(minimum: true),
         "MAX" => () => new ExtremeAggregator(minimum: false),
         "STDDEV" => () => new StdDevAggregator(),

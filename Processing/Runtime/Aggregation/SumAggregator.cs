@@ -1,11 +1,11 @@
 namespace Efflux.Processing.Runtime.Aggregation;
 
 /// <summary>
-/// SUM (whole while every value in the window is whole and the sum fits, else a float) and AVG (always a float).
-/// Both sums run side by side so that removing values keeps the whole sum exact; while every value is whole, AVG divides
+/// The running state of SUM (<see cref="Result"/>: whole while every value in the window is whole and the sum fits,
+/// else a float) and AVG (<see cref="Average"/>: always a float); SUM(x) and AVG(x) share one. Both sums run side by side so that removing values keeps the whole sum exact; while every value is whole, AVG divides
 /// the exact whole sum, so a sliding window may subtract a pane's sums and still give what merging its panes gives.
 /// </summary>
-internal sealed class SumAggregator(bool average) : Aggregator
+internal sealed class SumAggregator : Aggregator
 {
     private long _count;
     private long _reals;
@@ -13,9 +13,10 @@ internal sealed class SumAggregator(bool average) : Aggregator
     private long _overflows;
     private double _realSum;
 
-    public override Value Result => _count == 0 ? Value.Null
-        : average ? Value.From((IsWhole ? _wholeSum : _realSum) / _count)
-        : IsWhole ? Value.From(_wholeSum) : Value.From(_realSum);
+    public override Value Result => _count == 0 ? Value.Null : IsWhole ? Value.From(_wholeSum) : Value.From(_realSum);
+
+    /// <summary>AVG over the same values: NULL over none.</summary>
+    public Value Average => _count == 0 ? Value.Null : Value.From((IsWhole ? _wholeSum : _realSum) / _count);
 
     private bool IsWhole => _reals == 0 && _overflows == 0;
 
