@@ -282,4 +282,27 @@ public sealed class WindowTests
         Assert.Equal("0:1 10:1 20:1 late=2", Rows(TimeSpan.Zero));
         Assert.Equal("0:2 10:1 20:1 late=1", Rows(TimeSpan.FromMilliseconds(5)));
     }
+
+    [Fact]
+    public void GroupedColumns_InTheSelectList_ComeOutAsTheGroupsValues_ForEveryKindOfKey()
+    {
+        // Text, boolean, NULL (and missing) and numeric keys over three columns, also inside expressions; 2 and 2.0 are
+        // one group, and groups come out in order of their first appearance in the input.
+        var rows = QueryRunner.Run("SELECT k, f, UPPER(k) AS u, n * 10 AS t, COUNT(*) AS c FROM e WINDOW TUMBLING(10 ms) GROUP BY k, f, n", """
+            {"_timestamp":1,"k":"a","f":true,"n":2}
+            {"_timestamp":2,"k":"a","f":true,"n":2.0}
+            {"_timestamp":3,"k":null,"f":false,"n":3}
+            {"_timestamp":4,"f":false,"n":3}
+            {"_timestamp":11,"k":"a","f":true,"n":2.5}
+            {"_timestamp":12,"k":"a","f":true,"n":2.0}
+            """);
+        Assert.Equal(
+            [
+                """{"k":"a","f":true,"u":"A","t":20,"c":2}""",
+                """{"k":null,"f":false,"u":null,"t":30,"c":2}""",
+                """{"k":"a","f":true,"u":"A","t":20,"c":1}""",
+                """{"k":"a","f":true,"u":"A","t":25,"c":1}""",
+            ],
+            rows);
+    }
 }

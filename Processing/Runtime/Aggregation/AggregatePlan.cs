@@ -42,6 +42,7 @@ public sealed class AggregatePlan
         _resultAverage = [.. _resultList.Select(r => r.Average)];
         _scratch = new Value[_groupBy.Length];
         _groupScope.Results = new Value[_resultList.Count];
+        _groupScope.KeyNames = [.. statement.GroupBy.Select(g => (g as AttributeExpr)?.Name)];
     }
 
     /// <summary>The group of an event (a new key the caller may keep).</summary>
@@ -51,7 +52,7 @@ public sealed class AggregatePlan
     /// The group of an event in a scratch key that the next call overwrites: for dictionary look-ups on the hot path,
     /// which copy it only when they insert a new group.
     /// </summary>
-    public GroupKey ScratchKeyOf(Event e) => new(Evaluate(e, _scratch));
+    public GroupKey ScratchKeyOf(Event e) => _groupBy.Length == 1 ? new(_groupBy[0].Of(e)) : new(Evaluate(e, _scratch));
 
     private Value[] Evaluate(Event e, Value[] values)
     {
@@ -125,42 +126,52 @@ public sealed class AggregatePlan
     /// <summary>Feeds one event to a group's aggregators.</summary>
     public void Add(Aggregator[] aggregators, Event e)
     {
-        var values = Arguments(e);
+        var (lone, values) = Arguments(e);
         for (var i = 0; i < aggregators.Length; i++)
         {
-            aggregators[i].Add(ArgumentOf(i, values), e.Sequence);
+            aggregators[i].Add(ArgumentOf(i, lone, values), e.Sequence);
         }
     }
 
     /// <summary>Takes the oldest event of a group back out of its aggregators.</summary>
     public void Remove(Aggregator[] aggregators, Event e)
     {
-        var values = Arguments(e);
+        var (lone, values) = Arguments(e);
         for (var i = 0; i < aggregators.Length; i++)
         {
-            aggregators[i].Remove(ArgumentOf(i, values), e.Sequence);
+            aggregators[i].Remove(ArgumentOf(i, lone, values), e.Sequence);
         }
     }
 
-    /// <summary>Every distinct aggregate argument of <paramref name="e"/>, in a buffer the next call overwrites.</summary>
-    private Value[] Arguments(Event e)
+    /// <summary>
+    /// Every distinct aggregate argument of <paramref name="e"/>: a lone argument (the common case) as a value, several in
+    /// a buffer that the next call overwrites.
+    /// </summary>
+    private (Value Lone, Value[]? Values) Arguments(Event e)
     {
+        if (_arguments.Length == 1)
+        {
+            return (_arguments[0].Of(e), null);
+        }
+
         var values = _argumentValues;
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = _arguments[i].Of(e);
         }
 
-        return values;
+        return (default, values);
     }
 
     /// <summary>What state <paramref name="state"/> takes: its argument's value, or TRUE for COUNT(*).</summary>
-    private Value ArgumentOf(int state, Value[] values) => _stateArgument[state] is var a && a >= 0 ? values[a] : Value.From(true);
+    private Value ArgumentOf(int state, Value lone, Value[]? values)
+        => _stateArgument[state] is var a && a >= 0 ? values is null ? lone : values[a] : Value.From(true);
 
     /// <summary>Emits the group's row unless HAVING rejects it; its time is <paramref name="rowTime"/>, else the window end.</summary>
-    public void Row(IRowSink sink, string output, Event representative, Aggregator[] aggregators, long windowStart, long windowEnd, long? rowTime = null)
+    public void Row(IRowSink sink, string output, Event representative, GroupKey key, Aggregator[] aggregators, long windowStart, long windowEnd, long? rowTime = null)
     {
         _groupScope.Representative = representative;
+        _groupScope.Key = key;
         var results = _groupScope.Results;
         for (var i = 0; i < results.Length; i++)
         {

@@ -23,8 +23,14 @@ public readonly struct GroupKey : IEquatable<GroupKey>
         }
     }
 
+    /// <summary>A one-column key.</summary>
+    public GroupKey(Value value) => _single = value;
+
     /// <summary>A key that owns its values (for a scratch key that is about to be stored).</summary>
     public GroupKey Copy() => _values is null ? this : new((Value[])_values.Clone());
+
+    /// <summary>The value of GROUP BY column <paramref name="index"/>.</summary>
+    public Value ValueAt(int index) => _values is null ? _single : _values[index];
 
     /// <summary>The GROUP BY values.</summary>
     public IReadOnlyList<Value> Values => _values ?? [_single];

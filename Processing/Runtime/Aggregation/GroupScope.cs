@@ -2,10 +2,16 @@ namespace Efflux.Processing.Runtime.Aggregation;
 
 /// <summary>
 /// What an emitted aggregate row is evaluated against: the group's first event in the window (grouped attributes are
-/// equal across the group), the aggregate results, and the window bounds.
+/// equal across the group), its GROUP BY key, the aggregate results, and the window bounds.
 /// </summary>
 public sealed class GroupScope : IScope
 {
+    /// <summary>Per GROUP BY column, its attribute name when the column is a bare attribute, else null.</summary>
+    public IReadOnlyList<string?> KeyNames { get; set; } = [];
+
+    /// <summary>The group's GROUP BY values.</summary>
+    public GroupKey Key { get; set; }
+
     /// <summary>The group's first event in the window.</summary>
     public Event? Representative { get; set; }
 
@@ -23,6 +29,26 @@ public sealed class GroupScope : IScope
     {
         (null, WindowBound.Start) => Value.From(WindowStart),
         (null, WindowBound.End) => Value.From(WindowEnd),
-        _ => attribute.Read(Representative),
+        _ => TryKey(attribute.Name, out var value) ? value : attribute.Read(Representative),
     };
+
+    /// <summary>
+    /// A grouped attribute from the key, which is at hand, instead of from the representative event, which has long left
+    /// the cache. Only for a text, boolean or NULL key value: equal numbers may differ in kind (2 and 2.0 are one group),
+    /// and a number is read from the representative as it came.
+    /// </summary>
+    private bool TryKey(string name, out Value value)
+    {
+        for (var i = 0; i < KeyNames.Count; i++)
+        {
+            if (string.Equals(KeyNames[i], name, StringComparison.Ordinal))
+            {
+                value = Key.ValueAt(i);
+                return value.Kind is ValueKind.Text or ValueKind.Bool or ValueKind.Null;
+            }
+        }
+
+        value = default;
+        return false;
+    }
 }

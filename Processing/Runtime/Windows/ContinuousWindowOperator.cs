@@ -72,7 +72,7 @@ public sealed class ContinuousWindowOperator : IStatementOperator
             RemoveOldest(plan);
         }
 
-        plan.Row(sink, _statement.Output, e, aggregators, _contents.Peek().Time, time, rowTime: e.Time);
+        plan.Row(sink, _statement.Output, e, key, aggregators, _contents.Peek().Time, time, rowTime: e.Time);
     }
 
     /// <inheritdoc />

@@ -224,7 +224,7 @@ internal sealed class WindowGroups(GroupTable table)
     {
         foreach (var group in table.InAppearanceOrder(_groups.Values))
         {
-            table.Plan.Row(sink, output, group.Representative, group.Aggregators, windowStart, windowEnd);
+            table.Plan.Row(sink, output, group.Representative, table.KeyAt(group.Slot), group.Aggregators, windowStart, windowEnd);
         }
     }
 }

@@ -63,7 +63,12 @@ internal sealed class WindowedStatement
     /// <summary>True when the event passes WHERE and enters the window.</summary>
     public bool Passes(Event e)
     {
+        if (_where is null)
+        {
+            return true;
+        }
+
         _scope.Event = e;
-        return _where is null || _where(_scope).IsTrue;
+        return _where(_scope).IsTrue;
     }
 }
