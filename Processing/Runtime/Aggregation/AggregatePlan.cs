@@ -29,7 +29,9 @@ public sealed class AggregatePlan
     public AggregatePlan(Statement statement)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        _select = new RowProjection([.. statement.Select.Select(i => (i.Name, ExpressionCompiler.Compile(i.Expression!, Register)))]);
+        string?[] keyNames = [.. statement.GroupBy.Select(g => (g as AttributeExpr)?.Name)];
+        _groupScope.KeyNames = keyNames;
+        _select = new RowProjection([.. statement.Select.Select(i => (i.Name, Column(i.Expression!, keyNames)))]);
         _having = statement.Having is null ? null : ExpressionCompiler.Compile(statement.Having, Register);
         _groupBy = [.. statement.GroupBy.Select(g => new EventOperand(g))];
 
@@ -42,7 +44,21 @@ public sealed class AggregatePlan
         _resultAverage = [.. _resultList.Select(r => r.Average)];
         _scratch = new Value[_groupBy.Length];
         _groupScope.Results = new Value[_resultList.Count];
-        _groupScope.KeyNames = [.. statement.GroupBy.Select(g => (g as AttributeExpr)?.Name)];
+    }
+
+    /// <summary>A select-list column; a bare grouped attribute (<c>SELECT k … GROUP BY k</c>) reads the group's key directly.</summary>
+    private Compiled Column(Expr expression, string?[] keyNames)
+    {
+        if (expression is AttributeExpr { Qualifier: null } a && Array.IndexOf(keyNames, a.Name) is var column && column >= 0)
+        {
+            var attribute = new AttributeRef(a.Name);
+            if (attribute.Bound == WindowBound.None)
+            {
+                return scope => ((GroupScope)scope).Grouped(column, attribute);
+            }
+        }
+
+        return ExpressionCompiler.Compile(expression, Register);
     }
 
     /// <summary>The group of an event (a new key the caller may keep).</summary>

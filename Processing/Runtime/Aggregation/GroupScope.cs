@@ -29,22 +29,29 @@ public sealed class GroupScope : IScope
     {
         (null, WindowBound.Start) => Value.From(WindowStart),
         (null, WindowBound.End) => Value.From(WindowEnd),
-        _ => TryKey(attribute.Name, out var value) ? value : attribute.Read(Representative),
+        _ => TryKey(attribute, out var value) ? value : attribute.Read(Representative),
     };
 
     /// <summary>
-    /// A grouped attribute from the key, which is at hand, instead of from the representative event, which has long left
-    /// the cache. Only for a text, boolean or NULL key value: equal numbers may differ in kind (2 and 2.0 are one group),
-    /// and a number is read from the representative as it came.
+    /// GROUP BY column <paramref name="column"/>, the bare attribute <paramref name="attribute"/>: from the key, which is
+    /// at hand, instead of from the representative event, which has long left the cache. Only a text, boolean or NULL key
+    /// value is taken: equal numbers may differ in kind (2 and 2.0 are one group), and a number is read from the
+    /// representative as it came.
     /// </summary>
-    private bool TryKey(string name, out Value value)
+    public Value Grouped(int column, AttributeRef attribute)
+    {
+        var value = Key.ValueAt(column);
+        return value.Kind is ValueKind.Text or ValueKind.Bool or ValueKind.Null ? value : attribute.Read(Representative);
+    }
+
+    private bool TryKey(AttributeRef attribute, out Value value)
     {
         for (var i = 0; i < KeyNames.Count; i++)
         {
-            if (string.Equals(KeyNames[i], name, StringComparison.Ordinal))
+            if (string.Equals(KeyNames[i], attribute.Name, StringComparison.Ordinal))
             {
-                value = Key.ValueAt(i);
-                return value.Kind is ValueKind.Text or ValueKind.Bool or ValueKind.Null;
+                value = Grouped(i, attribute);
+                return true;
             }
         }
 
