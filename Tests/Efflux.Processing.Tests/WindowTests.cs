@@ -305,4 +305,28 @@ public sealed class WindowTests
             ],
             rows);
     }
+
+    [Fact]
+    public void OneColumnKeys_OfMixedKinds_AreDistinctGroups_TextNeverEqualsANumber()
+    {
+        var rows = QueryRunner.Run("SELECT k, COUNT(*) AS c FROM e WINDOW TUMBLING(10 ms) GROUP BY k", """
+            {"_timestamp":1,"k":"1"}
+            {"_timestamp":2,"k":1}
+            {"_timestamp":3,"k":1.0}
+            {"_timestamp":4,"k":null}
+            {"_timestamp":5,"k":"a"}
+            {"_timestamp":6}
+            {"_timestamp":7,"k":"1"}
+            {"_timestamp":8,"k":true}
+            """);
+        Assert.Equal(
+            [
+                """{"k":"1","c":2}""",
+                """{"k":1,"c":2}""",
+                """{"k":null,"c":2}""",
+                """{"k":"a","c":1}""",
+                """{"k":true,"c":1}""",
+            ],
+            rows);
+    }
 }

@@ -29,6 +29,9 @@ public readonly struct GroupKey : IEquatable<GroupKey>
     /// <summary>A key that owns its values (for a scratch key that is about to be stored).</summary>
     public GroupKey Copy() => _values is null ? this : new((Value[])_values.Clone());
 
+    /// <summary>The text of a one-column key whose value is text, else null.</summary>
+    public string? LoneText => _values is null && _single.Kind == ValueKind.Text ? _single.AsText : null;
+
     /// <summary>The value of GROUP BY column <paramref name="index"/>.</summary>
     public Value ValueAt(int index) => _values is null ? _single : _values[index];
 

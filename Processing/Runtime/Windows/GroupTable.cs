@@ -10,6 +10,10 @@ namespace Efflux.Processing.Runtime.Windows;
 internal sealed class GroupTable(AggregatePlan plan)
 {
     private readonly Dictionary<GroupKey, int> _slots = [];
+
+    // One-column text keys, the common case, by their text: a string-keyed dictionary hashes without randomisation
+    // until it sees many collisions, and then switches to the randomised hash on its own.
+    private readonly Dictionary<string, int> _textSlots = new(StringComparer.Ordinal);
     private readonly List<GroupKey> _keys = [];
     private readonly List<long> _firstAppearance = [];
     private readonly Stack<GroupState> _freeStates = new();
@@ -32,7 +36,7 @@ internal sealed class GroupTable(AggregatePlan plan)
     public int SlotOf(Event e)
     {
         var key = plan.ScratchKeyOf(e);
-        if (_slots.TryGetValue(key, out var slot))
+        if (key.LoneText is { } text ? _textSlots.TryGetValue(text, out var slot) : _slots.TryGetValue(key, out slot))
         {
             return slot;
         }
@@ -151,6 +155,7 @@ internal sealed class GroupTable(AggregatePlan plan)
     public void Load(State.StateReader reader)
     {
         _slots.Clear();
+        _textSlots.Clear();
         _keys.Clear();
         _firstAppearance.Clear();
         _lastState.Clear();
@@ -167,7 +172,15 @@ internal sealed class GroupTable(AggregatePlan plan)
     {
         var slot = _keys.Count;
         _slotsInAppearanceOrder &= slot == 0 || firstAppearance > _firstAppearance[^1];
-        _slots[key] = slot;
+        if (key.LoneText is { } text)
+        {
+            _textSlots[text] = slot;
+        }
+        else
+        {
+            _slots[key] = slot;
+        }
+
         _keys.Add(key);
         _firstAppearance.Add(firstAppearance);
         _lastState.Add(null);
