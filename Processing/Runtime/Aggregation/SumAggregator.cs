@@ -2,8 +2,9 @@ namespace Efflux.Processing.Runtime.Aggregation;
 
 /// <summary>
 /// The running state of SUM (<see cref="Result"/>: whole while every value in the window is whole and the sum fits,
-/// else a float) and AVG (<see cref="Average"/>: always a float); SUM(x) and AVG(x) share one. Both sums run side by side so that removing values keeps the whole sum exact; while every value is whole, AVG divides
-/// the exact whole sum, so a sliding window may subtract a pane's sums and still give what merging its panes gives.
+/// else a float) and AVG (<see cref="Average"/>: always a float); SUM(x) and AVG(x) share one. Both sums run side by
+/// side so that removing values keeps the whole sum exact; while every value is whole, AVG divides the exact whole sum,
+/// so a sliding window may subtract a pane's sums and still give what merging its panes gives.
 /// </summary>
 internal sealed class SumAggregator : Aggregator
 {
