@@ -62,6 +62,9 @@ public interface ICounterGrain : IGrainWithStringKey
 public interface IReentrantGrain : IGrainWithStringKey
 {
     Task<int> WaitAsync();
+
+    /// <summary>Two stretches of synchronous code with a yield between: throws if grain code ever runs on two threads at once.</summary>
+    Task<int> TwoStretchesAsync();
 }
 
 [Alias("tests.orphan")]
@@ -173,6 +176,28 @@ public sealed class CounterGrain(Probe probe) : Grain, ICounterGrain
 public sealed class ReentrantGrain(Probe probe) : Grain, IReentrantGrain
 {
     private int _calls;
+    private bool _inStretch;
+
+    public async Task<int> TwoStretchesAsync()
+    {
+        Stretch();
+        await Task.Yield();
+        Stretch();
+        return ++_calls;
+    }
+
+    // Turns interleave only at awaits: a stretch of code between them never meets another one.
+    private void Stretch()
+    {
+        if (_inStretch)
+        {
+            throw new InvalidOperationException("grain code ran on two threads at once");
+        }
+
+        _inStretch = true;
+        Thread.SpinWait(200);
+        _inStretch = false;
+    }
 
     public async Task<int> WaitAsync()
     {
@@ -186,6 +211,97 @@ public sealed class ReentrantGrain(Probe probe) : Grain, IReentrantGrain
         finally
         {
             probe.Leave();
+        }
+    }
+}
+
+/// <summary>A grain that calls other grains of its silo: such calls may run the callee's turn on the caller's thread.</summary>
+[Alias("tests.relay")]
+public interface IRelayGrain : IGrainWithStringKey
+{
+    /// <summary>Adds 1 to the counter <paramref name="times"/> times, one call after another; returns the last value.</summary>
+    Task<int> AddManyAsync(string counter, int times);
+
+    Task<int> WaitThenAddAsync(string counter);
+
+    /// <summary>Calls the reentrant grain's TwoStretchesAsync <paramref name="times"/> times, one after another.</summary>
+    Task<int> StretchManyAsync(string reentrant, int times);
+
+    /// <summary>Calls relay "chain-(depth-1)", which calls the next, down to 0; returns how many relays took part.</summary>
+    Task<int> ChainAsync(int depth);
+
+    /// <summary>The message of the counter's FailAsync, caught in this grain.</summary>
+    Task<string> CatchAsync(string counter, string message);
+
+    /// <summary>Calls the counter's HangAsync and returns without waiting for it.</summary>
+    Task StartHangingAsync(string counter);
+
+    /// <summary>What became of the call <see cref="StartHangingAsync"/> made.</summary>
+    Task<string> HangingOutcomeAsync();
+}
+
+public sealed class RelayGrain : Grain, IRelayGrain
+{
+    private Task? _hanging;
+
+    public async Task<int> AddManyAsync(string counter, int times)
+    {
+        var grain = GrainFactory.GetGrain<ICounterGrain>(counter);
+        var last = 0;
+        for (var i = 0; i < times; i++)
+        {
+            last = await grain.AddAsync(1);
+        }
+
+        return last;
+    }
+
+    public async Task<int> StretchManyAsync(string reentrant, int times)
+    {
+        var grain = GrainFactory.GetGrain<IReentrantGrain>(reentrant);
+        var last = 0;
+        for (var i = 0; i < times; i++)
+        {
+            last = Math.Max(last, await grain.TwoStretchesAsync());
+        }
+
+        return last;
+    }
+
+    public Task<int> WaitThenAddAsync(string counter) => GrainFactory.GetGrain<ICounterGrain>(counter).WaitThenAddAsync(1);
+
+    public async Task<int> ChainAsync(int depth)
+        => depth == 0 ? 1 : 1 + await GrainFactory.GetGrain<IRelayGrain>("chain-" + (depth - 1)).ChainAsync(depth - 1);
+
+    public async Task<string> CatchAsync(string counter, string message)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ICounterGrain>(counter).FailAsync(message);
+            return "no exception";
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    public Task StartHangingAsync(string counter)
+    {
+        _hanging = GrainFactory.GetGrain<ICounterGrain>(counter).HangAsync();
+        return Task.CompletedTask;
+    }
+
+    public async Task<string> HangingOutcomeAsync()
+    {
+        try
+        {
+            await _hanging!;
+            return "completed";
+        }
+        catch (GrainCallTimeoutException ex)
+        {
+            return ex.Message;
         }
     }
 }

@@ -91,6 +91,72 @@ public sealed class SiloTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GrainCalls_FromManyGrainsOnManyThreads_ToOneGrain_NeverOverlap()
+    {
+        // Calls made inside a turn may run the callee's turn on the caller's thread; 8 callers on pool threads race for
+        // one counter, whose Check throws if two of its turns ever overlap.
+        var relays = Enumerable.Range(0, 8).Select(i => _grains.GetGrain<IRelayGrain>("many" + i)).ToList();
+        var lasts = await Task.WhenAll(relays.Select(r => Task.Run(() => r.AddManyAsync("shared", 2_000))));
+        Assert.Equal(16_000, lasts.Max());
+        Assert.Equal(16_001, await _grains.GetGrain<ICounterGrain>("shared").AddAsync(1));
+    }
+
+    [Fact]
+    public async Task GrainCalls_FromManyGrainsOnManyThreads_ToOneReentrantGrain_NeverRunItsCodeOnTwoThreads()
+    {
+        // Reentrant turns interleave at awaits; a turn started on a caller's thread must still wait while a continuation
+        // of another turn runs on the grain's scheduler.
+        var relays = Enumerable.Range(0, 8).Select(i => _grains.GetGrain<IRelayGrain>("stretch" + i)).ToList();
+        var lasts = await Task.WhenAll(relays.Select(r => Task.Run(() => r.StretchManyAsync("stretched", 500))));
+        Assert.Equal(4_000, lasts.Max());
+    }
+
+    [Fact]
+    public async Task GrainCalls_ThatWait_QueueBehindTheTurnInside()
+    {
+        var relays = Enumerable.Range(0, 6).Select(i => _grains.GetGrain<IRelayGrain>("wait" + i)).ToList();
+        var calls = relays.Select(r => r.WaitThenAddAsync("gated")).ToList();
+        await Eventually.WaitUntil(() => _probe.MaxConcurrent >= 1);
+        await Task.Delay(50);
+        Assert.Equal(1, _probe.MaxConcurrent);
+        _probe.Gate.TrySetResult();
+        Assert.Equal([1, 2, 3, 4, 5, 6], (await Task.WhenAll(calls)).Order());
+        Assert.Equal(1, _probe.MaxConcurrent);
+    }
+
+    [Fact]
+    public async Task GrainCalls_NestedDeeperThanOneThreadRuns_AllComplete()
+    {
+        Assert.Equal(41, await _grains.GetGrain<IRelayGrain>("chain-40").ChainAsync(40));
+        Assert.Equal(41, await _grains.GetGrain<IRelayGrain>("chain-40").ChainAsync(40));
+    }
+
+    [Fact]
+    public async Task GrainCall_ToAGrainThatThrows_ReachesTheCallingGrain()
+    {
+        Assert.Equal("no luck", await _grains.GetGrain<IRelayGrain>("catch").CatchAsync("thrower", "no luck"));
+        Assert.Equal(1, await _grains.GetGrain<ICounterGrain>("thrower").AddAsync(1));
+    }
+
+    [Fact]
+    public async Task GrainCall_FromAGrain_WithoutResponse_TimesOut()
+    {
+        // The target is active and idle first, so the relay's call runs its turn on the relay's thread, and is still
+        // pending when the dispatch returns.
+        Assert.Equal(1, await _grains.GetGrain<ICounterGrain>("hang-target").AddAsync(1));
+        var relay = _grains.GetGrain<IRelayGrain>("hang-relay");
+        await relay.StartHangingAsync("hang-target");
+        _time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Contains("HangAsync on tests.counter/hang-target got no response", await relay.HangingOutcomeAsync(), StringComparison.Ordinal);
+
+        // The hanging turn never ends: shutdown gives up on it after the deactivation timeout.
+        var stop = _host.StopAsync();
+        await Task.Delay(50);
+        _time.Advance(TimeSpan.FromSeconds(11));
+        await stop;
+    }
+
+    [Fact]
     public async Task Exception_ReachesTheCaller_AndTheActivationLivesOn()
     {
         var grain = _grains.GetGrain<ICounterGrain>("err");

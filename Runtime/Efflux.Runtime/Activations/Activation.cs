@@ -4,19 +4,19 @@ namespace Efflux.Runtime.Activations;
 
 /// <summary>
 /// One activation of one grain: its instance, its queue of turns and the rules for running them. Turns run on the
-/// activation's own exclusive scheduler, so the grain's code never runs on two threads at once, even when calls
-/// interleave at awaits ([Reentrant], [ReadOnly] with [ReadOnly], [AlwaysInterleave]). Queue and counters are guarded by
-/// <see cref="_lock"/>; turns are started outside it. The activation lives from its first call until it deactivates
+/// activation's own <see cref="ActivationScheduler"/>, so the grain's code never runs on two threads at once, even when
+/// calls interleave at awaits ([Reentrant], [ReadOnly] with [ReadOnly], [AlwaysInterleave]). Queue and counters are
+/// guarded by <see cref="_lock"/>; turns are started outside it. The activation lives from its first call until it deactivates
 /// (idle, asked to, or silo shutdown); work that arrives after that goes to a new activation.
 /// </summary>
 internal sealed class Activation : IGrainContext
 {
     private readonly Lock _lock = new();
     private readonly Queue<WorkItem> _queue = new();
-    private readonly HashSet<WorkItem> _running = [];
     private readonly List<ActivationTimer> _timers = [];
     private readonly List<Func<CancellationToken, Task>> _stateReads = [];
-    private readonly TaskScheduler _scheduler = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+    private readonly ActivationScheduler _scheduler = new();
+    private readonly Action<object?> _runTurn;
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Catalog _catalog;
     private readonly GrainClass _class;
@@ -24,12 +24,19 @@ internal sealed class Activation : IGrainContext
     private State _state = State.Activating;
     private DeactivationReason? _deactivation;
 
+    // Turns running now: all of them; those that exclude every other turn; [ReadOnly] ones. Always-interleaving turns
+    // count only in the first.
+    private int _running;
+    private int _runningExclusive;
+    private int _runningReadOnly;
+
     public Activation(Catalog catalog, GrainId grainId, GrainClass grainClass)
     {
         _catalog = catalog;
         _class = grainClass;
         GrainId = grainId;
         LastUsed = catalog.Clock.Now;
+        _runTurn = state => _ = RunTurnAsync((WorkItem)state!);
     }
 
     private enum State
@@ -57,7 +64,7 @@ internal sealed class Activation : IGrainContext
         {
             lock (_lock)
             {
-                return _state == State.Active && _running.Count == 0 && _queue.Count == 0;
+                return _state == State.Active && _running == 0 && _queue.Count == 0;
             }
         }
     }
@@ -71,6 +78,7 @@ internal sealed class Activation : IGrainContext
     /// <summary>Queues a turn; false when the activation is gone (the caller routes the work to a new activation).</summary>
     public bool TryEnqueue(WorkItem item)
     {
+        var startNow = false;
         lock (_lock)
         {
             if (_state == State.Dead || (_state == State.Deactivating && _deactivation?.Code != DeactivationReasonCode.ShuttingDown))
@@ -78,17 +86,33 @@ internal sealed class Activation : IGrainContext
                 return false;
             }
 
-            if (_queue.Count >= _catalog.Options.MaxWaitingCallsPerActivation)
+            if (_state == State.Active && _deactivation is null && _queue.Count == 0 && CanStart(item))
+            {
+                // Nothing waits ahead of it: the turn starts without passing through the queue.
+                MarkRunning(item);
+                startNow = true;
+            }
+            else if (_queue.Count >= _catalog.Options.MaxWaitingCallsPerActivation)
             {
                 // Back-pressure: a bounded queue; the caller learns at once instead of waiting behind a backlog.
                 item.Fail(new GrainOverloadedException($"{GrainId} already has {_queue.Count} calls waiting."));
                 return true;
             }
-
-            _queue.Enqueue(item);
+            else
+            {
+                _queue.Enqueue(item);
+            }
         }
 
-        Pump();
+        if (startNow)
+        {
+            StartTurn(item);
+        }
+        else
+        {
+            Pump();
+        }
+
         return true;
     }
 
@@ -190,40 +214,42 @@ internal sealed class Activation : IGrainContext
         Pump();
     }
 
+    /// <summary>Starts the queued turns that may run now, one at a time; deactivates once nothing runs, if asked to.</summary>
     private void Pump()
     {
-        List<WorkItem>? start = null;
-        var deactivate = false;
-        lock (_lock)
+        while (true)
         {
-            if (_state != State.Active)
+            WorkItem? next = null;
+            lock (_lock)
             {
+                if (_state != State.Active)
+                {
+                    return;
+                }
+
+                var draining = _deactivation?.Code == DeactivationReasonCode.ShuttingDown;
+                if (_queue.Count > 0 && (_deactivation is null || draining) && CanStart(_queue.Peek()))
+                {
+                    next = _queue.Dequeue();
+                    MarkRunning(next);
+                }
+                else if (_deactivation is not null && _running == 0 && (!draining || _queue.Count == 0))
+                {
+                    _state = State.Deactivating;
+                }
+                else
+                {
+                    return;
+                }
+            }
+
+            if (next is null)
+            {
+                _ = RunOnSchedulerAsync(DeactivateAsync);
                 return;
             }
 
-            var draining = _deactivation?.Code == DeactivationReasonCode.ShuttingDown;
-            while (_queue.Count > 0 && (_deactivation is null || draining) && CanStart(_queue.Peek()))
-            {
-                var item = _queue.Dequeue();
-                _running.Add(item);
-                (start ??= []).Add(item);
-            }
-
-            if (_deactivation is not null && _running.Count == 0 && (!draining || _queue.Count == 0))
-            {
-                _state = State.Deactivating;
-                deactivate = true;
-            }
-        }
-
-        foreach (var item in start ?? [])
-        {
-            StartTurn(item);
-        }
-
-        if (deactivate)
-        {
-            _ = RunOnSchedulerAsync(DeactivateAsync);
+            StartTurn(next);
         }
     }
 
@@ -238,20 +264,30 @@ internal sealed class Activation : IGrainContext
             return true;
         }
 
-        foreach (var running in _running)
-        {
-            if (running.Flags.HasFlag(CallFlags.AlwaysInterleave))
-            {
-                continue;
-            }
+        return _runningExclusive == 0 && (_runningReadOnly == 0 || item.Flags.HasFlag(CallFlags.ReadOnly));
+    }
 
-            if (!(item.Flags.HasFlag(CallFlags.ReadOnly) && running.Flags.HasFlag(CallFlags.ReadOnly)))
-            {
-                return false;
-            }
+    // Both under _lock: the counters CanStart reads.
+    private void MarkRunning(WorkItem item) => Count(item, 1);
+
+    private void MarkDone(WorkItem item) => Count(item, -1);
+
+    private void Count(WorkItem item, int delta)
+    {
+        _running += delta;
+        if (item.Flags.HasFlag(CallFlags.AlwaysInterleave))
+        {
+            return;
         }
 
-        return true;
+        if (item.Flags.HasFlag(CallFlags.ReadOnly))
+        {
+            _runningReadOnly += delta;
+        }
+        else
+        {
+            _runningExclusive += delta;
+        }
     }
 
     private async Task RunTurnAsync(WorkItem item)
@@ -264,7 +300,7 @@ internal sealed class Activation : IGrainContext
         {
             lock (_lock)
             {
-                _running.Remove(item);
+                MarkDone(item);
                 LastUsed = _catalog.Clock.Now;
             }
 
@@ -329,20 +365,18 @@ internal sealed class Activation : IGrainContext
     }
 
     /// <summary>
-    /// Starts a turn on the activation's scheduler (its awaits resume there too). Nobody awaits the turn's task: the
-    /// turn completes its own caller.
+    /// Starts a turn on the activation's scheduler (its awaits resume there too): on this thread when it is in another
+    /// grain's turn and this activation is idle, else queued. Nobody awaits the turn's task: the turn completes its own
+    /// caller.
     /// </summary>
     private void StartTurn(WorkItem item)
-        => Task.Factory.StartNew(
-            static state =>
-            {
-                var (activation, work) = ((Activation, WorkItem))state!;
-                _ = activation.RunTurnAsync(work);
-            },
-            (this, item),
-            CancellationToken.None,
-            TaskCreationOptions.DenyChildAttach,
-            _scheduler);
+    {
+        var turn = new Task(_runTurn, item, CancellationToken.None, TaskCreationOptions.DenyChildAttach);
+        if (!_scheduler.TryRunHere(turn))
+        {
+            turn.Start(_scheduler);
+        }
+    }
 
     private Task RunOnSchedulerAsync(Func<Task> work)
         => Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();

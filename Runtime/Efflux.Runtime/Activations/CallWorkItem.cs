@@ -1,14 +1,18 @@
+using Efflux.Runtime.Calls;
 using Efflux.Runtime.Invocation;
 
 namespace Efflux.Runtime.Activations;
 
 /// <summary>
-/// A grain call: runs the request on the grain and completes the caller's task with its outcome; the call leaves the
-/// timeout tracker when it completes, or fails with a timeout when the tracker expires it first.
+/// A grain call: runs the request on the grain and completes the caller's task with its outcome. A call still pending
+/// after dispatch is tracked for the call timeout: it leaves the tracker when it completes, or fails with a timeout when
+/// the tracker expires it first. (A call that completes while it is being tracked may stay in the tracker until its
+/// deadline; expiring it then changes nothing.)
 /// </summary>
-internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, GrainId target, Action<ITimedCall> completed) : WorkItem, ITimedCall
+internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, GrainId target) : WorkItem, ITimedCall
 {
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CallTimeouts? _timeouts;
 
     public Task<TResult> Completion => _completion.Task;
 
@@ -45,14 +49,23 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
                 break;
         }
 
-        completed(this);
+        Untrack();
     }
 
     public override void Fail(Exception error)
     {
         _completion.TrySetException(error);
-        completed(this);
+        Untrack();
     }
+
+    /// <summary>Puts the call under the call timeout.</summary>
+    public void TrackIn(CallTimeouts timeouts)
+    {
+        Volatile.Write(ref _timeouts, timeouts);
+        timeouts.Track(this);
+    }
+
+    private void Untrack() => Volatile.Read(ref _timeouts)?.Forget(this);
 
     public void Expire(TimeSpan timeout)
         => _completion.TrySetException(new GrainCallTimeoutException($"{request.MethodName} on {target} got no response within {timeout}."));

@@ -5,19 +5,24 @@ namespace Efflux.Runtime.Calls;
 
 /// <summary>
 /// Calls to grains of this silo: the request object goes to the activation as is (no serialization; arguments must
-/// not be changed by the caller after the call), and the caller waits at most the call timeout. Thread-safe.
+/// not be changed by the caller after the call), and the caller waits at most the call timeout. A call that completed
+/// while it was dispatched (its turn ran on the caller's thread and did not yield) is never tracked for the timeout.
+/// Thread-safe.
 /// </summary>
 internal sealed class LocalCallInvoker(Catalog catalog, CallTimeouts timeouts) : IGrainCallInvoker
 {
-    private readonly Action<ITimedCall> _completed = timeouts.Forget;
-
     public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var item = new CallWorkItem<TResult>(request, target, _completed);
-        timeouts.Track(item);
+        var item = new CallWorkItem<TResult>(request, target);
         catalog.Dispatch(target, item);
-        return item.Completion;
+        var completion = item.Completion;
+        if (!completion.IsCompleted)
+        {
+            item.TrackIn(timeouts);
+        }
+
+        return completion;
     }
 
     public void InvokeOneWay(GrainId target, GrainRequest request)

@@ -1,0 +1,162 @@
+using System.Runtime.CompilerServices;
+
+namespace Efflux.Runtime.Activations;
+
+/// <summary>
+/// The task scheduler of one activation: runs its tasks one at a time, in order, so the grain's code is never on two
+/// threads at once. Queued tasks are drained by one thread-pool work item, a batch at a time. A task can also be run at
+/// once on the calling thread (<see cref="TryRunHere"/>) when nothing of the activation runs or waits: a grain calling an
+/// idle grain of its silo then runs the callee's turn up to its first pending await without a thread hop, and when that
+/// turn completes synchronously the caller's await does not yield either. Thread-safe.
+/// </summary>
+internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
+{
+    // How many tasks one thread-pool visit runs before yielding the thread to other work.
+    private const int Batch = 64;
+
+    // How deep turns may nest on one thread when grains call idle grains.
+    private const int MaxDepth = 8;
+
+    [ThreadStatic]
+    private static ActivationScheduler? t_current;
+
+    [ThreadStatic]
+    private static int t_depth;
+
+    [ThreadStatic]
+    private static ActivationScheduler? t_runHere;
+
+    private readonly Lock _lock = new();
+    private readonly Queue<Task> _tasks = new();
+
+    // True while one thread runs this scheduler's tasks (a pool visit or a task run here); guarded by _lock.
+    private bool _busy;
+
+    /// <summary>True when the calling thread is inside a turn of some activation and may run another one nested.</summary>
+    public static bool InsideTurn => t_current is not null && t_depth < MaxDepth;
+
+    public override int MaximumConcurrencyLevel => 1;
+
+    /// <summary>
+    /// Runs <paramref name="task"/> on this thread now, when the calling thread is in another activation's turn and this
+    /// activation is idle; false (and nothing run) otherwise.
+    /// </summary>
+    public bool TryRunHere(Task task)
+    {
+        if (!InsideTurn || t_current == this || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (_busy)
+            {
+                return false;
+            }
+
+            _busy = true;
+        }
+
+        // Start hands the task to QueueTask, which sees this marker and runs it instead of queueing it.
+        t_runHere = this;
+        try
+        {
+            task.Start(this);
+        }
+        finally
+        {
+            t_runHere = null;
+            Release();
+        }
+
+        return true;
+    }
+
+    protected override void QueueTask(Task task)
+    {
+        if (t_runHere == this)
+        {
+            t_runHere = null;
+            Run(task);
+            return;
+        }
+
+        lock (_lock)
+        {
+            _tasks.Enqueue(task);
+            if (_busy)
+            {
+                return;
+            }
+
+            _busy = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    // Inlining (a Wait, or a continuation completing here) only on the thread that already runs this scheduler.
+    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued)
+        => t_current == this && TryExecuteTask(task);
+
+    protected override IEnumerable<Task> GetScheduledTasks()
+    {
+        lock (_lock)
+        {
+            return [.. _tasks];
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        for (var i = 0; i < Batch; i++)
+        {
+            Task? task;
+            lock (_lock)
+            {
+                if (!_tasks.TryDequeue(out task))
+                {
+                    _busy = false;
+                    return;
+                }
+            }
+
+            Run(task);
+        }
+
+        // More than a batch waits: come back after other work had its turn.
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    private void Run(Task task)
+    {
+        var outer = t_current;
+        t_current = this;
+        t_depth++;
+        try
+        {
+            TryExecuteTask(task);
+        }
+        finally
+        {
+            t_depth--;
+            t_current = outer;
+        }
+    }
+
+    // Ends a run on a foreign thread: tasks queued meanwhile go to the pool.
+    private void Release()
+    {
+        lock (_lock)
+        {
+            if (_tasks.Count == 0)
+            {
+                _busy = false;
+                return;
+            }
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+}
