@@ -32,6 +32,9 @@ public sealed class WireWriter : IDisposable
     /// <summary>Number of bytes written.</summary>
     public int Length => _length;
 
+    /// <summary>How many bytes the buffer holds before it grows.</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>Forgets what was written and keeps the buffer.</summary>
     public void Reset() => _length = 0;
 

@@ -75,9 +75,19 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserver
     internal Task GatewayClosedAsync(string gateway) => _connections.ClosedAsync(gateway);
 
     /// <inheritdoc />
-    public async Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // The common case, without an await: the current gateway's connection is open and takes the frame now.
+        return _connections.TryGetOpen(_options.Gateways[Volatile.Read(ref _gateway)], out var open)
+            && open.TryCall(target, request, _options.CallTimeout, _time, out var completion)
+            ? completion
+            : InvokeThroughGatewaysAsync(target, request);
+    }
+
+    private async Task<TResult> InvokeThroughGatewaysAsync<TResult>(GrainId target, GrainRequest<TResult> request)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var connection = await GatewayAsync().ConfigureAwait(false);

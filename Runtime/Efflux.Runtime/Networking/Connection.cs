@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Threading.Channels;
 using Efflux.Runtime.Invocation;
@@ -13,12 +14,19 @@ namespace Efflux.Runtime.Networking;
 /// One runtime connection over a duplex pipe, used in both directions: calls go out with an id and their responses come
 /// back matched by it; calls coming in are handed to <see cref="IInboundCalls"/>. Reading: ReadAsync, then every
 /// complete frame is parsed where it lies, then AdvanceTo. Writing: frames queue in a bounded channel (a full channel
-/// makes senders wait: back-pressure, not an unbounded queue) drained by one loop that flushes once per batch.
-/// Thread-safe.
+/// makes senders wait: back-pressure, not an unbounded queue) drained by one loop that flushes once per batch. Calls
+/// waiting for a response are expired by one periodic sweep, not a timer each. Thread-safe.
 /// </summary>
 internal sealed class Connection : IAsyncDisposable
 {
     private const int MaxFrame = 64 * 1024 * 1024;
+
+    // Frames are written by callers and released by the write loop, on other threads, and more of them are in flight
+    // than the shared array pool keeps per core: small frames are reused from a pool of their own instead.
+    private const int PooledFrames = 1024;
+    private const int PooledFrameBytes = 4096;
+    private static readonly ConcurrentQueue<WireWriter> s_frames = new();
+    private static int s_pooledFrames;
 
     private readonly IDuplexPipe _pipe;
     private readonly IInboundCalls _inbound;
@@ -29,6 +37,8 @@ internal sealed class Connection : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextCallId;
+    private ITimer? _sweep;
+    private TimeProvider? _sweepTime;
 
     public Connection(IDuplexPipe pipe, IInboundCalls inbound, ILogger log, string name)
     {
@@ -54,28 +64,27 @@ internal sealed class Connection : IAsyncDisposable
     /// Sends a call and completes with its result, its remote exception, <see cref="GrainCallTimeoutException"/> after
     /// <paramref name="timeout"/>, or <see cref="SiloUnavailableException"/> if the connection drops.
     /// </summary>
-    public async Task<TResult> CallAsync<TResult>(GrainId target, GrainRequest<TResult> request, TimeSpan timeout, TimeProvider time)
+    public Task<TResult> CallAsync<TResult>(GrainId target, GrainRequest<TResult> request, TimeSpan timeout, TimeProvider time)
+        => TryCall(target, request, timeout, time, out var completion) ? completion : CallWhenRoomAsync(target, request, timeout, time);
+
+    /// <summary>
+    /// Sends a call if the outgoing queue takes its frame now, and gives the task of its outcome (as
+    /// <see cref="CallAsync"/>); false, and nothing sent, when the queue is full or closed.
+    /// </summary>
+    public bool TryCall<TResult>(GrainId target, GrainRequest<TResult> request, TimeSpan timeout, TimeProvider time, [NotNullWhen(true)] out Task<TResult>? completion)
     {
-        var id = Interlocked.Increment(ref _nextCallId);
-        var pending = new PendingCall<TResult>(request);
-        _pending[id] = pending;
-        var frame = Frame(FrameKind.Request);
-        frame.WriteVarInt64(id);
-        frame.WriteBool(request.CancellationToken.CanBeCanceled);
-        WriteCall(frame, target, request);
-        await SendAsync(frame).ConfigureAwait(false);
-        using var cancel = request.CancellationToken.CanBeCanceled
-            ? request.CancellationToken.Register(() => _ = SendCancelAsync(id))
-            : default;
-        try
-        {
-            return await pending.Completion.WaitAsync(timeout, time).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex) when (!pending.Completion.IsCompleted)
+        var (id, pending, frame) = Prepare(target, request, timeout, time);
+        if (!_outgoing.Writer.TryWrite(frame))
         {
             _pending.TryRemove(id, out _);
-            throw new GrainCallTimeoutException($"{request.MethodName} on {target} got no response from {Name} within {timeout}.", ex);
+            Recycle(frame);
+            completion = null;
+            return false;
         }
+
+        WatchCancellation(id, pending, request.CancellationToken);
+        completion = pending.Completion;
+        return true;
     }
 
     /// <summary>
@@ -108,12 +117,121 @@ internal sealed class Connection : IAsyncDisposable
         _closing.Dispose();
     }
 
+    private async Task<TResult> CallWhenRoomAsync<TResult>(GrainId target, GrainRequest<TResult> request, TimeSpan timeout, TimeProvider time)
+    {
+        var (id, pending, frame) = Prepare(target, request, timeout, time);
+        try
+        {
+            await SendAsync(frame).ConfigureAwait(false);
+        }
+        catch (SiloUnavailableException)
+        {
+            _pending.TryRemove(id, out _);
+            throw;
+        }
+
+        WatchCancellation(id, pending, request.CancellationToken);
+        return await pending.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>Registers a call as pending (before its frame leaves, so that no response can come first) and frames it.</summary>
+    private (long Id, PendingCall<TResult> Pending, WireWriter Frame) Prepare<TResult>(GrainId target, GrainRequest<TResult> request, TimeSpan timeout, TimeProvider time)
+    {
+        var id = Interlocked.Increment(ref _nextCallId);
+        var pending = new PendingCall<TResult>(request, target, timeout, time.GetUtcNow() + timeout);
+        _pending[id] = pending;
+        StartSweep(time, timeout);
+        var frame = Frame(FrameKind.Request);
+        frame.WriteVarInt64(id);
+        frame.WriteBool(request.CancellationToken.CanBeCanceled);
+        WriteCall(frame, target, request);
+        frame.PatchInt32(0, frame.Length - 4);
+        return (id, pending, frame);
+    }
+
+    // Only a caller whose token can be cancelled sends a cancel frame; the others cost no registration.
+    private void WatchCancellation(long id, PendingCall pending, CancellationToken token)
+    {
+        if (token.CanBeCanceled)
+        {
+            pending.Attach(token.Register(
+                static state =>
+                {
+                    var (connection, callId) = ((Connection, long))state!;
+                    _ = connection.SendCancelAsync(callId);
+                },
+                (this, id)));
+        }
+    }
+
+    /// <summary>Starts, on the first call, the sweep that expires calls past their deadline: a tenth of the timeout apart (10 ms to 1 s).</summary>
+    private void StartSweep(TimeProvider time, TimeSpan timeout)
+    {
+        if (Volatile.Read(ref _sweep) is not null)
+        {
+            return;
+        }
+
+        var timer = time.CreateTimer(static state => ((Connection)state!).Sweep(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (Interlocked.CompareExchange(ref _sweep, timer, null) is not null)
+        {
+            timer.Dispose();
+            return;
+        }
+
+        _sweepTime = time;
+        var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 10, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        timer.Change(period, period);
+        if (IsClosed)
+        {
+            timer.Dispose();
+        }
+    }
+
+    private void Sweep()
+    {
+        var now = _sweepTime!.GetUtcNow();
+        foreach (var (id, call) in _pending)
+        {
+            if (call.Deadline <= now && _pending.TryRemove(id, out var expired))
+            {
+                expired.Expire(Name);
+            }
+        }
+    }
+
     private static WireWriter Frame(FrameKind kind)
     {
-        var frame = new WireWriter();
+        if (s_frames.TryDequeue(out var frame))
+        {
+            Interlocked.Decrement(ref s_pooledFrames);
+        }
+        else
+        {
+            frame = new WireWriter();
+        }
+
         frame.Reserve(4);
         frame.WriteByte((byte)kind);
         return frame;
+    }
+
+    /// <summary>Gives a frame that has been written out back to the pool (or its buffer to the array pool).</summary>
+    private static void Recycle(WireWriter frame)
+    {
+        if (frame.Capacity <= PooledFrameBytes && Interlocked.Increment(ref s_pooledFrames) <= PooledFrames)
+        {
+            frame.Reset();
+            s_frames.Enqueue(frame);
+            return;
+        }
+
+        if (frame.Capacity <= PooledFrameBytes)
+        {
+            Interlocked.Decrement(ref s_pooledFrames);
+        }
+
+        frame.Dispose();
     }
 
     private static void WriteCall(WireWriter frame, GrainId target, GrainRequest request)
@@ -162,7 +280,7 @@ internal sealed class Connection : IAsyncDisposable
                 while (_outgoing.Reader.TryRead(out var frame))
                 {
                     output.Write(frame.WrittenSpan);
-                    frame.Dispose();
+                    Recycle(frame);
                 }
 
                 var flushed = await output.FlushAsync(_closing.Token).ConfigureAwait(false);
@@ -419,6 +537,7 @@ internal sealed class Connection : IAsyncDisposable
         }
 
         _outgoing.Writer.TryComplete();
+        Volatile.Read(ref _sweep)?.Dispose();
         try
         {
             _closing.Cancel();

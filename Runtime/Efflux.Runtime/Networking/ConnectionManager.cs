@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -17,13 +18,29 @@ internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, stri
 
     /// <summary>The open connection for <paramref name="key"/> (<c>host:port</c>, or <c>host:port@generation</c>), connecting when there is none.</summary>
     /// <exception cref="SiloUnavailableException">The endpoint does not accept connections.</exception>
-    public async Task<Connection> GetAsync(string key)
+    public ValueTask<Connection> GetAsync(string key)
+        => TryGetOpen(key, out var connection) ? new(connection) : new(ConnectAsync(key));
+
+    /// <summary>The connection for <paramref name="key"/> when it is established and open; false otherwise.</summary>
+    public bool TryGetOpen(string key, [NotNullWhen(true)] out Connection? connection)
+    {
+        if (_connections.TryGetValue(key, out var entry) && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && !entry.Value.Result.IsClosed)
+        {
+            connection = entry.Value.Result;
+            return true;
+        }
+
+        connection = null;
+        return false;
+    }
+
+    private async Task<Connection> ConnectAsync(string key)
     {
         var at = key.LastIndexOf('@');
         var endpoint = at > 0 ? key[..at] : key;
         while (true)
         {
-            var entry = _connections.GetOrAdd(key, _ => new Lazy<Task<Connection>>(() => ConnectAsync(endpoint)));
+            var entry = _connections.GetOrAdd(key, _ => new Lazy<Task<Connection>>(() => OpenAsync(endpoint)));
             Connection connection;
             try
             {
@@ -73,7 +90,7 @@ internal sealed class ConnectionManager(IInboundCalls inbound, ILogger log, stri
 
     private const int IoBufferBytes = 64 * 1024;
 
-    private async Task<Connection> ConnectAsync(string endpoint)
+    private async Task<Connection> OpenAsync(string endpoint)
     {
         var separator = endpoint.LastIndexOf(':');
         var host = endpoint[..separator];
