@@ -4,7 +4,6 @@ using Efflux.Runtime.Client;
 using Efflux.Runtime.Hosting;
 using Efflux.Runtime.Invocation;
 using Efflux.Runtime.Networking;
-using Efflux.Runtime.Serialization;
 using Efflux.Runtime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -156,7 +155,7 @@ internal static class RuntimeBench
 
         public IGrainCallInvoker References { get; } = new NoReferences();
 
-        public Task CallAsync(GrainId target, GrainRequest request, WireWriter result) => request.InvokeAndWriteResultAsync(_echo, result);
+        public void Call(GrainId target, GrainRequest request, InboundCall call) => call.AnswerWhen(request.InvokeAndWriteResultAsync(_echo, call.Response));
 
         public Task OneWayAsync(GrainId target, GrainRequest request) => Task.CompletedTask;
 

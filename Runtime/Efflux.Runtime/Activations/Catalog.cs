@@ -87,10 +87,14 @@ internal sealed class Catalog : IDisposable
 
         if (!activation.TryEnqueue(item))
         {
-            // On its way out: one activation per grain, so wait until it is gone before starting the next.
-            activation.Deactivated.ContinueWith(_ => Dispatch(grainId, item), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            DispatchAfter(activation, grainId, item);
         }
     }
+
+    // On its way out: one activation per grain, so wait until it is gone before starting the next. (A method of its own:
+    // a lambda in Dispatch would capture its parameters and cost every call a closure.)
+    private void DispatchAfter(Activation leaving, GrainId grainId, WorkItem item)
+        => leaving.Deactivated.ContinueWith(_ => Dispatch(grainId, item), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Forgets an activation that has gone.</summary>
     public void Remove(Activation activation) => _activations.TryRemove(new KeyValuePair<GrainId, Activation>(activation.GrainId, activation));

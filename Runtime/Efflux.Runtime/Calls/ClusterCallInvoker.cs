@@ -3,7 +3,6 @@ using Efflux.Runtime.GrainDirectory;
 using Efflux.Runtime.Invocation;
 using Efflux.Runtime.Membership;
 using Efflux.Runtime.Networking;
-using Efflux.Runtime.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Efflux.Runtime.Calls;
@@ -40,15 +39,13 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
             return InvokeObserverAsync(target, request);
         }
 
-        // The common case, decided without an await: a silo without a port, or a hash-placed grain of this silo.
-        if (view.Self is not { } self
-            || (GrainInterfaces.ClassOf(target.Type)?.Placement is null or Placement.Hash && view.PlacementOf(target) is { } owner && owner == self))
-        {
-            return local.InvokeAsync(target, request);
-        }
-
-        return InvokeRemoteAsync(target, request);
+        return IsLocalByHash(target) ? local.InvokeAsync(target, request) : InvokeRemoteAsync(target, request);
     }
+
+    /// <summary>The common case, decided without an await: a silo without a port, or a hash-placed grain of this silo.</summary>
+    private bool IsLocalByHash(GrainId target)
+        => view.Self is not { } self
+            || (GrainInterfaces.ClassOf(target.Type)?.Placement is null or Placement.Hash && view.PlacementOf(target) is { } owner && owner == self);
 
     private async Task<TResult> InvokeRemoteAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
@@ -131,7 +128,20 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
         };
     }
 
-    public Task CallAsync(GrainId target, GrainRequest request, WireWriter result) => request.ForwardAsync(this, target, result);
+    /// <summary>
+    /// A call that came in on a connection: a grain of this silo runs it as a turn that answers the call when it ends;
+    /// anything else is forwarded to wherever it lives.
+    /// </summary>
+    public void Call(GrainId target, GrainRequest request, InboundCall call)
+    {
+        if (target.Type != ObserverRegistry.GrainType && IsLocalByHash(target))
+        {
+            local.Dispatch(target, request, call);
+            return;
+        }
+
+        call.AnswerWhen(request.ForwardAsync(this, target, call.Response));
+    }
 
     public Task OneWayAsync(GrainId target, GrainRequest request)
     {

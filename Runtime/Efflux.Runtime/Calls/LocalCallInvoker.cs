@@ -1,5 +1,6 @@
 using Efflux.Runtime.Activations;
 using Efflux.Runtime.Invocation;
+using Efflux.Runtime.Networking;
 
 namespace Efflux.Runtime.Calls;
 
@@ -24,6 +25,9 @@ internal sealed class LocalCallInvoker(Catalog catalog, CallTimeouts timeouts) :
 
         return completion;
     }
+
+    /// <summary>Runs a call received on a connection as a turn that answers it.</summary>
+    public void Dispatch(GrainId target, GrainRequest request, InboundCall call) => catalog.Dispatch(target, new InboundCallWorkItem(request, call));
 
     public void InvokeOneWay(GrainId target, GrainRequest request)
     {

@@ -158,8 +158,8 @@ public sealed class ClusterClient : IClusterClient, IGrainCallInvoker, IObserver
     {
         public IGrainCallInvoker References => client;
 
-        public Task CallAsync(GrainId target, GrainRequest request, WireWriter result)
-            => request.InvokeAndWriteResultAsync(client._observers.Find(target.Key), result);
+        public void Call(GrainId target, GrainRequest request, InboundCall call)
+            => call.AnswerWhen(request.InvokeAndWriteResultAsync(client._observers.Find(target.Key), call.Response));
 
         public async Task OneWayAsync(GrainId target, GrainRequest request)
         {

@@ -431,7 +431,7 @@ internal sealed class Connection : IAsyncDisposable
         }
     }
 
-    /// <summary>Parses an incoming call where it lies (arguments are copied out) and runs it without blocking the read loop.</summary>
+    /// <summary>Parses an incoming call where it lies (arguments are copied out) and hands it on without blocking the read loop.</summary>
     private void StartInbound(long? callId, bool cancellable, ref WireReader reader)
     {
         var methodId = reader.ReadUInt32();
@@ -441,9 +441,7 @@ internal sealed class Connection : IAsyncDisposable
         {
             if (callId is { } id)
             {
-                var frame = ResponseFrame(id);
-                WriteError(frame, new InvalidOperationException($"Method {methodId:x8} is not known to this silo: its grain interface assembly is not loaded."));
-                _ = RespondAsync(frame);
+                new InboundCall(this, id, cts: null).Fail(new InvalidOperationException($"Method {methodId:x8} is not known to this silo: its grain interface assembly is not loaded."));
             }
 
             return;
@@ -465,51 +463,45 @@ internal sealed class Connection : IAsyncDisposable
             request.CancellationToken = cts.Token;
         }
 
-        _ = RunInboundAsync(call, target, request, cts);
-    }
-
-    /// <summary>Runs a call and sends its response; the result is serialised straight into the response frame.</summary>
-    private async Task RunInboundAsync(long callId, GrainId target, GrainRequest request, CancellationTokenSource? cts)
-    {
-        var frame = ResponseFrame(callId);
-        var status = frame.Length;
-        frame.WriteByte(0);
+        var inbound = new InboundCall(this, call, cts);
         try
         {
-            await _inbound.CallAsync(target, request, frame).ConfigureAwait(false);
+            _inbound.Call(target, request, inbound);
         }
         catch (Exception ex)
         {
-            // Whatever the result had written goes: the frame becomes an error response.
-            frame.Truncate(status);
-            WriteError(frame, ex);
+            inbound.Fail(ex);
         }
-        finally
-        {
-            if (cts is not null)
-            {
-                _inboundCalls.TryRemove(callId, out _);
-                cts.Dispose();
-            }
-        }
-
-        await RespondAsync(frame).ConfigureAwait(false);
     }
 
-    private static WireWriter ResponseFrame(long callId)
+    /// <summary>A response frame for a call, with nothing after the call id yet.</summary>
+    internal static WireWriter ResponseFrame(long callId)
     {
         var frame = Frame(FrameKind.Response);
         frame.WriteVarInt64(callId);
         return frame;
     }
 
-    private static void WriteError(WireWriter frame, Exception error)
+    /// <summary>Writes an error response body: status 1, the exception's type name and message.</summary>
+    internal static void WriteError(WireWriter frame, Exception error)
     {
         frame.WriteByte(1);
 
         // A forwarded call's failure keeps the type of the grain's own exception.
         frame.WriteString(error is GrainCallException { RemoteType.Length: > 0 } remote ? remote.RemoteType : error.GetType().FullName);
         frame.WriteString(error.Message);
+    }
+
+    /// <summary>Sends the response of an inbound call and forgets the call's cancellation.</summary>
+    internal void Respond(long callId, CancellationTokenSource? cts, WireWriter frame)
+    {
+        if (cts is not null)
+        {
+            _inboundCalls.TryRemove(callId, out _);
+            cts.Dispose();
+        }
+
+        _ = RespondAsync(frame);
     }
 
     private async Task RespondAsync(WireWriter frame)

@@ -1,13 +1,14 @@
 using Efflux.Runtime.Invocation;
-using Efflux.Runtime.Serialization;
 
 namespace Efflux.Runtime.Networking;
 
 /// <summary>Where a connection hands the calls it receives (a silo runs or forwards them; a client runs observer calls).</summary>
 internal interface IInboundCalls
 {
-    /// <summary>Runs a call and writes its result into <paramref name="result"/>; an exception becomes the error response.</summary>
-    Task CallAsync(GrainId target, GrainRequest request, WireWriter result);
+    /// <summary>
+    /// Runs a call, or starts it, and answers <paramref name="call"/> when it is done (an exception thrown here fails it).
+    /// </summary>
+    void Call(GrainId target, GrainRequest request, InboundCall call);
 
     /// <summary>Runs a one-way call.</summary>
     Task OneWayAsync(GrainId target, GrainRequest request);
