@@ -219,15 +219,15 @@ internal sealed class Connection : IAsyncDisposable
     /// <summary>Gives a frame that has been written out back to the pool (or its buffer to the array pool).</summary>
     private static void Recycle(WireWriter frame)
     {
-        if (frame.Capacity <= PooledFrameBytes && Interlocked.Increment(ref s_pooledFrames) <= PooledFrames)
-        {
-            frame.Reset();
-            s_frames.Enqueue(frame);
-            return;
-        }
-
         if (frame.Capacity <= PooledFrameBytes)
         {
+            if (Interlocked.Increment(ref s_pooledFrames) <= PooledFrames)
+            {
+                frame.Reset();
+                s_frames.Enqueue(frame);
+                return;
+            }
+
             Interlocked.Decrement(ref s_pooledFrames);
         }
 
