@@ -102,6 +102,25 @@ public sealed class SiloTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GrainCalls_AndOutsideCalls_Racing_ToOneGrain_AllRunOnceAndNoneIsStranded()
+    {
+        // Grain callers claim the idle callee's scheduler on their own threads while outside callers queue to it: a turn
+        // queued just as a claim is given up must still run (a lost wake-up would leave its caller waiting forever).
+        var relays = Enumerable.Range(0, 6).Select(i => _grains.GetGrain<IRelayGrain>("mixed" + i)).ToList();
+        var counter = _grains.GetGrain<ICounterGrain>("mixed");
+        var inside = relays.Select(r => Task.Run(() => r.AddManyAsync("mixed", 2_000)));
+        var outside = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                await counter.AddAsync(1);
+            }
+        }));
+        await Task.WhenAll(inside.Concat(outside)).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(15_001, await counter.AddAsync(1));
+    }
+
+    [Fact]
     public async Task GrainCalls_FromManyGrainsOnManyThreads_ToOneReentrantGrain_NeverRunItsCodeOnTwoThreads()
     {
         // Reentrant turns interleave at awaits; a turn started on a caller's thread must still wait while a continuation

@@ -217,39 +217,60 @@ internal sealed class Activation : IGrainContext
     /// <summary>Starts the queued turns that may run now, one at a time; deactivates once nothing runs, if asked to.</summary>
     private void Pump()
     {
-        while (true)
+        WorkItem? next;
+        bool deactivate;
+        lock (_lock)
         {
-            WorkItem? next = null;
+            next = TakeNext(out deactivate);
+        }
+
+        StartQueued(next, deactivate);
+    }
+
+    /// <summary>
+    /// Under <see cref="_lock"/>: the queued turn that may start now (marked running), or null; <paramref name="deactivate"/>
+    /// when, instead, the activation is to deactivate now (marked deactivating).
+    /// </summary>
+    private WorkItem? TakeNext(out bool deactivate)
+    {
+        deactivate = false;
+        if (_state != State.Active)
+        {
+            return null;
+        }
+
+        var draining = _deactivation?.Code == DeactivationReasonCode.ShuttingDown;
+        if (_queue.Count > 0 && (_deactivation is null || draining) && CanStart(_queue.Peek()))
+        {
+            var next = _queue.Dequeue();
+            MarkRunning(next);
+            return next;
+        }
+
+        if (_deactivation is not null && _running == 0 && (!draining || _queue.Count == 0))
+        {
+            _state = State.Deactivating;
+            deactivate = true;
+        }
+
+        return null;
+    }
+
+    // Starts what TakeNext gave, then whatever else may start beside it.
+    private void StartQueued(WorkItem? next, bool deactivate)
+    {
+        while (next is not null)
+        {
+            StartTurn(next);
             lock (_lock)
             {
-                if (_state != State.Active)
-                {
-                    return;
-                }
-
-                var draining = _deactivation?.Code == DeactivationReasonCode.ShuttingDown;
-                if (_queue.Count > 0 && (_deactivation is null || draining) && CanStart(_queue.Peek()))
-                {
-                    next = _queue.Dequeue();
-                    MarkRunning(next);
-                }
-                else if (_deactivation is not null && _running == 0 && (!draining || _queue.Count == 0))
-                {
-                    _state = State.Deactivating;
-                }
-                else
-                {
-                    return;
-                }
+                next = TakeNext(out deactivate);
             }
+        }
 
-            if (next is null)
-            {
-                _ = RunOnSchedulerAsync(DeactivateAsync);
-                return;
-            }
-
-            StartTurn(next);
+        if (deactivate)
+        {
+            _ = RunOnSchedulerAsync(DeactivateAsync);
         }
     }
 
@@ -298,14 +319,18 @@ internal sealed class Activation : IGrainContext
         }
         finally
         {
+            // The end of the turn and the start of the next one take the lock once.
+            WorkItem? next;
+            bool deactivate;
             lock (_lock)
             {
                 MarkDone(item);
                 LastUsed = _catalog.Clock.Now;
+                next = TakeNext(out deactivate);
             }
 
             item.Complete();
-            Pump();
+            StartQueued(next, deactivate);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace Efflux.Runtime.Activations;
@@ -7,7 +8,9 @@ namespace Efflux.Runtime.Activations;
 /// threads at once. Queued tasks are drained by one thread-pool work item, a batch at a time. A task can also be run at
 /// once on the calling thread (<see cref="TryRunHere"/>) when nothing of the activation runs or waits: a grain calling an
 /// idle grain of its silo then runs the callee's turn up to its first pending await without a thread hop, and when that
-/// turn completes synchronously the caller's await does not yield either. Thread-safe.
+/// turn completes synchronously the caller's await does not yield either. Thread-safe and lock-free: whoever runs the
+/// scheduler's tasks first claims it with a compare-exchange, and on giving it up looks at the queue again, so a task
+/// queued meanwhile is never left without a runner.
 /// </summary>
 internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
 {
@@ -26,11 +29,10 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
     [ThreadStatic]
     private static ActivationScheduler? t_runHere;
 
-    private readonly Lock _lock = new();
-    private readonly Queue<Task> _tasks = new();
+    private readonly ConcurrentQueue<Task> _tasks = new();
 
-    // True while one thread runs this scheduler's tasks (a pool visit or a task run here); guarded by _lock.
-    private bool _busy;
+    // 1 while one thread runs this scheduler's tasks (a pool visit, or one queued for it, or a task run here).
+    private int _busy;
 
     /// <summary>True when the calling thread is inside a turn of some activation and may run another one nested.</summary>
     public static bool InsideTurn => t_current is not null && t_depth < MaxDepth;
@@ -48,14 +50,9 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
             return false;
         }
 
-        lock (_lock)
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            if (_busy)
-            {
-                return false;
-            }
-
-            _busy = true;
+            return false;
         }
 
         // Start hands the task to QueueTask, which sees this marker and runs it instead of queueing it.
@@ -82,47 +79,31 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
             return;
         }
 
-        lock (_lock)
+        _tasks.Enqueue(task);
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) == 0)
         {
-            _tasks.Enqueue(task);
-            if (_busy)
-            {
-                return;
-            }
-
-            _busy = true;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
-
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     // Inlining (a Wait, or a continuation completing here) only on the thread that already runs this scheduler.
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued)
         => t_current == this && TryExecuteTask(task);
 
-    protected override IEnumerable<Task> GetScheduledTasks()
-    {
-        lock (_lock)
-        {
-            return [.. _tasks];
-        }
-    }
+    protected override IEnumerable<Task> GetScheduledTasks() => _tasks.ToArray();
 
     void IThreadPoolWorkItem.Execute()
     {
         for (var i = 0; i < Batch; i++)
         {
-            Task? task;
-            lock (_lock)
+            if (_tasks.TryDequeue(out var task))
             {
-                if (!_tasks.TryDequeue(out task))
-                {
-                    _busy = false;
-                    return;
-                }
+                Run(task);
             }
-
-            Run(task);
+            else if (!GiveUp())
+            {
+                return;
+            }
         }
 
         // More than a batch waits: come back after other work had its turn.
@@ -148,15 +129,17 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
     // Ends a run on a foreign thread: tasks queued meanwhile go to the pool.
     private void Release()
     {
-        lock (_lock)
+        if (GiveUp())
         {
-            if (_tasks.Count == 0)
-            {
-                _busy = false;
-                return;
-            }
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
+    }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    // Lets go of the scheduler; true when tasks were queued meanwhile and this thread claimed it back to see to them.
+    // (A task queued just before the release is seen here; one queued just after it is claimed by its own QueueTask.)
+    private bool GiveUp()
+    {
+        Interlocked.Exchange(ref _busy, 0);
+        return !_tasks.IsEmpty && Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
     }
 }

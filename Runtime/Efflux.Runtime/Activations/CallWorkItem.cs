@@ -11,15 +11,35 @@ namespace Efflux.Runtime.Activations;
 /// </summary>
 internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, GrainId target) : WorkItem, ITimedCall
 {
-    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private CallTimeouts? _timeouts;
+    // In _waiter when the outcome was known before the caller asked for its task.
+    private static readonly object Done = new();
 
-    public Task<TResult> Completion => _completion.Task;
+    // Null until the first of: the caller asks for its task (the completion source it waits on), or the outcome is
+    // known (Done). A call that completes while it is dispatched so never allocates a completion source.
+    private object? _waiter;
+    private CallTimeouts? _timeouts;
+    private TResult? _result;
+    private Exception? _error;
 
     public override CallFlags Flags => request.Flags;
 
-    private TResult? _result;
-    private Exception? _error;
+    /// <summary>The caller's task; asked for once, after dispatch.</summary>
+    public Task<TResult> TakeCompletion()
+    {
+        var waiter = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _waiter, waiter, null) is null)
+        {
+            return waiter.Task;
+        }
+
+        if (_error is null)
+        {
+            return Task.FromResult(_result!);
+        }
+
+        SetOutcome(waiter);
+        return waiter.Task;
+    }
 
     public override async Task RunAsync(Grain grain)
     {
@@ -36,17 +56,9 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
 
     public override void Complete()
     {
-        switch (_error)
+        if (Interlocked.CompareExchange(ref _waiter, Done, null) is TaskCompletionSource<TResult> waiter)
         {
-            case null:
-                _completion.TrySetResult(_result!);
-                break;
-            case OperationCanceledException canceled:
-                _completion.TrySetCanceled(canceled.CancellationToken);
-                break;
-            default:
-                _completion.TrySetException(_error);
-                break;
+            SetOutcome(waiter);
         }
 
         Untrack();
@@ -54,8 +66,8 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
 
     public override void Fail(Exception error)
     {
-        _completion.TrySetException(error);
-        Untrack();
+        _error = error;
+        Complete();
     }
 
     /// <summary>Puts the call under the call timeout.</summary>
@@ -67,6 +79,23 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
 
     private void Untrack() => Volatile.Read(ref _timeouts)?.Forget(this);
 
+    // Only tracked calls expire, and they are tracked after the caller took its task: _waiter holds it.
     public void Expire(TimeSpan timeout)
-        => _completion.TrySetException(new GrainCallTimeoutException($"{request.MethodName} on {target} got no response within {timeout}."));
+        => ((TaskCompletionSource<TResult>)_waiter!).TrySetException(new GrainCallTimeoutException($"{request.MethodName} on {target} got no response within {timeout}."));
+
+    private void SetOutcome(TaskCompletionSource<TResult> waiter)
+    {
+        switch (_error)
+        {
+            case null:
+                waiter.TrySetResult(_result!);
+                break;
+            case OperationCanceledException canceled:
+                waiter.TrySetCanceled(canceled.CancellationToken);
+                break;
+            default:
+                waiter.TrySetException(_error);
+                break;
+        }
+    }
 }

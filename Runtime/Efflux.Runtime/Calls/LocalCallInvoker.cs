@@ -17,7 +17,7 @@ internal sealed class LocalCallInvoker(Catalog catalog, CallTimeouts timeouts) :
         ArgumentNullException.ThrowIfNull(request);
         var item = new CallWorkItem<TResult>(request, target);
         catalog.Dispatch(target, item);
-        var completion = item.Completion;
+        var completion = item.TakeCompletion();
         if (!completion.IsCompleted)
         {
             item.TrackIn(timeouts);
