@@ -18,7 +18,10 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
     // known (Done). A call that completes while it is dispatched so never allocates a completion source.
     private object? _waiter;
     private CallTimeouts? _timeouts;
-    private TResult? _result;
+
+    // The outcome: the grain method's own task once it succeeded (handed to the caller as it is when it was done
+    // before the caller asked), or the error.
+    private Task<TResult>? _succeeded;
     private Exception? _error;
 
     public override CallFlags Flags => request.Flags;
@@ -26,18 +29,18 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
     /// <summary>The caller's task; asked for once, after dispatch.</summary>
     public Task<TResult> TakeCompletion()
     {
+        if (Volatile.Read(ref _waiter) == Done && _succeeded is { } succeeded)
+        {
+            return succeeded;
+        }
+
         var waiter = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _waiter, waiter, null) is null)
+        if (Interlocked.CompareExchange(ref _waiter, waiter, null) is not null)
         {
-            return waiter.Task;
+            // Failed before the caller asked (rare: the grain threw at once, or the call was refused).
+            SetOutcome(waiter);
         }
 
-        if (_error is null)
-        {
-            return Task.FromResult(_result!);
-        }
-
-        SetOutcome(waiter);
         return waiter.Task;
     }
 
@@ -45,7 +48,9 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
     {
         try
         {
-            _result = await request.InvokeAsync(grain);
+            var call = request.InvokeAsync(grain);
+            await call;
+            _succeeded = call;
         }
         catch (Exception ex)
         {
@@ -88,7 +93,7 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
         switch (_error)
         {
             case null:
-                waiter.TrySetResult(_result!);
+                waiter.TrySetResult(_succeeded!.Result);
                 break;
             case OperationCanceledException canceled:
                 waiter.TrySetCanceled(canceled.CancellationToken);
