@@ -20,22 +20,14 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
     // How deep turns may nest on one thread when grains call idle grains.
     private const int MaxDepth = 8;
 
+    // What the thread runs: one object per thread, so each method reads the thread-local slot once.
     [ThreadStatic]
-    private static ActivationScheduler? t_current;
-
-    [ThreadStatic]
-    private static int t_depth;
-
-    [ThreadStatic]
-    private static ActivationScheduler? t_runHere;
+    private static ThreadTurns? t_turns;
 
     private readonly ConcurrentQueue<Task> _tasks = new();
 
     // 1 while one thread runs this scheduler's tasks (a pool visit, or one queued for it, or a task run here).
     private int _busy;
-
-    /// <summary>True when the calling thread is inside a turn of some activation and may run another one nested.</summary>
-    public static bool InsideTurn => t_current is not null && t_depth < MaxDepth;
 
     public override int MaximumConcurrencyLevel => 1;
 
@@ -45,7 +37,9 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
     /// </summary>
     public bool TryRunHere(Task task)
     {
-        if (!InsideTurn || t_current == this || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // Only from inside another activation's turn, not nested too deep.
+        var turns = t_turns;
+        if (turns?.Current is null || turns.Current == this || turns.Depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             return false;
         }
@@ -56,14 +50,14 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
         }
 
         // Start hands the task to QueueTask, which sees this marker and runs it instead of queueing it.
-        t_runHere = this;
+        turns.RunHere = this;
         try
         {
             task.Start(this);
         }
         finally
         {
-            t_runHere = null;
+            turns.RunHere = null;
             Release();
         }
 
@@ -72,10 +66,10 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
 
     protected override void QueueTask(Task task)
     {
-        if (t_runHere == this)
+        if (t_turns is { } turns && turns.RunHere == this)
         {
-            t_runHere = null;
-            Run(task);
+            turns.RunHere = null;
+            Run(task, turns);
             return;
         }
 
@@ -88,7 +82,7 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
 
     // Inlining (a Wait, or a continuation completing here) only on the thread that already runs this scheduler.
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued)
-        => t_current == this && TryExecuteTask(task);
+        => t_turns?.Current == this && TryExecuteTask(task);
 
     protected override IEnumerable<Task> GetScheduledTasks() => _tasks.ToArray();
 
@@ -98,7 +92,7 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
         {
             if (_tasks.TryDequeue(out var task))
             {
-                Run(task);
+                Run(task, t_turns ??= new ThreadTurns());
             }
             else if (!GiveUp())
             {
@@ -110,19 +104,19 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
-    private void Run(Task task)
+    private void Run(Task task, ThreadTurns turns)
     {
-        var outer = t_current;
-        t_current = this;
-        t_depth++;
+        var outer = turns.Current;
+        turns.Current = this;
+        turns.Depth++;
         try
         {
             TryExecuteTask(task);
         }
         finally
         {
-            t_depth--;
-            t_current = outer;
+            turns.Depth--;
+            turns.Current = outer;
         }
     }
 
@@ -141,5 +135,15 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
     {
         Interlocked.Exchange(ref _busy, 0);
         return !_tasks.IsEmpty && Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
+    }
+
+    private sealed class ThreadTurns
+    {
+        // The scheduler whose task runs on this thread now (innermost), and how many are nested.
+        public ActivationScheduler? Current;
+        public int Depth;
+
+        // Set by TryRunHere while it starts a task: QueueTask then runs the task instead of queueing it.
+        public ActivationScheduler? RunHere;
     }
 }

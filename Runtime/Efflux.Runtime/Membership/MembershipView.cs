@@ -26,13 +26,13 @@ internal sealed class MembershipView(IMembershipTable table, IOptions<SiloOption
     {
         var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         SiloAddress[] active = [.. all.Where(s => s.Value.Status == SiloStatus.Active).Select(s => s.Key).OrderBy(s => s.ToString(), StringComparer.Ordinal)];
-        _snapshot = new Snapshot(active, [.. active.Select(s => Fnv(Offset, s.ToString()))]);
+        _snapshot = new Snapshot(active, [.. active.Select(s => GrainId.StableHashOf(s.ToString()))]);
     }
 
     /// <summary>The silo that hosts <paramref name="grainId"/>; null when no silo is active.</summary>
     public SiloAddress? PlacementOf(GrainId grainId)
     {
-        var grain = Fnv(Fnv(Fnv(Offset, grainId.Type), "/"), grainId.Key);
+        var grain = grainId.StableHash;
         var snapshot = _snapshot;
         SiloAddress? best = null;
         var bestScore = 0UL;
@@ -46,19 +46,6 @@ internal sealed class MembershipView(IMembershipTable table, IOptions<SiloOption
         }
 
         return best;
-    }
-
-    private const ulong Offset = 14695981039346656037UL;
-
-    /// <summary>FNV-1a over the characters: stable across processes (string.GetHashCode is not).</summary>
-    private static ulong Fnv(ulong hash, string text)
-    {
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
     }
 
     /// <summary>SplitMix64's finish: spreads the combined hash so that every silo wins its share of grains.</summary>
