@@ -14,4 +14,10 @@ public enum DeactivationReasonCode
 
     /// <summary>Activation failed (OnActivateAsync or state read threw).</summary>
     ActivationFailed,
+
+    /// <summary>
+    /// The cluster changed and the grain's placement is now another silo (one that joined or came back): the activation
+    /// finishes what was sent to it and goes, so that the grain has one activation, there.
+    /// </summary>
+    PlacementChanged,
 }

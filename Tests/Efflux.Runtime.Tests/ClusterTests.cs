@@ -120,6 +120,9 @@ public sealed class ClusterTests : IAsyncLifetime
         }
 
         Assert.Contains(Enumerable.Range(0, 12), n => _cluster.Silos[victim]!.Hosts(new GrainId("tests.account", "acct" + n)));
+
+        // The activations the other silos made meanwhile of the grains that went back go away: one activation per grain.
+        await Eventually.WaitUntil(() => _cluster.Silos.OfType<TestSilo>().Sum(s => Enumerable.Range(0, 12).Count(n => s.Hosts(new GrainId("tests.account", "acct" + n)))) == 12);
     }
 
     [Fact]

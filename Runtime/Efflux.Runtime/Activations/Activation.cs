@@ -81,7 +81,7 @@ internal sealed class Activation : IGrainContext
         var startNow = false;
         lock (_lock)
         {
-            if (_state == State.Dead || (_state == State.Deactivating && _deactivation?.Code != DeactivationReasonCode.ShuttingDown))
+            if (_state == State.Dead || (_state == State.Deactivating && !Draining))
             {
                 return false;
             }
@@ -115,6 +115,9 @@ internal sealed class Activation : IGrainContext
 
         return true;
     }
+
+    // Deactivating after what is queued (and what still arrives) has run: the silo stops, or the grain moved elsewhere.
+    private bool Draining => _deactivation?.Code is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.PlacementChanged;
 
     public void DeactivateOnIdle() => RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "The grain asked to be deactivated."));
 
@@ -239,7 +242,7 @@ internal sealed class Activation : IGrainContext
             return null;
         }
 
-        var draining = _deactivation?.Code == DeactivationReasonCode.ShuttingDown;
+        var draining = Draining;
         if (_queue.Count > 0 && (_deactivation is null || draining) && CanStart(_queue.Peek()))
         {
             var next = _queue.Dequeue();

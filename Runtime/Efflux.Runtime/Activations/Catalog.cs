@@ -96,6 +96,22 @@ internal sealed class Catalog : IDisposable
     private void DispatchAfter(Activation leaving, GrainId grainId, WorkItem item)
         => leaving.Deactivated.ContinueWith(_ => Dispatch(grainId, item), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
+    /// <summary>
+    /// Sends away the activations of grains that now belong to another silo: each runs what is queued for it and
+    /// deactivates, and the grain's next activation starts where its placement now is.
+    /// </summary>
+    public void DeactivateMisplaced(Func<GrainId, bool> belongsElsewhere)
+    {
+        var reason = new DeactivationReason(DeactivationReasonCode.PlacementChanged, "The cluster changed: the grain now belongs to another silo.");
+        foreach (var activation in _activations.Values)
+        {
+            if (belongsElsewhere(activation.GrainId))
+            {
+                activation.RequestDeactivation(reason);
+            }
+        }
+    }
+
     /// <summary>Forgets an activation that has gone.</summary>
     public void Remove(Activation activation) => _activations.TryRemove(new KeyValuePair<GrainId, Activation>(activation.GrainId, activation));
 

@@ -47,6 +47,16 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
         => view.Self is not { } self
             || (GrainInterfaces.ClassOf(target.Type)?.Placement is null or Placement.Hash && view.PlacementOf(target) is { } owner && owner == self);
 
+    /// <summary>
+    /// True for a hash-placed grain that the current view places on another silo, while this silo is active in it (a
+    /// leaving silo deactivates everything anyway).
+    /// </summary>
+    public bool BelongsElsewhere(GrainId grainId)
+        => view.Self is { } self
+            && GrainInterfaces.ClassOf(grainId.Type)?.Placement is Placement.Hash
+            && view.PlacementOf(grainId) is { } owner && owner != self
+            && view.Active.Contains(self);
+
     private async Task<TResult> InvokeRemoteAsync<TResult>(GrainId target, GrainRequest<TResult> request)
     {
         for (var attempt = 1; ; attempt++)

@@ -56,6 +56,7 @@ internal sealed class SiloLifecycle(
         view.Self = self;
         await membership.SetStatusAsync(self, SiloStatus.Active, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await view.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        view.Changed += MoveMisplacedGrains;
         _refresh = time.CreateTimer(static state => _ = ((SiloLifecycle)state!).TickAsync(), this, o.MembershipRefreshInterval, o.MembershipRefreshInterval);
     }
 
@@ -81,6 +82,7 @@ internal sealed class SiloLifecycle(
     /// <summary>Stops listening and drops every connection at once, as a crash would (TestCluster kills silos this way).</summary>
     public async ValueTask DisposeAsync()
     {
+        view.Changed -= MoveMisplacedGrains;
         if (_refresh is not null)
         {
             await _refresh.DisposeAsync().ConfigureAwait(false);
@@ -96,6 +98,9 @@ internal sealed class SiloLifecycle(
             await _connections.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    // A silo joined or came back: grains that hash to it now are deactivated here, so each keeps one activation.
+    private void MoveMisplacedGrains() => catalog.DeactivateMisplaced(invoker.BelongsElsewhere);
 
     private async Task TickAsync()
     {

@@ -22,11 +22,18 @@ internal sealed class MembershipView(IMembershipTable table, IOptions<SiloOption
 
     public TimeSpan RefreshInterval => options.Value.MembershipRefreshInterval;
 
+    /// <summary>Raised after a refresh that changed the active silos (on the refreshing thread).</summary>
+    public event Action? Changed;
+
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         SiloAddress[] active = [.. all.Where(s => s.Value.Status == SiloStatus.Active).Select(s => s.Key).OrderBy(s => s.ToString(), StringComparer.Ordinal)];
-        _snapshot = new Snapshot(active, [.. active.Select(s => GrainId.StableHashOf(s.ToString()))]);
+        var before = Interlocked.Exchange(ref _snapshot, new Snapshot(active, [.. active.Select(s => GrainId.StableHashOf(s.ToString()))]));
+        if (!before.Silos.AsSpan().SequenceEqual(active))
+        {
+            Changed?.Invoke();
+        }
     }
 
     /// <summary>The silo that hosts <paramref name="grainId"/>; null when no silo is active.</summary>
