@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -21,18 +22,9 @@ public sealed class EffluxMessage
 
     private readonly ReadOnlyMemory<byte> _raw;
     private readonly int _metadataLength;
-    private bool _parsed;
-    private long _storedOffset;
-    private string _id = "";
-    private DateTimeOffset _timestamp;
-    private DateTimeOffset _created;
-    private string? _dataType;
-    private string? _contentType;
-    private string? _contentEncoding;
-    private string? _messageGroup;
-    private IReadOnlyDictionary<string, string> _properties = new Dictionary<string, string>();
-    private byte[] _linkedFingerprint = [];
-    private byte[] _payloadHash = [];
+
+    // The parsed metadata, once asked for: a reader that only looks at payloads and offsets never allocates it.
+    private Metadata? _metadata;
 
     private EffluxMessage(int partition, long offset, ReadOnlyMemory<byte> raw, int metadataLength)
     {
@@ -61,34 +53,34 @@ public sealed class EffluxMessage
     public ReadOnlyMemory<byte> StoredPayload => _raw[(HeaderBytes + _metadataLength)..^TrailerBytes];
 
     /// <summary>The id (unique per topic).</summary>
-    public string Id => Parsed()._id;
+    public string Id => Parsed().Id;
 
     /// <summary>Event time.</summary>
-    public DateTimeOffset Timestamp => Parsed()._timestamp;
+    public DateTimeOffset Timestamp => Parsed().Timestamp;
 
     /// <summary>Append time.</summary>
-    public DateTimeOffset Created => Parsed()._created;
+    public DateTimeOffset Created => Parsed().Created;
 
     /// <summary>The kind of event.</summary>
-    public string? DataType => Parsed()._dataType;
+    public string? DataType => Parsed().DataType;
 
     /// <summary>The payload's MIME type.</summary>
-    public string? ContentType => Parsed()._contentType;
+    public string? ContentType => Parsed().ContentType;
 
     /// <summary>The stored payload's encoding (gzip).</summary>
-    public string? ContentEncoding => Parsed()._contentEncoding;
+    public string? ContentEncoding => Parsed().ContentEncoding;
 
     /// <summary>The message group.</summary>
-    public string? MessageGroup => Parsed()._messageGroup;
+    public string? MessageGroup => Parsed().MessageGroup;
 
     /// <summary>Properties.</summary>
-    public IReadOnlyDictionary<string, string> Properties => Parsed()._properties;
+    public IReadOnlyDictionary<string, string> Properties => Parsed().Properties;
 
     /// <summary>The previous record's fingerprint (the genesis value at offset 0).</summary>
-    public byte[] LinkedFingerprint => Parsed()._linkedFingerprint;
+    public byte[] LinkedFingerprint => Parsed().LinkedFingerprint;
 
     /// <summary>SHA-256 of the stored payload.</summary>
-    public byte[] PayloadHash => Parsed()._payloadHash;
+    public byte[] PayloadHash => Parsed().PayloadHash;
 
     /// <summary>The payload, decompressed when it is stored as gzip.</summary>
     public byte[] Payload => ContentEncoding == "gzip" ? Gunzip(StoredPayload) : StoredPayload.ToArray();
@@ -159,7 +151,7 @@ public sealed class EffluxMessage
             return $"offset {Offset}: the fingerprint does not match the metadata";
         }
 
-        EffluxMessage parsed;
+        Metadata parsed;
         try
         {
             parsed = Parsed();
@@ -169,9 +161,9 @@ public sealed class EffluxMessage
             return $"offset {Offset}: {ex.Message}";
         }
 
-        if (parsed._storedOffset != Offset)
+        if (parsed.StoredOffset != Offset)
         {
-            return $"offset {Offset}: the record says it is offset {parsed._storedOffset}";
+            return $"offset {Offset}: the record says it is offset {parsed.StoredOffset}";
         }
 
         if (!SHA256.HashData(StoredPayload.Span).AsSpan().SequenceEqual(PayloadHash))
@@ -191,41 +183,64 @@ public sealed class EffluxMessage
     public static byte[] Genesis(string ns, string topic, int partition)
         => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"efflux/v1/{ns}/{topic}/{partition}")));
 
-    private EffluxMessage Parsed()
-    {
-        if (_parsed)
-        {
-            return this;
-        }
+    private Metadata Parsed() => _metadata ??= Metadata.Parse(MetadataBytes, Offset);
 
-        try
+    /// <summary>What the metadata JSON of a record says.</summary>
+    private sealed class Metadata
+    {
+        public long StoredOffset { get; private init; }
+
+        public string Id { get; private init; } = "";
+
+        public DateTimeOffset Timestamp { get; private init; }
+
+        public DateTimeOffset Created { get; private init; }
+
+        public string? DataType { get; private init; }
+
+        public string? ContentType { get; private init; }
+
+        public string? ContentEncoding { get; private init; }
+
+        public string? MessageGroup { get; private init; }
+
+        public IReadOnlyDictionary<string, string> Properties { get; private init; } = ReadOnlyDictionary<string, string>.Empty;
+
+        public byte[] LinkedFingerprint { get; private init; } = [];
+
+        public byte[] PayloadHash { get; private init; } = [];
+
+        public static Metadata Parse(ReadOnlyMemory<byte> bytes, long offset)
         {
-            using var json = JsonDocument.Parse(MetadataBytes);
-            var root = json.RootElement;
-            _id = root.GetProperty(Field.Id).GetString() ?? "";
-            _storedOffset = root.GetProperty(Field.Offset).GetInt64();
-            _created = DateTimeOffset.Parse(root.GetProperty(Field.Created).GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-            _timestamp = Optional(root, Field.Timestamp) is { } timestamp
-                ? DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
-                : _created;
-            _payloadHash = Convert.FromBase64String(root.GetProperty(Field.PayloadHash).GetString()!);
-            _linkedFingerprint = Convert.FromBase64String(root.GetProperty(Field.LinkedFingerprint).GetString()!);
-            _dataType = Optional(root, Field.DataType);
-            _contentType = Optional(root, Field.ContentType);
-            _contentEncoding = Optional(root, Field.ContentEncoding);
-            _messageGroup = Optional(root, Field.MessageGroup);
-            if (root.TryGetProperty(Field.Properties, out var properties) && properties.ValueKind == JsonValueKind.Object)
+            try
             {
-                _properties = properties.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
+                using var json = JsonDocument.Parse(bytes);
+                var root = json.RootElement;
+                var created = DateTimeOffset.Parse(root.GetProperty(Field.Created).GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                return new Metadata
+                {
+                    Id = root.GetProperty(Field.Id).GetString() ?? "",
+                    StoredOffset = root.GetProperty(Field.Offset).GetInt64(),
+                    Created = created,
+                    Timestamp = Optional(root, Field.Timestamp) is { } timestamp
+                        ? DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                        : created,
+                    PayloadHash = Convert.FromBase64String(root.GetProperty(Field.PayloadHash).GetString()!),
+                    LinkedFingerprint = Convert.FromBase64String(root.GetProperty(Field.LinkedFingerprint).GetString()!),
+                    DataType = Optional(root, Field.DataType),
+                    ContentType = Optional(root, Field.ContentType),
+                    ContentEncoding = Optional(root, Field.ContentEncoding),
+                    MessageGroup = Optional(root, Field.MessageGroup),
+                    Properties = root.TryGetProperty(Field.Properties, out var properties) && properties.ValueKind == JsonValueKind.Object
+                        ? properties.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal)
+                        : ReadOnlyDictionary<string, string>.Empty,
+                };
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new FormatException($"The metadata of record {offset} is not a record-format metadata object: {ex.Message}", ex);
             }
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new FormatException($"The metadata of record {Offset} is not a record-format metadata object: {ex.Message}", ex);
-        }
-
-        _parsed = true;
-        return this;
     }
 
     /// <summary>
