@@ -9,7 +9,9 @@ internal static class StorageErrors
     {
         try
         {
-            return await action().ConfigureAwait(false);
+            // No ConfigureAwait(false): in a grain the continuation belongs to the turn, and resuming on the turn's
+            // scheduler straight from the storage completion saves a thread-pool hop.
+            return await action();
         }
         catch (Exception ex) when (Translate(ex) is { } error)
         {

@@ -43,21 +43,45 @@ public sealed partial class PartitionLog
     /// batch is appended only if the partition's next offset equals it; otherwise every result is
     /// <see cref="AppendStatus.ExpectedOffsetMismatch"/> and nothing is written.
     /// </summary>
-    public async Task<AppendResult[]> AppendBatchAsync(IReadOnlyList<AppendMessage> messages, Durability durability = Durability.Durable, long? expectedOffset = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// When the queue has room, the caller gets the request's own completion: its continuation runs straight from the
+    /// writer's acknowledgement, with no async method between them.
+    /// </remarks>
+    public Task<AppendResult[]> AppendBatchAsync(IReadOnlyList<AppendMessage> messages, Durability durability = Durability.Durable, long? expectedOffset = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        ThrowIfDisposed();
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return Task.FromException<AppendResult[]>(new ObjectDisposedException(nameof(PartitionLog)));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<AppendResult[]>(cancellationToken);
+        }
+
         if (messages.Count == 0)
         {
-            return [];
+            return Task.FromResult<AppendResult[]>([]);
         }
 
         if (Volatile.Read(ref _failure) is { } failure)
         {
-            throw new PartitionReadOnlyException(Directory, failure);
+            return Task.FromException<AppendResult[]>(new PartitionReadOnlyException(Directory, failure));
         }
 
         var request = new AppendRequest(messages, durability, expectedOffset, _options.MaxPayloadBytes);
+        if (_queue.Writer.TryWrite(request))
+        {
+            return request.Completion.Task;
+        }
+
+        return EnqueueWhenRoomAsync(request, cancellationToken);
+    }
+
+    // Back-pressure: the queue is full (or closed), so wait for room.
+    private async Task<AppendResult[]> EnqueueWhenRoomAsync(AppendRequest request, CancellationToken cancellationToken)
+    {
         try
         {
             await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);

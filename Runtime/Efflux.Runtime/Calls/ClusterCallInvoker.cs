@@ -39,13 +39,27 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
             return InvokeObserverAsync(target, request);
         }
 
-        return IsLocalByHash(target) ? local.InvokeAsync(target, request) : InvokeRemoteAsync(target, request);
+        return IsKnownLocal(target) ? local.InvokeAsync(target, request) : InvokeRemoteAsync(target, request);
     }
 
-    /// <summary>The common case, decided without an await: a silo without a port, or a hash-placed grain of this silo.</summary>
-    private bool IsLocalByHash(GrainId target)
-        => view.Self is not { } self
-            || (GrainInterfaces.ClassOf(target.Type)?.Placement is null or Placement.Hash && view.PlacementOf(target) is { } owner && owner == self);
+    /// <summary>
+    /// The common cases, decided without an await: a silo without a port, a hash-placed grain of this silo, or a
+    /// directory-placed grain already known to be pinned here.
+    /// </summary>
+    private bool IsKnownLocal(GrainId target)
+    {
+        if (view.Self is not { } self)
+        {
+            return true;
+        }
+
+        return GrainInterfaces.ClassOf(target.Type)?.Placement switch
+        {
+            null or Placement.Hash => view.PlacementOf(target) is { } owner && owner == self,
+            Placement.Directory => directory.IsPinnedTo(target, self),
+            _ => false,
+        };
+    }
 
     /// <summary>
     /// True for a hash-placed grain that the current view places on another silo, while this silo is active in it (a
@@ -144,7 +158,7 @@ internal sealed class ClusterCallInvoker(LocalCallInvoker local, MembershipView 
     /// </summary>
     public void Call(GrainId target, GrainRequest request, InboundCall call)
     {
-        if (target.Type != ObserverRegistry.GrainType && IsLocalByHash(target))
+        if (target.Type != ObserverRegistry.GrainType && IsKnownLocal(target))
         {
             local.Dispatch(target, request, call);
             return;

@@ -44,5 +44,9 @@ internal sealed class DirectoryPlacement(IGrainDirectory directory, MembershipVi
         return Active(moved) ?? self;
     }
 
+    /// <summary>True when a [DirectoryPlacement] grain is known (cached) to live on <paramref name="self"/>, which is active.</summary>
+    public bool IsPinnedTo(GrainId grainId, SiloAddress self)
+        => _pinned.TryGetValue(grainId, out var pinned) && pinned == self.Endpoint && view.Active.Contains(self);
+
     private SiloAddress? Active(string endpoint) => view.Active.FirstOrDefault(s => s.Endpoint == endpoint);
 }
