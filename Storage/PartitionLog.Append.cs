@@ -50,27 +50,33 @@ public sealed partial class PartitionLog
     public Task<AppendResult[]> AppendBatchAsync(IReadOnlyList<AppendMessage> messages, Durability durability = Durability.Durable, long? expectedOffset = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            return Task.FromException<AppendResult[]>(new ObjectDisposedException(nameof(PartitionLog)));
-        }
-
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<AppendResult[]>(cancellationToken);
         }
 
-        if (messages.Count == 0)
+        AppendRequest request;
+        try
         {
-            return Task.FromResult<AppendResult[]>([]);
+            ThrowIfDisposed();
+            if (messages.Count == 0)
+            {
+                return Task.FromResult<AppendResult[]>([]);
+            }
+
+            if (Volatile.Read(ref _failure) is { } failure)
+            {
+                throw new PartitionReadOnlyException(Directory, failure);
+            }
+
+            request = new AppendRequest(messages, durability, expectedOffset, _options.MaxPayloadBytes);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A closed or failed log and invalid messages fail the returned task, not the call.
+            return Task.FromException<AppendResult[]>(ex);
         }
 
-        if (Volatile.Read(ref _failure) is { } failure)
-        {
-            return Task.FromException<AppendResult[]>(new PartitionReadOnlyException(Directory, failure));
-        }
-
-        var request = new AppendRequest(messages, durability, expectedOffset, _options.MaxPayloadBytes);
         if (_queue.Writer.TryWrite(request))
         {
             return request.Completion.Task;

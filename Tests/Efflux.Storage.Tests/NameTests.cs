@@ -46,4 +46,17 @@ public sealed class NameTests
         await Assert.ThrowsAsync<ArgumentException>(() => log.AppendBatchAsync([new AppendMessage(new byte[1]), new AppendMessage(new byte[12])]));
         Assert.Equal(0, log.NextOffset);
     }
+
+    [Fact]
+    public async Task AppendBatch_Refused_FailsItsTask_NotTheCall()
+    {
+        // Callers start appends and await them later (a producer's batch): a refusal must arrive in the task.
+        using var dir = new TempDir();
+        var log = await Logs.OpenAsync(dir, new PartitionLogOptions { MaxPayloadBytes = 10 });
+        var invalid = log.AppendBatchAsync([new AppendMessage(new byte[11])]);
+        await log.DisposeAsync();
+        var closed = log.AppendBatchAsync([new AppendMessage(new byte[1])]);
+        await Assert.ThrowsAsync<ArgumentException>(() => invalid);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => closed);
+    }
 }

@@ -37,7 +37,8 @@ internal sealed class CallWorkItem<TResult>(GrainRequest<TResult> request, Grain
         var waiter = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (Interlocked.CompareExchange(ref _waiter, waiter, null) is not null)
         {
-            // Failed before the caller asked (rare: the grain threw at once, or the call was refused).
+            // The outcome came first: a failure (the grain threw at once, or the call was refused), or a success that
+            // landed between the check above and this exchange.
             SetOutcome(waiter);
         }
 
