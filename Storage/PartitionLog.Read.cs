@@ -44,6 +44,23 @@ public sealed partial class PartitionLog
     /// young, where one large buffer per call would churn the large-object heap.
     /// </summary>
     private static void ReadPieces(Segment segment, long first, long last, List<StoredRecord> result)
+        => ReadPieces(segment, first, last, (buffer, offset, count) =>
+        {
+            var at = 0;
+            for (var o = offset; o < offset + count; o++)
+            {
+                var length = RecordLayout.ReadLength(buffer.AsSpan(at));
+                result.Add(new StoredRecord(o, buffer.AsMemory(at, length)));
+                at += length;
+            }
+        });
+
+    /// <summary>
+    /// Reads records [first, last] of a segment in pieces of whole records, each about <see cref="ReadPieceBytes"/>
+    /// (one record larger than that is a piece of its own), checks their framing, and hands each piece to
+    /// <paramref name="piece"/> with the offset and count of its records.
+    /// </summary>
+    private static void ReadPieces(Segment segment, long first, long last, Action<byte[], long, int> piece)
     {
         for (var o = first; o <= last;)
         {
@@ -63,18 +80,18 @@ public sealed partial class PartitionLog
             var at = 0;
             for (var offset = o; offset < end; offset++)
             {
-                var length = CheckFramed(segment, buffer, at, start, offset);
-                result.Add(new StoredRecord(offset, buffer.AsMemory(at, length)));
-                at += length;
+                at += CheckFramed(segment, buffer, at, start + at, offset);
             }
 
+            piece(buffer, o, (int)(end - o));
             o = end;
         }
     }
 
     /// <summary>
-    /// The records <see cref="ReadBatch"/> would return, as their stored bytes back to back in one array, read from the
-    /// segment files straight into it: what readers send over the wire, without a copy or an object per record.
+    /// The records <see cref="ReadBatch"/> would return, as their stored bytes back to back, read from the segment files
+    /// straight into pieces of whole records of about 64 KiB: what readers send over the wire, without a copy or an
+    /// object per record, and without a large-object-heap buffer per call.
     /// </summary>
     public RawRecords ReadRaw(long fromOffset, int maxCount, long maxBytes)
     {
@@ -92,28 +109,14 @@ public sealed partial class PartitionLog
     /// <summary><see cref="ReadRaw(long, int, long)"/> over <paramref name="segments"/>, whose records below <paramref name="visible"/> may be read.</summary>
     internal static RawRecords ReadRaw(Segment[] segments, long visible, long fromOffset, int maxCount, long maxBytes)
     {
-        var ranges = new List<(Segment Segment, long First, long Last, long Position, int Length)>(2);
-        var total = 0;
-        ReadPlanned(segments, visible, fromOffset, maxCount, maxBytes, (segment, first, last, position, length) =>
+        var pieces = new List<ReadOnlyMemory<byte>>();
+        var count = 0;
+        ReadPlanned(segments, visible, fromOffset, maxCount, maxBytes, (segment, first, last, _, _) => ReadPieces(segment, first, last, (buffer, _, records) =>
         {
-            ranges.Add((segment, first, last, position, length));
-            total += length;
-        });
-
-        // Uninitialised: the reads overwrite every byte.
-        var data = GC.AllocateUninitializedArray<byte>(total);
-        var at = 0;
-        foreach (var (segment, first, last, position, length) in ranges)
-        {
-            var rangeStart = at;
-            ReadExactly(segment, data.AsSpan(at, length), position);
-            for (var offset = first; offset <= last; offset++)
-            {
-                at += CheckFramed(segment, data, at, position + (at - rangeStart), offset);
-            }
-        }
-
-        return new RawRecords(data, ranges.Count == 0 ? fromOffset : ranges[0].First, ranges.Sum(r => (int)(r.Last - r.First + 1)));
+            pieces.Add(buffer);
+            count += records;
+        }));
+        return new RawRecords(pieces, fromOffset, count);
     }
 
     /// <summary>

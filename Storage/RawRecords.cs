@@ -1,11 +1,28 @@
 namespace Efflux.Storage;
 
-/// <summary>Consecutive stored records as their bytes back to back (see docs/FORMAT.md): record i has offset <see cref="FirstOffset"/> + i.</summary>
-/// <param name="Data">The records' stored bytes.</param>
+/// <summary>
+/// Consecutive stored records as their bytes back to back (see docs/FORMAT.md), in pieces that each hold whole records:
+/// record i has offset <see cref="FirstOffset"/> + i.
+/// </summary>
+/// <param name="Pieces">The records' stored bytes, in order; no record spans two pieces.</param>
 /// <param name="FirstOffset">The offset of the first record (the requested offset when there are none).</param>
-/// <param name="Count">How many records <paramref name="Data"/> holds.</param>
-public readonly record struct RawRecords(byte[] Data, long FirstOffset, int Count)
+/// <param name="Count">How many records the pieces hold.</param>
+public readonly record struct RawRecords(IReadOnlyList<ReadOnlyMemory<byte>> Pieces, long FirstOffset, int Count)
 {
     /// <summary>The offset after the last record.</summary>
     public long NextOffset => FirstOffset + Count;
+
+    /// <summary>The pieces joined into one array.</summary>
+    public byte[] ToArray()
+    {
+        var all = new byte[Pieces.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var piece in Pieces)
+        {
+            piece.Span.CopyTo(all.AsSpan(at));
+            at += piece.Length;
+        }
+
+        return all;
+    }
 }

@@ -13,7 +13,7 @@ internal static class Descriptors
         "EFX0001", "Grain methods return Task or ValueTask", "Grain method '{0}' returns '{1}': grain methods return Task, Task<T>, ValueTask or ValueTask<T>", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnsupportedType = new(
-        "EFX0002", "Type cannot travel on the wire", "'{0}' of type '{1}' cannot be serialized: use a primitive, string, byte[], ReadOnlyMemory<byte>, Guid, a time type, an enum, a grain or observer interface, a list, array or dictionary of those, or a type marked [GenerateSerializer]", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        "EFX0002", "Type cannot travel on the wire", "'{0}' of type '{1}' cannot be serialized: use a primitive, string, byte[], ReadOnlyMemory<byte>, ReadOnlySequence<byte>, Guid, a time type, an enum, a grain or observer interface, a list, array or dictionary of those, or a type marked [GenerateSerializer]", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor DuplicateId = new(
         "EFX0003", "Field ids are unique", "Members '{0}' and '{1}' of '{2}' both have [Id({3})]: each field id is used once and never reused", Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -42,6 +42,12 @@ internal sealed class TypeCodecs(Compilation compilation)
             return new TypeCodecModel(name, "writer.WriteBytes({0}.Span)", "new global::System.ReadOnlyMemory<byte>(reader.ReadBytes().ToArray())");
         }
 
+        if (type is INamedTypeSymbol { Name: "ReadOnlySequence", TypeArguments.Length: 1 } sequence
+            && sequence.TypeArguments[0].SpecialType == SpecialType.System_Byte && sequence.ContainingNamespace.ToDisplayString() == "System.Buffers")
+        {
+            return new TypeCodecModel(name, "writer.WriteByteSequence({0})", "reader.ReadByteSequence()");
+        }
+
         if (type.TypeKind == TypeKind.Enum)
         {
             return new TypeCodecModel(name, "writer.WriteInt64((long){0})", "(" + name + ")reader.ReadInt64()");

@@ -21,6 +21,16 @@ public sealed record Reading([property: Id(0)] string Sensor, [property: Id(1)] 
 }
 
 [GenerateSerializer]
+public sealed class Chunked
+{
+    [Id(0)]
+    public System.Buffers.ReadOnlySequence<byte> Data { get; set; }
+
+    [Id(1)]
+    public int After { get; set; }
+}
+
+[GenerateSerializer]
 public sealed class PersonV1
 {
     [Id(0)]

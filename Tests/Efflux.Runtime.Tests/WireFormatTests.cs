@@ -57,6 +57,56 @@ public sealed class WireFormatTests
     }
 
     [Fact]
+    public void ByteSequence_ArrivesInThePiecesItWasSentIn_EachInAnArrayOfItsOwn()
+    {
+        byte[][] pieces = [[1, 2, 3], [], [4], [.. Enumerable.Range(0, 70_000).Select(i => (byte)i)], [5, 6]];
+        var sent = new Chunked { Data = ByteSequence.Of([.. pieces.Select(p => new ReadOnlyMemory<byte>(p))]), After = 42 };
+        var bytes = Write(sent);
+
+        var reader = new WireReader(bytes);
+        var received = WireCodec<Chunked>.Read(ref reader)!;
+        Assert.True(reader.End);
+        Assert.Equal(42, received.After);
+        var arrived = new List<byte[]>();
+        foreach (var piece in received.Data)
+        {
+            arrived.Add(piece.ToArray());
+        }
+
+        // The empty piece is dropped; the others arrive as sent, none sharing the input buffer.
+        Assert.Equal(pieces.Where(p => p.Length > 0), arrived);
+        Array.Clear(bytes);
+        Assert.Equal(pieces.Where(p => p.Length > 0).SelectMany(p => p), System.Buffers.BuffersExtensions.ToArray(received.Data));
+
+        var empty = new WireReader(Write(new Chunked()));
+        Assert.True(WireCodec<Chunked>.Read(ref empty)!.Data.IsEmpty);
+    }
+
+    [Fact]
+    public void ByteSequence_TruncatedOrWithTooManyPieces_FailsWithWireFormatException()
+    {
+        var bytes = Write(new Chunked { Data = ByteSequence.Of([new byte[] { 1, 2 }, new byte[] { 3 }]) });
+        for (var cut = 0; cut < bytes.Length; cut++)
+        {
+            var ex = Record.Exception(() =>
+            {
+                var reader = new WireReader(bytes.AsSpan(0, cut));
+                WireCodec<Chunked>.Read(ref reader);
+            });
+            Assert.IsType<WireFormatException>(ex);
+        }
+
+        using var writer = new WireWriter();
+        writer.WriteVarUInt64(1_000_001);
+        writer.WriteBytes([9]);
+        Assert.Throws<WireFormatException>(() =>
+        {
+            var reader = new WireReader(writer.WrittenSpan);
+            reader.ReadByteSequence();
+        });
+    }
+
+    [Fact]
     public void Reader_TruncatedAtEveryByte_FailsWithWireFormatException()
     {
         var bytes = Write(Sample());

@@ -40,7 +40,39 @@ public sealed class ReadTests
         Assert.Equal(records.Count, raw.Count);
         Assert.Equal(from, raw.FirstOffset);
         Assert.Equal(from + records.Count, raw.NextOffset);
-        Assert.Equal(records.SelectMany(r => r.Raw.ToArray()), raw.Data);
+        Assert.Equal(records.SelectMany(r => r.Raw.ToArray()), raw.ToArray());
+    }
+
+    [Fact]
+    public async Task ReadRaw_ComesInPiecesOfWholeRecords_BelowTheLargeObjectThreshold()
+    {
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir);
+        await Logs.AppendManyAsync(log, 600, 300);
+        await log.AppendAsync(new AppendMessage(Logs.Payload(1, 100_000)));
+        await Logs.AppendManyAsync(log, 10, 300, "after");
+
+        var raw = log.ReadRaw(0, 1000, long.MaxValue);
+        Assert.Equal(611, raw.Count);
+        Assert.True(raw.Pieces.Count >= 4, $"{raw.Pieces.Count} pieces");
+        var records = log.ReadBatch(0, 1000, long.MaxValue);
+        var next = 0;
+        foreach (var piece in raw.Pieces)
+        {
+            // Every piece is whole records: the records that start in it end exactly at its end.
+            var inPiece = 0;
+            while (inPiece < piece.Length)
+            {
+                Assert.Equal(records[next].Raw.ToArray(), piece.Slice(inPiece, records[next].Raw.Length).ToArray());
+                inPiece += records[next++].Raw.Length;
+            }
+
+            Assert.Equal(piece.Length, inPiece);
+            Assert.True(piece.Length < 85_000 || records[next - 1].Raw.Length > 64 * 1024, $"a piece of {piece.Length} bytes");
+        }
+
+        Assert.Equal(611, next);
+        Assert.Contains(raw.Pieces, p => p.Length > 100_000);
     }
 
     [Fact]

@@ -28,10 +28,10 @@ public sealed class SealedSegmentTests : IAsyncLifetime
 
         var all = segment.ReadRaw(bases[2], 1000, long.MaxValue);
         Assert.Equal((int)(bases[3] - bases[2]), all.Count);
-        Assert.Equal(_log.ReadRaw(bases[2], all.Count, long.MaxValue).Data, all.Data);
+        Assert.Equal(_log.ReadRaw(bases[2], all.Count, long.MaxValue).ToArray(), all.ToArray());
 
         var middle = segment.ReadRaw(bases[2] + 1, 2, long.MaxValue);
-        Assert.Equal(_log.ReadRaw(bases[2] + 1, 2, long.MaxValue).Data, middle.Data);
+        Assert.Equal(_log.ReadRaw(bases[2] + 1, 2, long.MaxValue).ToArray(), middle.ToArray());
         Assert.Equal(1, segment.ReadRaw(bases[2], 1000, 1).Count);
 
         Assert.Throws<OffsetOutOfRangeException>(() => segment.ReadRaw(bases[3], 10, long.MaxValue));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
@@ -177,6 +178,28 @@ public ref struct WireReader
         var bytes = GC.AllocateUninitializedArray<byte>(length);
         Take(length).CopyTo(bytes);
         return bytes;
+    }
+
+    /// <summary>A byte sequence written by <see cref="WireWriter.WriteByteSequence"/>: its pieces, each copied into an array of its own.</summary>
+    public ReadOnlySequence<byte> ReadByteSequence()
+    {
+        var count = ReadLength();
+        if (count < 0)
+        {
+            throw Invalid("null where a byte sequence was expected");
+        }
+
+        var pieces = new ReadOnlyMemory<byte>[count];
+        for (var i = 0; i < count; i++)
+        {
+            // Uninitialised: the copy overwrites every byte.
+            var bytes = ReadBytes();
+            var piece = GC.AllocateUninitializedArray<byte>(bytes.Length);
+            bytes.CopyTo(piece);
+            pieces[i] = piece;
+        }
+
+        return ByteSequence.Of(pieces);
     }
 
     /// <summary>

@@ -187,6 +187,35 @@ public sealed class WireWriter : IDisposable
         WriteBytes(value);
     }
 
+    /// <summary>
+    /// A byte sequence piece by piece (a count, then each non-empty piece as bytes), so that
+    /// <see cref="WireReader.ReadByteSequence"/> gives the reader the same pieces.
+    /// </summary>
+    public void WriteByteSequence(in ReadOnlySequence<byte> value)
+    {
+        var pieces = 0;
+        foreach (var piece in value)
+        {
+            pieces += piece.IsEmpty ? 0 : 1;
+        }
+
+        WriteVarUInt64((ulong)pieces + 1);
+
+        // Room for all of it at once, rather than doubling (and copying) its way up through megabytes.
+        if (_length + value.Length + (pieces * 5L) > _buffer.Length)
+        {
+            Grow(checked((int)(value.Length + (pieces * 5L))));
+        }
+
+        foreach (var piece in value)
+        {
+            if (!piece.IsEmpty)
+            {
+                WriteBytes(piece.Span);
+            }
+        }
+    }
+
     /// <summary>Bytes as they are, without a length (for framing).</summary>
     public void WriteRaw(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
 
