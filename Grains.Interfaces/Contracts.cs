@@ -210,7 +210,8 @@ public sealed class RecordBatch
             piece = piece[message.Raw.Length..];
             yield return message;
         }
-    }}
+    }
+}
 
 /// <summary>A metadata search within one topic.</summary>
 [GenerateSerializer]

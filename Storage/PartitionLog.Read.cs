@@ -28,7 +28,7 @@ public sealed partial class PartitionLog
         var result = new List<StoredRecord>(Math.Min(maxCount, MaxRecordsPerRead));
         try
         {
-            ReadPlanned(Volatile.Read(ref _segments), NextOffset, fromOffset, maxCount, maxBytes, (segment, first, last, _, _) => ReadPieces(segment, first, last, result));
+            ReadPlanned(Volatile.Read(ref _segments), NextOffset, fromOffset, maxCount, maxBytes, (segment, first, last) => ReadPieces(segment, first, last, result));
         }
         catch (ObjectDisposedException)
         {
@@ -56,8 +56,8 @@ public sealed partial class PartitionLog
         });
 
     /// <summary>
-    /// Reads records [first, last] of a segment in pieces of whole records, each about <see cref="ReadPieceBytes"/>
-    /// (one record larger than that is a piece of its own), checks their framing, and hands each piece to
+    /// Reads records [first, last] of a segment in pieces of whole records, each ending with the record that takes it
+    /// to <see cref="ReadPieceBytes"/> (so a piece is larger only by its last record), checks their framing, and hands each piece to
     /// <paramref name="piece"/> with the offset and count of its records.
     /// </summary>
     private static void ReadPieces(Segment segment, long first, long last, Action<byte[], long, int> piece)
@@ -111,7 +111,7 @@ public sealed partial class PartitionLog
     {
         var pieces = new List<ReadOnlyMemory<byte>>();
         var count = 0;
-        ReadPlanned(segments, visible, fromOffset, maxCount, maxBytes, (segment, first, last, _, _) => ReadPieces(segment, first, last, (buffer, _, records) =>
+        ReadPlanned(segments, visible, fromOffset, maxCount, maxBytes, (segment, first, last) => ReadPieces(segment, first, last, (buffer, _, records) =>
         {
             pieces.Add(buffer);
             count += records;
@@ -121,9 +121,9 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// Works out which records a batch read returns — whole ranges of consecutive records per segment within the count
-    /// and byte budgets — and hands each range to <paramref name="read"/> with its file position and length.
+    /// and byte budgets — and hands each range (segment, first and last offset) to <paramref name="read"/>.
     /// </summary>
-    private static void ReadPlanned(Segment[] segments, long visible, long fromOffset, int maxCount, long maxBytes, Action<Segment, long, long, long, int> read)
+    private static void ReadPlanned(Segment[] segments, long visible, long fromOffset, int maxCount, long maxBytes, Action<Segment, long, long> read)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
@@ -149,11 +149,11 @@ public sealed partial class PartitionLog
             }
 
             // Shrink the range to the byte budget using the positions.
-            var (position, length) = segment.Range(offset, last);
+            var length = segment.Range(offset, last).Length;
             while (last > offset && bytes + length > maxBytes)
             {
                 last = offset + ((last - offset) / 2);
-                (position, length) = segment.Range(offset, last);
+                length = segment.Range(offset, last).Length;
             }
 
             if (count > 0 && bytes + length > maxBytes)
@@ -161,7 +161,7 @@ public sealed partial class PartitionLog
                 break;
             }
 
-            read(segment, offset, last, position, checked((int)length));
+            read(segment, offset, last);
             count += (int)(last - offset + 1);
             bytes += length;
             offset = last + 1;

@@ -11,18 +11,4 @@ public readonly record struct RawRecords(IReadOnlyList<ReadOnlyMemory<byte>> Pie
 {
     /// <summary>The offset after the last record.</summary>
     public long NextOffset => FirstOffset + Count;
-
-    /// <summary>The pieces joined into one array.</summary>
-    public byte[] ToArray()
-    {
-        var all = new byte[Pieces.Sum(p => p.Length)];
-        var at = 0;
-        foreach (var piece in Pieces)
-        {
-            piece.Span.CopyTo(all.AsSpan(at));
-            at += piece.Length;
-        }
-
-        return all;
-    }
 }

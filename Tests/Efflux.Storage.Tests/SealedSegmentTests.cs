@@ -28,10 +28,10 @@ public sealed class SealedSegmentTests : IAsyncLifetime
 
         var all = segment.ReadRaw(bases[2], 1000, long.MaxValue);
         Assert.Equal((int)(bases[3] - bases[2]), all.Count);
-        Assert.Equal(_log.ReadRaw(bases[2], all.Count, long.MaxValue).ToArray(), all.ToArray());
+        Assert.Equal(Logs.Joined(_log.ReadRaw(bases[2], all.Count, long.MaxValue)), Logs.Joined(all));
 
         var middle = segment.ReadRaw(bases[2] + 1, 2, long.MaxValue);
-        Assert.Equal(_log.ReadRaw(bases[2] + 1, 2, long.MaxValue).ToArray(), middle.ToArray());
+        Assert.Equal(Logs.Joined(_log.ReadRaw(bases[2] + 1, 2, long.MaxValue)), Logs.Joined(middle));
         Assert.Equal(1, segment.ReadRaw(bases[2], 1000, 1).Count);
 
         Assert.Throws<OffsetOutOfRangeException>(() => segment.ReadRaw(bases[3], 10, long.MaxValue));

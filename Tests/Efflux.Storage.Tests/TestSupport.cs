@@ -40,6 +40,9 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
 internal static class Logs
 {
+    /// <summary>The pieces of a raw read joined into one array.</summary>
+    public static byte[] Joined(RawRecords raw) => [.. raw.Pieces.SelectMany(p => p.ToArray())];
+
     public static Task<PartitionLog> OpenAsync(TempDir dir, PartitionLogOptions? options = null, string ns = "ns", string topic = "topic", int partition = 0)
         => PartitionLog.OpenAsync(dir.Path, ns, topic, partition, options);
 
