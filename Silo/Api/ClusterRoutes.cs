@@ -4,7 +4,7 @@ using Efflux.Runtime.Hosting;
 
 namespace Efflux.Silo.Api;
 
-/// <summary><c>GET /v1/cluster</c>: every silo of the membership table with its status and, for active ones, its grains.</summary>
+/// <summary><c>GET /v1/cluster</c>: every silo of the membership table with its status, whether this silo's view holds it active, and, for active ones, its grains.</summary>
 internal static class ClusterRoutes
 {
     public static void Map(RouteGroupBuilder v1)
@@ -35,6 +35,7 @@ internal static class ClusterRoutes
                 status = row.Value.Status.ToString(),
                 heartbeat = row.Value.Heartbeat,
                 self = row.Key == details.Address,
+                inView = details.ActiveSilos.Contains(row.Key),
                 grains = activations?.Values.Sum(),
                 activations,
             };

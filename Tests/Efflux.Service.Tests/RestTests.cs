@@ -398,6 +398,7 @@ public sealed class RestTests : IAsyncLifetime
         var silo = cluster.GetProperty("silos").EnumerateArray().Single();
         Assert.Equal("Active", silo.GetProperty("status").GetString());
         Assert.Equal(_silo.Gateway, silo.GetProperty("endpoint").GetString());
+        Assert.True(silo.GetProperty("inView").GetBoolean());
         Assert.True(silo.GetProperty("grains").GetInt32() >= 1);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/ready")).StatusCode);
