@@ -1,9 +1,10 @@
 using System.Globalization;
-using Efflux.Runtime;
 
 namespace Efflux.Grains;
 
 /// <summary>What went wrong, in terms a caller can act on (each maps to one HTTP status).</summary>
+[GenerateSerializer]
+[Alias("efflux.EffluxError")]
 public enum EffluxError
 {
     /// <summary>A malformed request: bad names, arguments or bodies (400).</summary>
@@ -35,13 +36,13 @@ public enum EffluxError
 }
 
 /// <summary>
-/// An error a caller of Efflux can cause or must handle. It crosses the grain transport as its type name and message;
-/// <see cref="From"/> turns what a grain call threw back into this type on the calling side.
+/// An error a caller of Efflux can cause or must handle. It crosses the grain transport whole, its <see cref="Error"/>
+/// a field of its own: a grain's error reaches every caller, grain or client, as this type with the same kind.
 /// </summary>
+[GenerateSerializer]
+[Alias("efflux.EffluxException")]
 public class EffluxException : Exception
 {
-    private const string Prefix = "efflux:";
-
     /// <summary>An error of the given kind.</summary>
     public EffluxException(EffluxError error, string message)
         : base(message)
@@ -69,76 +70,37 @@ public class EffluxException : Exception
     }
 
     /// <summary>The kind of error.</summary>
-    public EffluxError Error { get; }
-
-    /// <summary>The message with the error kind in front, as grains throw it across the wire.</summary>
-    public static EffluxException Wire(EffluxError error, string message) => new(error, Prefix + error.ToString() + ":" + message);
+    [Id(0)]
+    public EffluxError Error { get; private set; }
 
     /// <summary>
-    /// The Efflux error an exception from a grain call stands for: the exception itself, one rebuilt from a remote
-    /// grain's error, or <see cref="EffluxError.Unavailable"/> for a silo that cannot be reached; null for anything else.
+    /// The Efflux error an exception from a grain call stands for: the exception itself, or
+    /// <see cref="EffluxError.Unavailable"/> when the silo that hosts the grain cannot be reached or the call timed out;
+    /// null for anything else.
     /// </summary>
     public static EffluxException? From(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        switch (exception)
+        return exception switch
         {
-            case EffluxException own:
-                return Unwrap(own.Message) ?? own;
-            case GrainCallException remote when remote.RemoteType == typeof(EffluxException).FullName:
-                return Unwrap(remote.Message) ?? new EffluxException(EffluxError.InvalidRequest, remote.Message);
-            case SiloUnavailableException:
-            case GrainCallException relayed when relayed.RemoteType == typeof(SiloUnavailableException).FullName:
-                return new EffluxException(EffluxError.Unavailable, "Partition unavailable: " + exception.Message);
-            case GrainCallException relayed when relayed.RemoteType == typeof(GrainOverloadedException).FullName:
-                return new EffluxException(EffluxError.Unavailable, exception.Message);
-            case GrainOverloadedException busy:
-                return new EffluxException(EffluxError.Unavailable, busy.Message);
-            default:
-                return null;
-        }
-    }
-
-    private static EffluxException? Unwrap(string message)
-    {
-        if (!message.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var end = message.IndexOf(':', Prefix.Length);
-        return end > 0 && Enum.TryParse<EffluxError>(message.AsSpan(Prefix.Length, end - Prefix.Length), out var error)
-            ? new EffluxException(error, message[(end + 1)..])
-            : null;
-    }
-
-    /// <summary>
-    /// Awaits a call to another grain, passing an Efflux error it throws on to this grain's caller unchanged (a remote
-    /// grain's error would otherwise reach the caller as a failure of this grain).
-    /// </summary>
-    public static async Task Relay(Task call)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        try
-        {
-            await call.ConfigureAwait(true); // stays on the calling grain's scheduler
-        }
-        catch (Exception ex) when (From(ex) is { } error)
-        {
-            throw Wire(error.Error, error.Message);
-        }
-    }
-
-    /// <inheritdoc cref="Relay(Task)"/>
-    public static async Task<T> Relay<T>(Task<T> call)
-    {
-        await Relay((Task)call).ConfigureAwait(true);
-        return await call.ConfigureAwait(true);
+            EffluxException own => own,
+            SiloUnavailableException or OrleansMessageRejectionException
+                => new EffluxException(EffluxError.Unavailable, "Partition unavailable: " + exception.Message),
+            TimeoutException => new EffluxException(EffluxError.Unavailable, "Partition unavailable: no answer in time (" + exception.Message + ")"),
+            _ => null,
+        };
     }
 
     /// <summary>A 400 for a bad argument.</summary>
-    public static EffluxException Invalid(string message) => Wire(EffluxError.InvalidRequest, message);
+    public static EffluxException Invalid(string message) => new(EffluxError.InvalidRequest, message);
 
     /// <summary>A 404 for a missing topic.</summary>
-    public static EffluxException NoTopic(string ns, string topic) => Wire(EffluxError.TopicNotFound, string.Create(CultureInfo.InvariantCulture, $"Topic {ns}/{topic} does not exist."));
+    public static EffluxException NoTopic(string ns, string topic) => new(EffluxError.TopicNotFound, string.Create(CultureInfo.InvariantCulture, $"Topic {ns}/{topic} does not exist."));
+
+    /// <summary>A 404 for a partition the topic does not have.</summary>
+    public static EffluxException NoPartition(string ns, string topic, int partitions, int partition)
+        => new(EffluxError.NotFound, string.Create(CultureInfo.InvariantCulture, $"Topic {ns}/{topic} has partitions 0 to {partitions - 1}; there is no partition {partition}."));
+
+    /// <summary>A 503 for a partition whose silo is not active (or which is closed).</summary>
+    public static EffluxException Unavailable(string message) => new(EffluxError.Unavailable, message);
 }

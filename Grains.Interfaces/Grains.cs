@@ -1,4 +1,4 @@
-using Efflux.Runtime;
+using Orleans.Concurrency;
 
 namespace Efflux.Grains;
 
@@ -37,9 +37,6 @@ public interface ITopicGrain : IGrainWithStringKey
 
     /// <summary>Deletes the topic and all its data.</summary>
     Task DeleteAsync();
-
-    /// <summary>Appends messages, each to its <see cref="ProduceMessage.MessageGroup"/>'s partition or round-robin, or all to <paramref name="partition"/>.</summary>
-    Task<List<ProduceResult>> AppendAsync(List<ProduceMessage> messages, ProduceOptions options, int? partition);
 }
 
 /// <summary>
@@ -129,13 +126,4 @@ public interface IConsumerGroupGrain : IGrainWithStringKey
     /// <summary>Committed offsets, ends and lag of every partition.</summary>
     [ReadOnly]
     Task<GroupInfo> DescribeAsync();
-}
-
-/// <summary>One silo's own numbers. Key: the silo's endpoint (<c>host:port</c>); runs on that silo.</summary>
-[Alias("efflux.silo")]
-public interface ISiloGrain : IGrainWithStringKey
-{
-    /// <summary>Activations by grain type on this silo.</summary>
-    [ReadOnly]
-    Task<Dictionary<string, int>> GetActivationsAsync();
 }

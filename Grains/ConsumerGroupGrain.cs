@@ -1,10 +1,10 @@
-using Efflux.Runtime;
 using Efflux.Storage;
 
 namespace Efflux.Grains;
 
 /// <summary>The persisted offsets of a consumer group.</summary>
 [GenerateSerializer]
+[Alias("efflux.GroupState")]
 public sealed class GroupState
 {
     /// <summary>Committed offset (the next to read) by partition.</summary>
@@ -20,10 +20,10 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = GrainKeys.Split(GetPrimaryKeyString());
+        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
         if (parts.Length != 3 || parts.Any(p => !StorageNames.IsValid(p)))
         {
-            throw EffluxException.Invalid($"'{GetPrimaryKeyString()}' is not namespace/topic/group of valid names (1–128 of A-Z a-z 0-9 . _ -, not . or ..).");
+            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not namespace/topic/group of valid names (1–128 of A-Z a-z 0-9 . _ -, not . or ..).");
         }
 
         (_ns, _topic, _group) = (parts[0], parts[1], parts[2]);
@@ -32,23 +32,23 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
 
     public async Task<long> CommitAsync(int partition, long offset)
     {
-        var config = await EffluxException.Relay(GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync());
+        var config = await GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync();
         if (partition < 0 || partition >= config.Partitions)
         {
-            throw EffluxException.Wire(EffluxError.NotFound, $"Topic {_ns}/{_topic} has partitions 0 to {config.Partitions - 1}; there is no partition {partition}.");
+            throw EffluxException.NoPartition(_ns, _topic, config.Partitions, partition);
         }
 
-        var end = (await EffluxException.Relay(Partition(partition).DescribeAsync())).NextOffset;
+        var end = (await Partition(partition).DescribeAsync()).NextOffset;
         if (offset < 0 || offset > end)
         {
-            throw EffluxException.Wire(EffluxError.OffsetOutOfRange, $"Cannot commit offset {offset} for partition {partition}: it ends at {end}.");
+            throw new EffluxException(EffluxError.OffsetOutOfRange, $"Cannot commit offset {offset} for partition {partition}: it ends at {end}.");
         }
 
         if (state.State.Committed.TryGetValue(partition, out var committed))
         {
             if (offset < committed)
             {
-                throw EffluxException.Wire(EffluxError.Conflict, $"Group {_group} has committed {committed} for partition {partition}; a commit never moves backwards.");
+                throw new EffluxException(EffluxError.Conflict, $"Group {_group} has committed {committed} for partition {partition}; a commit never moves backwards.");
             }
 
             if (offset == committed)
@@ -66,8 +66,8 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
 
     public async Task<GroupInfo> DescribeAsync()
     {
-        var config = await EffluxException.Relay(GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync());
-        var infos = await Task.WhenAll(Enumerable.Range(0, config.Partitions).Select(p => EffluxException.Relay(Partition(p).DescribeAsync())));
+        var config = await GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync();
+        var infos = await Task.WhenAll(Enumerable.Range(0, config.Partitions).Select(p => Partition(p).DescribeAsync()));
         var info = new GroupInfo { Group = _group };
         foreach (var p in infos)
         {

@@ -1,7 +1,10 @@
-using Efflux.Runtime.Storage;
+using Efflux.Grains.Hosting;
+using Efflux.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 
 namespace Efflux.Grains;
 
@@ -9,22 +12,43 @@ namespace Efflux.Grains;
 public static class GrainsHostingExtensions
 {
     /// <summary>
-    /// Binds <see cref="EffluxOptions"/> to the <c>Efflux</c> section and registers the checkpoint key; unless a grain
-    /// storage named <see cref="EffluxStorage.Name"/> is registered already, topic configurations and consumer-group
-    /// offsets go to files under <c>{DataDirectory}/@grains</c>.
+    /// Binds <see cref="EffluxOptions"/> to the <c>Efflux</c> section, registers home-silo placement, the checkpoint
+    /// key and the append router; unless a grain storage named <see cref="EffluxStorage.Name"/> is registered already,
+    /// topic configurations, namespaces and consumer-group offsets go to files under <c>{DataDirectory}/@grains</c>.
     /// </summary>
-    public static IServiceCollection AddEffluxGrains(this IServiceCollection services, Action<EffluxOptions>? configure = null)
+    public static ISiloBuilder AddEffluxGrains(this ISiloBuilder silo, Action<EffluxOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(silo);
+        var services = silo.Services;
         var options = services.AddOptions<EffluxOptions>().BindConfiguration(EffluxOptions.Section);
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CheckpointKey>();
-        services.TryAddKeyedSingleton<IGrainStorage>(EffluxStorage.Name, (sp, _) =>
-            new FileGrainStorage(Path.Combine(sp.GetRequiredService<IOptions<EffluxOptions>>().Value.FullDataDirectory, "@grains")));
-        return services;
+        services.TryAddSingleton<TopicRouter>();
+        services.TryAddSingleton<PartitionHomes>();
+        silo.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
+        if (!services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, EffluxStorage.Name) && d.ServiceType == typeof(IGrainStorage)))
+        {
+            silo.AddEffluxFileGrainStorage();
+        }
+
+        return silo;
+    }
+
+    /// <summary>
+    /// Keeps the Efflux grain state in files (<see cref="FileGrainStorage"/>) under <paramref name="directory"/>, by
+    /// default <c>{DataDirectory}/@grains</c>.
+    /// </summary>
+    public static ISiloBuilder AddEffluxFileGrainStorage(this ISiloBuilder silo, string? directory = null)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddGrainStorage(EffluxStorage.Name, (sp, _) => new FileGrainStorage(
+            directory ?? Path.Combine(sp.GetRequiredService<IOptions<EffluxOptions>>().Value.FullDataDirectory, "@grains"),
+            sp.GetRequiredService<IGrainStorageSerializer>()));
+        return silo;
     }
 }

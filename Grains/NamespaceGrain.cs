@@ -1,9 +1,9 @@
-using Efflux.Runtime;
 
 namespace Efflux.Grains;
 
 /// <summary>The persisted topic names of a namespace.</summary>
 [GenerateSerializer]
+[Alias("efflux.NamespaceState")]
 public sealed class NamespaceState
 {
     /// <summary>Topic names.</summary>

@@ -1,5 +1,4 @@
-using Efflux.Runtime;
-using Efflux.Runtime.Hosting;
+using Efflux.Grains.Placement;
 using Efflux.Storage;
 using Efflux.Storage.Integrity;
 using Microsoft.Extensions.Options;
@@ -7,13 +6,13 @@ using Microsoft.Extensions.Options;
 namespace Efflux.Grains;
 
 /// <summary>
-/// One partition's log on the silo that holds its files. Directory-placed: it starts where the rendezvous hash puts it
-/// and stays there (the directory remembers), failing fast while that silo is down instead of starting an empty chain
-/// elsewhere. Reentrant: appends from many callers meet in the log's group commit, and reads never wait for them.
+/// One partition's log on the silo that holds its files: placed on its home silo (<see cref="HomeSiloPlacement"/>), and
+/// failing fast while that silo is down instead of starting an empty chain elsewhere. Reentrant: appends from many
+/// callers meet in the log's group commit, and reads never wait for them.
 /// </summary>
-[DirectoryPlacement]
+[HomeSiloPlacement]
 [Reentrant]
-internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ISiloDetails silo) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
 
@@ -26,21 +25,21 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly HashSet<long> _segmentGrains = [];
 
-    private PartitionLog Log => _log ?? throw EffluxException.Wire(EffluxError.Unavailable, "The partition is closed.");
+    private PartitionLog Log => _log ?? throw EffluxException.Unavailable("The partition is closed.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = GrainKeys.Split(GetPrimaryKeyString());
+        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
         if (parts.Length != 3 || !int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _partition))
         {
-            throw EffluxException.Invalid($"'{GetPrimaryKeyString()}' is not namespace/topic/partition.");
+            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not namespace/topic/partition.");
         }
 
         (_ns, _topic) = (parts[0], parts[1]);
-        _config = await EffluxException.Relay(GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync());
+        _config = await GrainFactory.GetGrain<ITopicGrain>(GrainKeys.Topic(_ns, _topic)).GetConfigAsync();
         if (_partition >= _config.Partitions)
         {
-            throw EffluxException.Wire(EffluxError.NotFound, $"Topic {_ns}/{_topic} has partitions 0 to {_config.Partitions - 1}; there is no partition {_partition}.");
+            throw EffluxException.NoPartition(_ns, _topic, _config.Partitions, _partition);
         }
 
         try
@@ -55,7 +54,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
         catch (CorruptLogException corrupt)
         {
-            throw EffluxException.Wire(EffluxError.Unavailable, "The partition's log failed its checks and is not opened: " + corrupt.Message);
+            throw EffluxException.Unavailable("The partition's log failed its checks and is not opened: " + corrupt.Message);
         }
         catch (Exception ex) when (StorageErrors.Translate(ex) is { } error)
         {
@@ -64,11 +63,14 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
 
         if (_config.RetentionAge is not null || _config.RetentionBytes is not null)
         {
-            _retention = RegisterTimer(_ => ApplyRetentionAsync(), RetentionInterval, RetentionInterval);
+            _retention = this.RegisterGrainTimer(ApplyRetentionAsync, new GrainTimerCreationOptions(RetentionInterval, RetentionInterval) { Interleave = true });
         }
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => CloseAsync();
+
+    /// <summary>Ends the subscriptions, closes the segment grains and the log.</summary>
+    private async Task CloseAsync()
     {
         _retention?.Dispose();
         foreach (var subscription in _subscriptions.Values.ToList())
@@ -91,7 +93,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         ArgumentNullException.ThrowIfNull(produceOptions);
         if (messages.Count > options.Value.MaxBatchMessages)
         {
-            throw EffluxException.Wire(EffluxError.TooLarge, $"{messages.Count} messages in one append; the limit is {options.Value.MaxBatchMessages}.");
+            throw new EffluxException(EffluxError.TooLarge, $"{messages.Count} messages in one append; the limit is {options.Value.MaxBatchMessages}.");
         }
 
         var batch = new AppendMessage[messages.Count];
@@ -100,7 +102,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             var m = messages[i] ?? throw EffluxException.Invalid($"Message {i} is null.");
             if (m.Payload.Length > _config.MaxMessageBytes)
             {
-                throw EffluxException.Wire(EffluxError.TooLarge, $"Message {i} has {m.Payload.Length} payload bytes; topic {_ns}/{_topic} allows {_config.MaxMessageBytes}.");
+                throw new EffluxException(EffluxError.TooLarge, $"Message {i} has {m.Payload.Length} payload bytes; topic {_ns}/{_topic} allows {_config.MaxMessageBytes}.");
             }
 
             batch[i] = new AppendMessage(m.Payload)
@@ -128,7 +130,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         {
             if (r.Status == AppendStatus.ExpectedOffsetMismatch)
             {
-                throw EffluxException.Wire(EffluxError.OffsetMismatch, $"Expected next offset {produceOptions.ExpectedOffset}, but partition {_partition} of {_ns}/{_topic} is at {r.Offset}; nothing was appended.");
+                throw new EffluxException(EffluxError.OffsetMismatch, $"Expected next offset {produceOptions.ExpectedOffset}, but partition {_partition} of {_ns}/{_topic} is at {r.Offset}; nothing was appended.");
             }
 
             results.Add(new ProduceResult { Partition = _partition, Offset = r.Offset, Id = r.Id, Fingerprint = r.Fingerprint.ToArray(), Duplicate = r.Status == AppendStatus.Duplicate });
@@ -148,7 +150,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             Bytes = log.TotalBytes,
             Segments = log.SegmentCount,
             HeadFingerprint = log.GetHead().Fingerprint,
-            Silo = silo.Address?.Endpoint ?? "local",
+            Silo = silo.Name,
             ReadOnly = log.IsReadOnly,
         });
     }
@@ -171,7 +173,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
 
         if (fromOffset > log.NextOffset || fromOffset < log.StartOffset)
         {
-            throw EffluxException.Wire(EffluxError.OffsetOutOfRange, $"Offset {fromOffset} is outside partition {_partition}'s range [{log.StartOffset}, {log.NextOffset}].");
+            throw new EffluxException(EffluxError.OffsetOutOfRange, $"Offset {fromOffset} is outside partition {_partition}'s range [{log.StartOffset}, {log.NextOffset}].");
         }
 
         if (fromOffset == log.NextOffset && wait > TimeSpan.Zero)
@@ -197,7 +199,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
 
         var batch = s < bases.Count - 1
-            ? await EffluxException.Relay(Segment(bases[s]).FetchBatchAsync(fromOffset, max, maxBytes))
+            ? await Segment(bases[s]).FetchBatchAsync(fromOffset, max, maxBytes)
             : Records.ToBatch(_partition, StorageErrors.Guard(() => log.ReadRaw(fromOffset, max, maxBytes)));
         batch.EndOffset = log.NextOffset;
         batch.StartOffset = log.StartOffset;
@@ -246,7 +248,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         for (var i = 0; i < bases.Count - 1; i++)
         {
             var link = StorageErrors.Guard(() => log.LinkBefore(bases[i]));
-            pieces.Add(EffluxException.Relay(Segment(bases[i]).VerifyAsync(link)));
+            pieces.Add(Segment(bases[i]).VerifyAsync(link));
         }
 
         pieces.Add(Task.Run(() => Records.ToResult(_partition, StorageErrors.Guard(() => log.Verify(bases[^1], null)))));
@@ -305,7 +307,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     public async Task DeleteAsync()
     {
         var directory = Log.Directory;
-        await OnDeactivateAsync(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "topic deleted"), CancellationToken.None);
+        await CloseAsync();
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
@@ -347,7 +349,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         var from = fromOffset < 0 ? log.StartOffset : fromOffset;
         if (from > log.NextOffset || from < log.StartOffset)
         {
-            throw EffluxException.Wire(EffluxError.OffsetOutOfRange, $"Offset {fromOffset} is outside partition {_partition}'s range [{log.StartOffset}, {log.NextOffset}].");
+            throw new EffluxException(EffluxError.OffsetOutOfRange, $"Offset {fromOffset} is outside partition {_partition}'s range [{log.StartOffset}, {log.NextOffset}].");
         }
 
         _subscriptions[subscriptionId] = new Subscription(log, _partition, subscriber, subscriptionId, from);

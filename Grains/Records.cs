@@ -1,4 +1,3 @@
-using Efflux.Runtime.Serialization;
 using Efflux.Storage;
 using Efflux.Storage.Integrity;
 
@@ -12,7 +11,7 @@ internal static class Records
     public static List<RecordData> ToData(IReadOnlyList<StoredRecord> records) => [.. records.Select(ToData)];
 
     public static RecordBatch ToBatch(int partition, RawRecords records)
-        => new() { Partition = partition, Data = ByteSequence.Of(records.Pieces), Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
+        => new() { Partition = partition, Pieces = [.. records.Pieces], Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
 
     public static VerifyResult ToResult(int partition, VerificationReport report) => new()
     {

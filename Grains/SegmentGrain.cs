@@ -1,4 +1,4 @@
-using Efflux.Runtime;
+using Efflux.Grains.Placement;
 using Efflux.Storage;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +7,7 @@ namespace Efflux.Grains;
 /// <summary>
 /// One sealed segment of a partition: reads and verification of records that will never change, in an activation of
 /// their own (its own file handle and positions; idle ones are collected). Key: <c>{ns}/{topic}/{partition}/{baseOffset}</c>.
-/// Only its partition grain calls it, so it starts on the partition's silo, where the file is.
+/// It is placed on its partition's home silo, where the file is.
 /// </summary>
 [Alias("efflux.segment")]
 internal interface ISegmentGrain : IGrainWithStringKey
@@ -24,23 +24,23 @@ internal interface ISegmentGrain : IGrainWithStringKey
     Task CloseAsync();
 }
 
-[PreferLocalPlacement]
+[HomeSiloPlacement]
 [Reentrant]
 internal sealed class SegmentGrain(IOptions<EffluxOptions> options) : Grain, ISegmentGrain
 {
     private SealedSegment? _segment;
     private int _partition;
 
-    private SealedSegment Segment => _segment ?? throw EffluxException.Wire(EffluxError.Unavailable, "The segment is closed.");
+    private SealedSegment Segment => _segment ?? throw new EffluxException(EffluxError.Unavailable, "The segment is closed.");
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = GrainKeys.Split(GetPrimaryKeyString());
+        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
         if (parts.Length != 4
             || !int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _partition)
             || !long.TryParse(parts[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var baseOffset))
         {
-            throw EffluxException.Invalid($"'{GetPrimaryKeyString()}' is not namespace/topic/partition/baseOffset.");
+            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not namespace/topic/partition/baseOffset.");
         }
 
         try
@@ -49,7 +49,7 @@ internal sealed class SegmentGrain(IOptions<EffluxOptions> options) : Grain, ISe
         }
         catch (FileNotFoundException missing)
         {
-            throw EffluxException.Wire(EffluxError.NotFound, missing.Message);
+            throw new EffluxException(EffluxError.NotFound, missing.Message);
         }
         catch (Exception ex) when (StorageErrors.Translate(ex) is { } error)
         {

@@ -33,10 +33,10 @@ internal static class StorageErrors
 
     public static EffluxException? Translate(Exception exception) => exception switch
     {
-        OffsetOutOfRangeException range => EffluxException.Wire(EffluxError.OffsetOutOfRange, range.Message),
+        OffsetOutOfRangeException range => new EffluxException(EffluxError.OffsetOutOfRange, range.Message),
         InvalidNameException name => EffluxException.Invalid(name.Message),
-        PartitionReadOnlyException readOnly => EffluxException.Wire(EffluxError.Unavailable, readOnly.Message),
-        ObjectDisposedException => EffluxException.Wire(EffluxError.Unavailable, "The partition is closing (its topic was deleted or its silo is stopping)."),
+        PartitionReadOnlyException readOnly => new EffluxException(EffluxError.Unavailable, readOnly.Message),
+        ObjectDisposedException => new EffluxException(EffluxError.Unavailable, "The partition is closing (its topic was deleted or its silo is stopping)."),
         ArgumentException argument => EffluxException.Invalid(argument.Message),
         _ => null,
     };

@@ -1,4 +1,3 @@
-using Efflux.Runtime;
 using Efflux.Storage;
 using Microsoft.Extensions.Options;
 
@@ -6,6 +5,7 @@ namespace Efflux.Grains;
 
 /// <summary>The persisted state of a topic.</summary>
 [GenerateSerializer]
+[Alias("efflux.TopicState")]
 public sealed class TopicState
 {
     /// <summary>The configuration; null while the topic does not exist.</summary>
@@ -13,15 +13,34 @@ public sealed class TopicState
 
     /// <summary>When it was created.</summary>
     [Id(1)] public DateTimeOffset Created { get; set; }
+
+    /// <summary>
+    /// The stable name of the silo that keeps each partition's files, by partition, chosen among the active silos when
+    /// the topic was created. Partition grains are placed there and nowhere else.
+    /// </summary>
+    [Id(2)] public List<string> Homes { get; set; } = [];
 }
 
-/// <summary>A topic: its configuration and the routing of appends. Reentrant: creation and deletion take a lock.</summary>
+/// <summary>
+/// A topic: its configuration and the home silo of each partition. Reentrant: creation and deletion take a lock.
+/// Appends do not pass through it (see <see cref="TopicRouter"/>), so a topic keeps taking appends while the silo of
+/// its topic grain is down.
+/// </summary>
 [Reentrant]
+[GrainType(GrainTypeName)]
 internal sealed class TopicGrain(
-    [PersistentState("topic", EffluxStorage.Name)] IPersistentState<TopicState> state,
+    [PersistentState(TopicGrain.StateName, EffluxStorage.Name)] IPersistentState<TopicState> state,
     IOptions<EffluxOptions> options,
+    IClusterMembershipService membership,
+    ILocalSiloDetails silo,
     TimeProvider time) : Grain, ITopicGrain, IDisposable
 {
+    /// <summary>The grain type of topic grains.</summary>
+    public const string GrainTypeName = "efflux.topic";
+
+    /// <summary>The name of the topic's state in grain storage.</summary>
+    public const string StateName = "topic";
+
     private readonly SemaphoreSlim _changes = new(1, 1);
     private string _ns = "";
     private string _topic = "";
@@ -29,10 +48,10 @@ internal sealed class TopicGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = GrainKeys.Split(GetPrimaryKeyString());
+        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
         if (parts.Length != 2 || !StorageNames.IsValid(parts[0]) || !StorageNames.IsValid(parts[1]))
         {
-            throw EffluxException.Invalid($"'{GetPrimaryKeyString()}' is not a namespace/topic pair of valid names (1–128 of A-Z a-z 0-9 . _ -, not . or ..).");
+            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not a namespace/topic pair of valid names (1–128 of A-Z a-z 0-9 . _ -, not . or ..).");
         }
 
         (_ns, _topic) = (parts[0], parts[1]);
@@ -50,7 +69,7 @@ internal sealed class TopicGrain(
             {
                 if (existing.Partitions != wanted.Partitions)
                 {
-                    throw EffluxException.Wire(EffluxError.Conflict, $"Topic {_ns}/{_topic} has {existing.Partitions} partitions; the partition count of a topic is fixed.");
+                    throw new EffluxException(EffluxError.Conflict, $"Topic {_ns}/{_topic} has {existing.Partitions} partitions; the partition count of a topic is fixed.");
                 }
 
                 if (!Same(existing, wanted))
@@ -63,7 +82,7 @@ internal sealed class TopicGrain(
                 return false;
             }
 
-            state.State = new TopicState { Config = wanted, Created = time.GetUtcNow() };
+            state.State = new TopicState { Config = wanted, Created = time.GetUtcNow(), Homes = ChooseHomes(wanted.Partitions) };
             await state.WriteStateAsync();
             await GrainFactory.GetGrain<INamespaceGrain>(_ns).AddAsync(_topic);
             return true;
@@ -95,7 +114,7 @@ internal sealed class TopicGrain(
     public async Task<TopicInfo> DescribeAsync()
     {
         var config = await GetConfigAsync();
-        var partitions = await Task.WhenAll(Partitions(config).Select(p => EffluxException.Relay(p.DescribeAsync())));
+        var partitions = await Task.WhenAll(Partitions(config).Select(p => p.DescribeAsync()));
         return new TopicInfo { Namespace = _ns, Topic = _topic, Config = config, Created = state.State.Created, Partitions = [.. partitions] };
     }
 
@@ -105,7 +124,7 @@ internal sealed class TopicGrain(
         try
         {
             var config = await GetConfigAsync();
-            await Task.WhenAll(Partitions(config).Select(p => EffluxException.Relay(p.DeleteAsync())));
+            await Task.WhenAll(Partitions(config).Select(p => p.DeleteAsync()));
             await state.ClearStateAsync();
             state.State = new TopicState();
             await GrainFactory.GetGrain<INamespaceGrain>(_ns).RemoveAsync(_topic);
@@ -116,26 +135,28 @@ internal sealed class TopicGrain(
         }
     }
 
-    public async Task<List<ProduceResult>> AppendAsync(List<ProduceMessage> messages, ProduceOptions options, int? partition)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentNullException.ThrowIfNull(options);
-        var config = await EnsureAsync();
-        if (partition is { } fixedPartition && (fixedPartition < 0 || fixedPartition >= config.Partitions))
-        {
-            throw EffluxException.Wire(EffluxError.NotFound, $"Topic {_ns}/{_topic} has partitions 0 to {config.Partitions - 1}; there is no partition {fixedPartition}.");
-        }
-
-        if (options.ExpectedOffset is not null && partition is null && config.Partitions > 1)
-        {
-            throw EffluxException.Invalid("An expected offset needs a partition: the topic has several.");
-        }
-
-        return await _router.AppendAsync(messages, config.Partitions, partition, (p, batch) =>
-            EffluxException.Relay(GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, _topic, p)).AppendAsync(batch, options)));
-    }
-
     public void Dispose() => _changes.Dispose();
+
+    /// <summary>
+    /// One active silo per partition, by stable name: the partitions go round the active silos in name order, starting
+    /// at a place the topic's name picks, so that small topics spread too.
+    /// </summary>
+    private List<string> ChooseHomes(int partitions)
+    {
+        var names = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active && !string.IsNullOrEmpty(m.Name))
+            .Select(m => m.Name)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (names.Count == 0)
+        {
+            names.Add(silo.Name);
+        }
+
+        var start = GrainKeys.PartitionOf(this.GetPrimaryKeyString(), names.Count);
+        return [.. Enumerable.Range(0, partitions).Select(p => names[(start + p) % names.Count])];
+    }
 
     private IEnumerable<IPartitionGrain> Partitions(TopicConfig config)
         => Enumerable.Range(0, config.Partitions).Select(p => GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, _topic, p)));

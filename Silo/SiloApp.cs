@@ -1,14 +1,14 @@
+using System.Net;
 using Efflux.Grains;
-using Efflux.Runtime.AzureStorage;
-using Efflux.Runtime.Hosting;
-using Efflux.Runtime.Redis;
 using Efflux.Silo.Api;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Efflux.Silo;
 
-/// <summary>Builds the silo: the grain runtime, the Efflux grains, the REST facade, OpenAPI and health.</summary>
+/// <summary>Builds the silo: an Orleans silo with the Efflux grains, the REST facade, OpenAPI, health and the Orleans dashboard.</summary>
 public static class SiloApp
 {
     private const string ReloadVariable = "DOTNET_hostBuilder__reloadConfigOnChange";
@@ -26,31 +26,7 @@ public static class SiloApp
 
         var builder = WebApplication.CreateBuilder(args);
         var settings = builder.Configuration.GetSection(EffluxOptions.Section).Get<SiloSettings>() ?? new SiloSettings();
-        builder.Services.AddEffluxGrains();
-        builder.UseEffluxSilo(o => o.Port = settings.GatewayPort);
-        if (!string.IsNullOrWhiteSpace(settings.Cluster.Redis))
-        {
-            builder.Services.AddRedisMembership(settings.Cluster.Redis, settings.Cluster.Id);
-        }
-
-        switch (settings.GrainStorage.Provider.ToUpperInvariant())
-        {
-            case "FILE" when settings.GrainStorage.Directory is { } directory:
-                builder.Services.AddFileGrainStorage(EffluxStorage.Name, directory);
-                break;
-            case "FILE":
-                break;
-            case "MEMORY":
-                builder.Services.AddMemoryGrainStorage(EffluxStorage.Name);
-                break;
-            case "AZUREBLOB":
-                builder.Services.AddAzureBlobGrainStorage(EffluxStorage.Name, settings.GrainStorage.ConnectionString
-                    ?? throw new InvalidOperationException("Efflux:GrainStorage:ConnectionString is required for the azureblob provider."));
-                break;
-            default:
-                throw new InvalidOperationException($"Efflux:GrainStorage:Provider '{settings.GrainStorage.Provider}' is not file, memory or azureblob.");
-        }
-
+        builder.UseOrleans(silo => ConfigureSilo(silo, settings, builder.Configuration));
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EffluxOptions>>((kestrel, efflux) => kestrel.Limits.MaxRequestBodySize = efflux.Value.MaxRequestBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Detail ??= $"{c.HttpContext.Request.Method} {c.HttpContext.Request.Path} answered {c.ProblemDetails.Status}: see docs/API.md for the routes.");
@@ -78,6 +54,60 @@ public static class SiloApp
         IntegrityRoutes.Map(v1);
         GroupRoutes.Map(v1);
         ClusterRoutes.Map(v1);
+        if (settings.Dashboard.Enabled)
+        {
+            app.MapOrleansDashboard("/dashboard");
+        }
+
         return app;
+    }
+
+    /// <summary>
+    /// Embedded (no <c>Efflux:Cluster:Redis</c>): a cluster of this silo alone on loopback. Cluster mode: Redis
+    /// membership, endpoints on loopback, and <c>Efflux:Membership</c> bound to Orleans' failure detection settings.
+    /// </summary>
+    private static void ConfigureSilo(ISiloBuilder silo, SiloSettings settings, ConfigurationManager configuration)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Cluster.Redis))
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.Cluster.Id, clusterId: settings.Cluster.Id);
+        }
+        else
+        {
+            silo.UseRedisClustering(settings.Cluster.Redis);
+            silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.Cluster.Id, settings.Cluster.Id));
+        }
+
+        silo.Configure<SiloOptions>(o => o.SiloName = settings.StableName);
+        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Efflux:Membership"));
+        switch (settings.GrainStorage.Provider.ToUpperInvariant())
+        {
+            case "FILE" when settings.GrainStorage.Directory is { } directory:
+                silo.AddEffluxFileGrainStorage(directory);
+                break;
+            case "FILE":
+                break;
+            case "MEMORY":
+                silo.AddMemoryGrainStorage(EffluxStorage.Name);
+                break;
+            case "AZUREBLOB":
+                var connection = settings.GrainStorage.ConnectionString
+                    ?? throw new InvalidOperationException("Efflux:GrainStorage:ConnectionString is required for the azureblob provider.");
+                silo.AddAzureBlobGrainStorage(EffluxStorage.Name, o =>
+                {
+                    o.BlobServiceClient = new Azure.Storage.Blobs.BlobServiceClient(connection);
+                    o.ContainerName = settings.GrainStorage.Container;
+                });
+                break;
+            default:
+                throw new InvalidOperationException($"Efflux:GrainStorage:Provider '{settings.GrainStorage.Provider}' is not file, memory or azureblob.");
+        }
+
+        silo.AddEffluxGrains();
+        if (settings.Dashboard.Enabled)
+        {
+            silo.AddDashboard();
+        }
     }
 }

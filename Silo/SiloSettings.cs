@@ -3,14 +3,29 @@ namespace Efflux.Silo;
 /// <summary>Host settings of the silo under the <c>Efflux</c> section (the grains' own settings are in EffluxOptions).</summary>
 internal sealed class SiloSettings
 {
-    /// <summary>The runtime port: silo-to-silo traffic and SDK clients.</summary>
+    /// <summary>The silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The gateway port: SDK and CLI clients connect here.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Cluster mode: Redis membership and grain directory.</summary>
+    /// <summary>
+    /// The silo's stable name: partitions created while it is active may be kept here, and they are placed here by this
+    /// name after every restart. Default: the host name and the silo port.
+    /// </summary>
+    public string? SiloName { get; set; }
+
+    /// <summary>Cluster mode: Redis membership.</summary>
     public ClusterSettings Cluster { get; set; } = new();
 
-    /// <summary>Where topic configurations and consumer-group offsets are kept.</summary>
+    /// <summary>Where topic configurations, namespaces and consumer-group offsets are kept.</summary>
     public GrainStorageSettings GrainStorage { get; set; } = new();
+
+    /// <summary>The Orleans dashboard at <c>/dashboard</c>.</summary>
+    public DashboardSettings Dashboard { get; set; } = new();
+
+    /// <summary>The name the silo goes by.</summary>
+    public string StableName => string.IsNullOrWhiteSpace(SiloName) ? $"{Environment.MachineName}-{SiloPort}" : SiloName;
 }
 
 /// <summary><c>Efflux:Cluster</c>.</summary>
@@ -19,7 +34,7 @@ internal sealed class ClusterSettings
     /// <summary>StackExchange.Redis configuration string (e.g. <c>127.0.0.1:6379</c>); empty: a cluster of this silo alone.</summary>
     public string? Redis { get; set; }
 
-    /// <summary>Silos with the same id form one cluster.</summary>
+    /// <summary>Silos with the same id form one cluster (also the Orleans service id).</summary>
     public string Id { get; set; } = "efflux";
 }
 
@@ -29,9 +44,19 @@ internal sealed class GrainStorageSettings
     /// <summary><c>file</c> (default), <c>memory</c> or <c>azureblob</c>.</summary>
     public string Provider { get; set; } = "file";
 
-    /// <summary>For <c>file</c>: the directory (default <c>{DataDirectory}/@grains</c>; silos of one cluster share it).</summary>
+    /// <summary>For <c>file</c>: the directory (default <c>{DataDirectory}/@grains</c>).</summary>
     public string? Directory { get; set; }
 
     /// <summary>For <c>azureblob</c>: the storage connection string.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>For <c>azureblob</c>: the blob container.</summary>
+    public string Container { get; set; } = "efflux-grains";
+}
+
+/// <summary><c>Efflux:Dashboard</c>.</summary>
+internal sealed class DashboardSettings
+{
+    /// <summary>Serve the Orleans dashboard (it profiles every grain call; switch it off for benchmarks).</summary>
+    public bool Enabled { get; set; } = true;
 }

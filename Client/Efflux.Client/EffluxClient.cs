@@ -1,31 +1,39 @@
 using Efflux.Grains;
-using Efflux.Runtime.Client;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Efflux.Client;
 
 /// <summary>
-/// The Efflux client: connects to any silo's gateway over the grain transport and talks to the topic, partition and
-/// consumer-group grains. Thread-safe; keep one per process.
+/// The Efflux client: an Orleans client (<see cref="IClusterClient"/>) to any silo's gateway that talks to the topic,
+/// partition and consumer-group grains. Thread-safe; keep one per process.
 /// </summary>
 public sealed class EffluxClient : IAsyncDisposable
 {
-    private readonly ClusterClient _cluster;
+    private readonly IHost? _host;
+    private readonly object _starting = new();
+    private Task? _connected;
 
-    /// <summary>A client for the given options; it connects on first use (or in <see cref="ConnectAsync(System.Threading.CancellationToken)"/>).</summary>
-    public EffluxClient(EffluxClientOptions options, ILogger<ClusterClient>? log = null)
+    /// <summary>A client over an Orleans client the application runs itself (see <see cref="ClientServiceCollectionExtensions.AddEffluxClient"/>).</summary>
+    public EffluxClient(IClusterClient cluster)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var client = new ClientOptions { CallTimeout = options.CallTimeout };
-        foreach (var gateway in options.Gateways.Count == 0 ? [EffluxClientOptions.LocalGateway] : options.Gateways)
-        {
-            client.Gateways.Add(gateway);
-        }
-
-        _cluster = new ClusterClient(client, log: log);
+        ArgumentNullException.ThrowIfNull(cluster);
+        Cluster = cluster;
+        _connected = Task.CompletedTask;
     }
 
-    /// <summary>Connects to the first gateway of <paramref name="gateways"/> (comma-separated <c>host:port</c>) that answers.</summary>
+    /// <summary>A client with its own Orleans client for the given options; call <see cref="ConnectAsync(CancellationToken)"/> before use.</summary>
+    public EffluxClient(EffluxClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _host = new HostBuilder().UseOrleansClient(options.Configure).Build();
+        Cluster = _host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    /// <summary>The Orleans client underneath: grains of the application's own can be called through it too.</summary>
+    public IClusterClient Cluster { get; }
+
+    /// <summary>Connects to the gateways of <paramref name="gateways"/> (comma-separated <c>host:port</c>).</summary>
     /// <exception cref="EffluxException">No gateway answers (<see cref="EffluxError.Unavailable"/>).</exception>
     public static async Task<EffluxClient> ConnectAsync(string gateways = EffluxClientOptions.LocalGateway, CancellationToken cancellationToken = default)
     {
@@ -49,26 +57,48 @@ public sealed class EffluxClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects now instead of at the first call.</summary>
-    public Task ConnectAsync(CancellationToken cancellationToken = default) => Calls.Run(_cluster.ConnectAsync().WaitAsync(cancellationToken));
+    /// <summary>Connects its own Orleans client (once; a client over the application's Orleans client is connected by the application's host).</summary>
+    /// <exception cref="EffluxException">No gateway answers (<see cref="EffluxError.Unavailable"/>).</exception>
+    public Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_starting)
+        {
+            if (_connected is null || _connected.IsFaulted || _connected.IsCanceled)
+            {
+                _connected = StartAsync(_host!, cancellationToken);
+            }
 
-    internal ClusterClient Cluster => _cluster;
+            return _connected;
+        }
+    }
+
+    private static async Task StartAsync(IHost host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not EffluxException)
+        {
+            throw new EffluxException(EffluxError.Unavailable, "No Efflux gateway answered: " + ex.Message);
+        }
+    }
 
     /// <summary>Creates a topic, or changes the retention and limits of an existing one. True when it was created.</summary>
     public Task<bool> CreateTopicAsync(string ns, string topic, TopicConfig? config = null)
-        => Calls.Run(_cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).CreateOrUpdateAsync(config ?? new TopicConfig()));
+        => Calls.Run(Cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).CreateOrUpdateAsync(config ?? new TopicConfig()));
 
     /// <summary>Configuration and per-partition state of a topic.</summary>
     public Task<TopicInfo> DescribeTopicAsync(string ns, string topic)
-        => Calls.Run(_cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DescribeAsync());
+        => Calls.Run(Cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DescribeAsync());
 
     /// <summary>The topics of a namespace.</summary>
     public async Task<IReadOnlyList<string>> ListTopicsAsync(string ns)
-        => await Calls.Run(_cluster.GetGrain<INamespaceGrain>(ns).ListAsync()).ConfigureAwait(false);
+        => await Calls.Run(Cluster.GetGrain<INamespaceGrain>(ns).ListAsync()).ConfigureAwait(false);
 
     /// <summary>Deletes a topic and its data.</summary>
     public Task DeleteTopicAsync(string ns, string topic)
-        => Calls.Run(_cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DeleteAsync());
+        => Calls.Run(Cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DeleteAsync());
 
     /// <summary>A handle on one topic (cheap; no call is made).</summary>
     public TopicClient Topic(string ns, string topic) => new(this, ns, topic);
@@ -76,12 +106,25 @@ public sealed class EffluxClient : IAsyncDisposable
     /// <summary>A topic whose payloads are JSON documents of <typeparamref name="T"/> (DataType = the type's name).</summary>
     public Topic<T> Topic<T>(string ns, string topic, System.Text.Json.JsonSerializerOptions? json = null) => new(Topic(ns, topic), json);
 
-    internal IPartitionGrain Partition(string ns, string topic, int partition) => _cluster.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, partition));
+    internal IPartitionGrain Partition(string ns, string topic, int partition) => Cluster.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, partition));
 
-    internal ITopicGrain TopicGrain(string ns, string topic) => _cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic));
+    internal ITopicGrain TopicGrain(string ns, string topic) => Cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic));
 
-    internal IConsumerGroupGrain GroupGrain(string ns, string topic, string group) => _cluster.GetGrain<IConsumerGroupGrain>(GrainKeys.Group(ns, topic, group));
+    internal IConsumerGroupGrain GroupGrain(string ns, string topic, string group) => Cluster.GetGrain<IConsumerGroupGrain>(GrainKeys.Group(ns, topic, group));
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is { } host)
+        {
+            try
+            {
+                await host.StopAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                host.Dispose();
+            }
+        }
+    }
 }

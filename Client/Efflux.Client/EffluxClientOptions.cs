@@ -1,14 +1,66 @@
+using System.Net;
+using Orleans.Configuration;
+using Efflux.Grains;
+using Microsoft.Extensions.Hosting;
+
 namespace Efflux.Client;
 
 /// <summary>Where the client connects and how long it waits.</summary>
 public sealed class EffluxClientOptions
 {
-    /// <summary>Silo gateway endpoints (<c>host:port</c>); the first that answers is used, the others on failure. Default: the local silo.</summary>
+    /// <summary>Silo gateway endpoints (<c>host:port</c>); calls are spread over those that answer. Default: the local silo.</summary>
     public IList<string> Gateways { get; } = [];
 
-    /// <summary>A call without an answer in this time fails with <see cref="Efflux.Runtime.GrainCallTimeoutException"/>.</summary>
+    /// <summary>
+    /// StackExchange.Redis configuration of the cluster's membership table (cluster mode): the client finds the
+    /// gateways there and follows silos as they come and go. Set it instead of <see cref="Gateways"/>.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The cluster id the silos were started with (<c>Efflux:Cluster:Id</c>).</summary>
+    public string ClusterId { get; set; } = "efflux";
+
+    /// <summary>A call without an answer in this time fails with <see cref="EffluxError.Unavailable"/>.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The local silo's gateway.</summary>
     public const string LocalGateway = "127.0.0.1:30000";
+
+    /// <summary>Applies these options to an Orleans client.</summary>
+    /// <exception cref="EffluxException">A gateway is not <c>host:port</c>.</exception>
+    public void Configure(IClientBuilder client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (!string.IsNullOrWhiteSpace(Redis))
+        {
+            client.UseRedisClustering(Redis);
+        }
+        else
+        {
+            client.UseStaticClustering([.. (Gateways.Count == 0 ? [LocalGateway] : Gateways).Select(Endpoint)]);
+        }
+
+        client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
+    }
+
+    private static IPEndPoint Endpoint(string gateway)
+    {
+        var colon = gateway.LastIndexOf(':');
+        if (colon > 0 && int.TryParse(gateway.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536)
+        {
+            var host = gateway[..colon].Trim('[', ']');
+            if (IPAddress.TryParse(host, out var address))
+            {
+                return new IPEndPoint(address, port);
+            }
+
+            if (Dns.GetHostAddresses(host) is [var first, ..])
+            {
+                return new IPEndPoint(first, port);
+            }
+        }
+
+        throw new EffluxException(EffluxError.InvalidRequest, $"'{gateway}' is not a gateway endpoint (host:port).");
+    }
 }

@@ -17,7 +17,9 @@ public sealed class Subscription : IAsyncDisposable
     private readonly string _id = Guid.NewGuid().ToString("N");
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _ended = new(0);
-    private readonly Efflux.Runtime.ObserverReference<IPartitionSubscriber> _reference;
+    private readonly IClusterClient _cluster;
+    private readonly Receiver _receiver;
+    private readonly IPartitionSubscriber _reference;
     private readonly Task _keeper;
     private long _next;
 
@@ -26,7 +28,9 @@ public sealed class Subscription : IAsyncDisposable
         _partition = partition;
         _handler = handler;
         _next = fromOffset;
-        _reference = client.Cluster.CreateObjectReference<IPartitionSubscriber>(new Receiver(this));
+        _cluster = client.Cluster;
+        _receiver = new Receiver(this);
+        _reference = _cluster.CreateObjectReference<IPartitionSubscriber>(_receiver);
         _keeper = Task.Run(KeepAsync);
     }
 
@@ -39,7 +43,7 @@ public sealed class Subscription : IAsyncDisposable
         var subscription = new Subscription(client, partition, fromOffset, handler);
         try
         {
-            await Calls.Run(partition.SubscribeAsync(subscription._reference.Reference, subscription._id, fromOffset)).ConfigureAwait(false);
+            await Calls.Run(partition.SubscribeAsync(subscription._reference, subscription._id, fromOffset)).ConfigureAwait(false);
             return subscription;
         }
         catch
@@ -57,7 +61,7 @@ public sealed class Subscription : IAsyncDisposable
             try
             {
                 await _ended.WaitAsync(RenewEvery, _stop.Token).ConfigureAwait(false);
-                await Calls.Run(_partition.SubscribeAsync(_reference.Reference, _id, NextOffset)).ConfigureAwait(false);
+                await Calls.Run(_partition.SubscribeAsync(_reference, _id, NextOffset)).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -89,7 +93,7 @@ public sealed class Subscription : IAsyncDisposable
         }
 
         await _keeper.ConfigureAwait(false);
-        _reference.Dispose();
+        _cluster.DeleteObjectReference<IPartitionSubscriber>(_reference);
         _stop.Dispose();
         _ended.Dispose();
     }

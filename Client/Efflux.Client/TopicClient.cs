@@ -179,7 +179,7 @@ public sealed class TopicClient
                 {
                     await fetch.Batch.ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is OperationCanceledException or EffluxException or Efflux.Runtime.GrainCallException)
+                catch (Exception ex) when (ex is OperationCanceledException || EffluxException.From(ex) is not null)
                 {
                     // Nobody reads it.
                 }

@@ -1,45 +1,42 @@
-using Efflux.Grains;
-using Efflux.Runtime;
-using Efflux.Runtime.Hosting;
+using System.Globalization;
 
 namespace Efflux.Silo.Api;
 
-/// <summary><c>GET /v1/cluster</c>: every silo of the membership table with its status, whether this silo's view holds it active, and, for active ones, its grains.</summary>
+/// <summary>
+/// <c>GET /v1/cluster</c>: every silo of the membership table with its name, status and heartbeat, whether this silo's
+/// view holds it active, and, for active ones, its grain activations by type.
+/// </summary>
 internal static class ClusterRoutes
 {
     public static void Map(RouteGroupBuilder v1)
         => v1.MapGet("/cluster", ClusterAsync).WithTags("Cluster").WithSummary("Silos, their status, heartbeat and activations");
 
-    private static async Task<IResult> ClusterAsync(ISiloDetails details, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> ClusterAsync(ILocalSiloDetails self, IClusterMembershipService membership, IGrainFactory grains)
     {
-        var rows = await details.MembershipAsync(cancellationToken);
-        var silos = await Task.WhenAll(rows.OrderBy(r => r.Key.Endpoint, StringComparer.Ordinal).Select(async row =>
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var hosts = await management.GetDetailedHosts(onlyActive: false);
+        var view = membership.CurrentSnapshot;
+        var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
+        var statistics = active.Length == 0 ? [] : await management.GetSimpleGrainStatistics(active);
+        var silos = hosts.OrderBy(h => h.SiloName, StringComparer.Ordinal).Select(h =>
         {
-            Dictionary<string, int>? activations = null;
-            if (row.Value.Status == Efflux.Runtime.Membership.SiloStatus.Active)
-            {
-                try
-                {
-                    activations = await grains.GetGrain<ISiloGrain>(row.Key.Endpoint).GetActivationsAsync();
-                }
-                catch (Exception ex) when (EffluxException.From(ex) is not null)
-                {
-                    // Active in the table but not answering: reported without grain counts.
-                }
-            }
-
+            var activations = h.Status == SiloStatus.Active
+                ? statistics.Where(s => s.SiloAddress.Equals(h.SiloAddress)).GroupBy(s => s.GrainType).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount), StringComparer.Ordinal)
+                : null;
             return new
             {
-                address = row.Key.ToString(),
-                endpoint = row.Key.Endpoint,
-                status = row.Value.Status.ToString(),
-                heartbeat = row.Value.Heartbeat,
-                self = row.Key == details.Address,
-                inView = details.ActiveSilos.Contains(row.Key),
+                name = h.SiloName,
+                address = h.SiloAddress.ToString(),
+                endpoint = h.SiloAddress.Endpoint.ToString(),
+                gateway = h.ProxyPort > 0 ? h.SiloAddress.Endpoint.Address + ":" + h.ProxyPort.ToString(CultureInfo.InvariantCulture) : null,
+                status = h.Status.ToString(),
+                heartbeat = h.IAmAliveTime,
+                self = h.SiloAddress.Equals(self.SiloAddress),
+                inView = view.GetSiloStatus(h.SiloAddress) == SiloStatus.Active,
                 grains = activations?.Values.Sum(),
                 activations,
             };
-        }));
-        return Results.Ok(new { self = details.Address?.ToString(), silos });
+        });
+        return Results.Ok(new { self = self.Name, silos });
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Efflux.Grains;
-using Efflux.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Silo.Api;

@@ -21,7 +21,7 @@ internal static class Http
     public static int Partition(string text)
         => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p < EffluxOptions.MaxPartitions
             ? p
-            : throw EffluxException.Wire(EffluxError.NotFound, $"'{text}' is not a partition number.");
+            : throw new EffluxException(EffluxError.NotFound, $"'{text}' is not a partition number.");
 
     public static long? Long(string? text, string name)
         => text is null ? null

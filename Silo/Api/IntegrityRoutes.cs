@@ -1,5 +1,4 @@
 using Efflux.Grains;
-using Efflux.Runtime;
 
 namespace Efflux.Silo.Api;
 

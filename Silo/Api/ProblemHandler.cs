@@ -49,7 +49,6 @@ internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<Pr
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             JsonException json => (400, "Invalid request", "The body is not valid JSON: " + json.Message),
             FormatException format => (400, "Invalid request", format.Message),
-            Efflux.Runtime.GrainCallTimeoutException timeout => (504, "Timeout", timeout.Message),
             _ => (500, "Internal error", "The silo failed to handle the request; see its log."),
         };
     }

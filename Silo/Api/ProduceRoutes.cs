@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Efflux.Grains;
-using Efflux.Runtime;
 
 namespace Efflux.Silo.Api;
 
@@ -16,7 +15,7 @@ internal static class ProduceRoutes
         => v1.MapPost("/topics/{ns}/{topic}/messages", ProduceAsync).WithTags("Produce")
             .WithSummary("Append messages: a JSON batch, a raw body with Efflux-* headers, or CloudEvents (binary, structured, batch)");
 
-    private static async Task<IResult> ProduceAsync(string ns, string topic, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> ProduceAsync(string ns, string topic, HttpRequest request, TopicRouter router)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
         var options = new ProduceOptions
@@ -37,7 +36,7 @@ internal static class ProduceRoutes
             throw EffluxException.Invalid("The request holds no messages.");
         }
 
-        var results = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).AppendAsync(messages, options, partition);
+        var results = await router.AppendAsync(ns, topic, messages, options, partition);
         return Results.Json(new
         {
             results = results.Select(r => new { partition = r.Partition, offset = r.Offset, id = r.Id, fingerprint = Convert.ToBase64String(r.Fingerprint), duplicate = r.Duplicate }),

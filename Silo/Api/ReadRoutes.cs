@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Efflux.Grains;
-using Efflux.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Silo.Api;
@@ -77,7 +76,7 @@ internal static class ReadRoutes
     {
         var partition = Http.Partition(p);
         var record = await Partition(grains, ns, topic, p).FetchAsync(offset)
-            ?? throw EffluxException.Wire(EffluxError.NotFound, $"Partition {partition} of {ns}/{topic} holds no offset {offset}.");
+            ?? throw new EffluxException(EffluxError.NotFound, $"Partition {partition} of {ns}/{topic} holds no offset {offset}.");
         return await WriteOneAsync(http, EffluxMessage.From(partition, record));
     }
 
@@ -89,7 +88,7 @@ internal static class ReadRoutes
             (Partition: p, Record: await grains.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, p)).FetchByIdAsync(id))));
         var hit = found.FirstOrDefault(f => f.Record is not null);
         return hit.Record is null
-            ? throw EffluxException.Wire(EffluxError.NotFound, $"No message of {ns}/{topic} has id '{id}'.")
+            ? throw new EffluxException(EffluxError.NotFound, $"No message of {ns}/{topic} has id '{id}'.")
             : await WriteOneAsync(http, EffluxMessage.From(hit.Partition, hit.Record));
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Efflux.Grains;
-using Efflux.Runtime;
 
 namespace Efflux.Silo.Api;
 
@@ -59,10 +58,11 @@ internal static class TopicRoutes
         return Results.Ok(new { @namespace = ns, topics = await grains.GetGrain<INamespaceGrain>(ns).ListAsync() });
     }
 
-    private static async Task<IResult> DeleteAsync(string ns, string topic, IGrainFactory grains)
+    private static async Task<IResult> DeleteAsync(string ns, string topic, IGrainFactory grains, TopicRouter router)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
         await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DeleteAsync();
+        router.Forget(ns, topic);
         return Results.NoContent();
     }
 

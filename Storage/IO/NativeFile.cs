@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Efflux.Storage.IO;
 
 /// <summary>The few POSIX calls the BCL does not expose cheaply: fdatasync on a handle and fsync of a directory.</summary>
-internal static partial class NativeFile
+public static partial class NativeFile
 {
     private const int ReadOnly = 0;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Efflux.Processing.Parsing;
 using Efflux.Processing.Runtime;
-using Efflux.Tests.Shared;
 
 namespace Efflux.Processing.Tests;
 

@@ -1,4 +1,3 @@
-using Efflux.Tests.Shared;
 
 namespace Efflux.Processing.Tests;
 

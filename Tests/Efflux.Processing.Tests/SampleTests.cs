@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Efflux.Samples;
-using Efflux.Tests.Shared;
 
 namespace Efflux.Processing.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Efflux.Tests.Shared;
 
 namespace Efflux.Service.Tests;
 
@@ -76,7 +75,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(1, notTopic.ExitCode);
         Assert.Contains("namespace/topic", notTopic.Stderr, StringComparison.Ordinal);
 
-        var noSilo = Programs.Efflux("topics", "list", "cli", "--server", "127.0.0.1:" + global::Efflux.Runtime.Testing.LoopbackPort.Free());
+        var noSilo = Programs.Efflux("topics", "list", "cli", "--server", "127.0.0.1:" + LoopbackPort.Free());
         Assert.Equal(2, noSilo.ExitCode);
         Assert.Contains("accepts connections", noSilo.Stderr, StringComparison.Ordinal);
     }

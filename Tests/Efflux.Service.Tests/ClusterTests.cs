@@ -2,24 +2,25 @@ using System.Net;
 using System.Text;
 using Efflux.Client;
 using Efflux.Grains;
-using Efflux.Runtime.Tests;
 
 namespace Efflux.Service.Tests;
 
-/// <summary>Three silo processes on a real redis-server: partitions spread, every gateway reaches every partition, a SIGKILLed silo loses nothing it acknowledged.</summary>
+/// <summary>Three silo processes on a real redis-server with grain state on Azurite: partitions spread, every gateway reaches every partition, a SIGKILLed silo loses nothing it acknowledged.</summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "efflux-cluster-" + Guid.NewGuid().ToString("N"));
     private RedisServer _redis = null!;
+    private AzuriteServer _azurite = null!;
     private readonly List<SiloProcess> _silos = [];
 
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
+        _azurite = await AzuriteServer.StartAsync();
         var cluster = "c" + Guid.NewGuid().ToString("N")[..8];
         for (var i = 0; i < 3; i++)
         {
-            _silos.Add(new SiloProcess(_redis.Configuration, cluster, Path.Combine(_root, "grains"), Path.Combine(_root, "silo" + i)));
+            _silos.Add(new SiloProcess(_redis.Configuration, cluster, _azurite.ConnectionString, Path.Combine(_root, "silo" + i)));
         }
 
         await Task.WhenAll(_silos.Select(s => s.StartAsync()));
@@ -44,6 +45,7 @@ public sealed class ClusterTests : IAsyncLifetime
         }
 
         _redis.Dispose();
+        _azurite.Dispose();
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);
@@ -72,13 +74,13 @@ public sealed class ClusterTests : IAsyncLifetime
         var topic = await Problems.Json(await _silos[1].Http.GetAsync("/v1/topics/spread/t"));
         var homes = topic.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("silo").GetString()).ToList();
         Assert.True(homes.Distinct().Count() >= 2, "all six partitions are on one silo: " + string.Join(", ", homes));
-        Assert.All(homes, h => Assert.Contains(_silos, s => s.Gateway == h));
+        Assert.All(homes, h => Assert.Contains(_silos, s => s.SiloName == h));
 
         // Each partition's files are on the silo that hosts it, and nowhere else.
         for (var p = 0; p < 6; p++)
         {
             await Problems.Json(await _silos[p % 3].Http.PostAsync($"/v1/topics/spread/t/messages?partition={p}", Json($$"""{"messages":[{"data":{{p}}}]}""")), HttpStatusCode.Created);
-            var home = _silos.Single(s => s.Gateway == homes[p]);
+            var home = _silos.Single(s => s.SiloName == homes[p]);
             Assert.True(Directory.Exists(Path.Combine(home.DataDirectory, "spread", "t", p.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             Assert.All(_silos.Where(s => s != home), s => Assert.False(Directory.Exists(Path.Combine(s.DataDirectory, "spread", "t", p.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
         }
@@ -107,8 +109,8 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         await Problems.Json(await _silos[0].Http.PutAsync("/v1/topics/crash/t", Json("""{"partitions":6}""")), HttpStatusCode.Created);
         var homes = (await Problems.Json(await _silos[0].Http.GetAsync("/v1/topics/crash/t"))).GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("silo").GetString()).ToList();
-        var victim = _silos.First(s => homes.Contains(s.Gateway) && s != _silos[0]);
-        var victimPartitions = Enumerable.Range(0, 6).Where(p => homes[p] == victim.Gateway).ToList();
+        var victim = _silos.First(s => homes.Contains(s.SiloName) && s != _silos[0]);
+        var victimPartitions = Enumerable.Range(0, 6).Where(p => homes[p] == victim.SiloName).ToList();
 
         // Durable appends through a surviving gateway, with writers still going when the victim dies.
         await using var client = await EffluxClient.ConnectAsync(_silos[0].Gateway);

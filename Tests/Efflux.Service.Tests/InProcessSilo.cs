@@ -1,13 +1,12 @@
 using System.Globalization;
 using Efflux.Client;
-using Efflux.Runtime.Testing;
 using Efflux.Silo;
 using Microsoft.AspNetCore.Builder;
 
 namespace Efflux.Service.Tests;
 
 /// <summary>
-/// A whole silo (runtime, grains, REST facade) in this process on free loopback ports with its own data directory,
+/// A whole Orleans silo (grains, REST facade) in this process on free loopback ports with its own data directory,
 /// reached over real HTTP and the real gateway. It can be stopped and started again on the same directory and ports.
 /// </summary>
 public sealed class InProcessSilo : IAsyncDisposable
@@ -21,6 +20,7 @@ public sealed class InProcessSilo : IAsyncDisposable
         _extra = extra;
         HttpPort = LoopbackPort.Free();
         GatewayPort = LoopbackPort.Free();
+        SiloPort = LoopbackPort.Free();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -29,6 +29,11 @@ public sealed class InProcessSilo : IAsyncDisposable
     public int HttpPort { get; }
 
     public int GatewayPort { get; }
+
+    public int SiloPort { get; }
+
+    /// <summary>The silo's stable name (partitions are placed by it).</summary>
+    public string SiloName => "silo-" + SiloPort.ToString(CultureInfo.InvariantCulture);
 
     public HttpClient Http { get; }
 
@@ -49,6 +54,8 @@ public sealed class InProcessSilo : IAsyncDisposable
         [
             "--urls", $"http://127.0.0.1:{HttpPort}",
             $"--Efflux:GatewayPort={GatewayPort}",
+            $"--Efflux:SiloPort={SiloPort}",
+            $"--Efflux:SiloName={SiloName}",
             $"--Efflux:DataDirectory={DataDirectory}",
             "--Logging:LogLevel:Default=Warning",
             .. _extra,

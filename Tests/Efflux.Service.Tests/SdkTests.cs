@@ -238,20 +238,38 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024")
     }
 
     [Fact]
-    public async Task ClientsThroughDependencyInjection_Work()
+    public async Task ClientsThroughDependencyInjection_ConnectWithTheHost()
     {
-        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
-        services.AddEffluxClient(o => o.Gateways.Add(Silo.Gateway));
-        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
-        var client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EffluxClient>(provider);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddEffluxClient(o => o.Gateways.Add(Silo.Gateway));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EffluxClient>(host.Services);
         var result = await client.Topic("sdk", "di").AppendAsync(Text("hello"));
         Assert.Equal(0, result.Offset);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task ClientsThroughDependencyInjection_ShareTheApplicationsOwnOrleansClient()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        Microsoft.Extensions.Hosting.OrleansClientGenericHostExtensions.UseOrleansClient(builder, c => new EffluxClientOptions { Gateways = { Silo.Gateway } }.Configure(c));
+        builder.Services.AddEffluxClient(o => o.Gateways.Add("127.0.0.1:1"));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var services = host.Services;
+        var client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EffluxClient>(services);
+        Assert.Same(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IClusterClient>(services), client.Cluster);
+        var result = await client.Topic("sdk", "di-shared").AppendAsync(Text("hello"));
+        Assert.Equal(0, result.Offset);
+        await host.StopAsync();
     }
 
     [Fact]
     public async Task ConnectingToNoSilo_FailsWithUnavailable()
     {
-        var error = await Assert.ThrowsAsync<EffluxException>(() => EffluxClient.ConnectAsync("127.0.0.1:" + Efflux.Runtime.Testing.LoopbackPort.Free()));
+        var error = await Assert.ThrowsAsync<EffluxException>(() => EffluxClient.ConnectAsync("127.0.0.1:" + LoopbackPort.Free()));
         Assert.Equal(EffluxError.Unavailable, error.Error);
     }
 }

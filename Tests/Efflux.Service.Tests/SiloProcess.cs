@@ -1,35 +1,42 @@
 using System.Diagnostics;
 using System.Globalization;
-using Efflux.Runtime.Testing;
-using Efflux.Tests.Shared;
 
 namespace Efflux.Service.Tests;
 
 /// <summary>
 /// A real silo process (<c>dotnet Efflux.Silo.dll</c>) in cluster mode on Redis, on free loopback ports with its own
-/// data directory, sharing the grain-state directory with its cluster. It can be killed with SIGKILL and started
-/// again on the same ports and data.
+/// data directory, keeping grain state in Azure blobs (Azurite) shared with its cluster, with fast failure detection.
+/// It can be killed with SIGKILL and started again on the same ports, name and data.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly string[] _args;
     private Process? _process;
 
-    public SiloProcess(string redis, string clusterId, string sharedState, string dataDirectory)
+    public SiloProcess(string redis, string clusterId, string blobConnectionString, string dataDirectory)
     {
         HttpPort = LoopbackPort.Free();
         GatewayPort = LoopbackPort.Free();
+        SiloPort = LoopbackPort.Free();
+        SiloName = "silo-" + SiloPort.ToString(CultureInfo.InvariantCulture);
         DataDirectory = dataDirectory;
         _args =
         [
             "--urls", $"http://127.0.0.1:{HttpPort}",
             $"--Efflux:GatewayPort={GatewayPort}",
+            $"--Efflux:SiloPort={SiloPort}",
+            $"--Efflux:SiloName={SiloName}",
             $"--Efflux:DataDirectory={dataDirectory}",
             $"--Efflux:Cluster:Redis={redis}",
             $"--Efflux:Cluster:Id={clusterId}",
-            $"--Efflux:GrainStorage:Directory={sharedState}",
-            "--Efflux:Silo:MembershipRefreshInterval=00:00:00.250",
-            "--Efflux:Silo:DeathTimeout=00:00:05",
+            "--Efflux:GrainStorage:Provider=azureblob",
+            $"--Efflux:GrainStorage:ConnectionString={blobConnectionString}",
+            "--Efflux:Membership:ProbeTimeout=00:00:01",
+            "--Efflux:Membership:NumMissedProbesLimit=2",
+            "--Efflux:Membership:NumVotesForDeathDeclaration=1",
+            "--Efflux:Membership:TableRefreshTimeout=00:00:01",
+            "--Efflux:Membership:IAmAliveTablePublishTimeout=00:00:05",
+            "--Efflux:Dashboard:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
         ];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
@@ -41,6 +48,11 @@ public sealed class SiloProcess : IAsyncDisposable
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the silo is not running");
 
     public int GatewayPort { get; }
+
+    public int SiloPort { get; }
+
+    /// <summary>The silo's stable name (partitions are placed by it).</summary>
+    public string SiloName { get; }
 
     public string DataDirectory { get; }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Efflux.Grains;
-using Efflux.Runtime.Tests;
 
 namespace Efflux.Service.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Efflux.Tests.Shared;
 
 namespace Efflux.Storage.Tests;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Efflux.Tests.Shared;
 
 namespace Efflux.Storage.Tests;
 

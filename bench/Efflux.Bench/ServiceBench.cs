@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Efflux.Client;
 using Efflux.Grains;
-using Efflux.Runtime.Testing;
+using Efflux.Testing;
 
 namespace Efflux.Bench;
 
@@ -29,6 +29,8 @@ internal static class ServiceBench
         Console.WriteLine($"SDK batched produce (leader) / redis XADD pipelined (fsync everysec) = {Find("efflux SDK batched produce, leader").PerSecond / Find("redis XADD pipelined 100, appendfsync everysec").PerSecond:F2}x");
         Console.WriteLine($"SDK 1 msg/call (durable) / redis XADD unpipelined (fsync always) = {Find("efflux SDK 1 msg per call").PerSecond / Find("redis XADD unpipelined").PerSecond:F2}x");
         Console.WriteLine($"SDK consume from 0 / redis XRANGE COUNT 1000 = {Find("efflux SDK consume").PerSecond / Find("redis XRANGE").PerSecond:F2}x  (target ≥ 2x)");
+        Console.WriteLine($"SDK 1 msg/call (durable), 256 in flight / orleans echo grain, 256 in flight = {Find("efflux SDK 1 msg per call").PerSecond / Find("orleans echo grain, client→silo, 256").PerSecond:F2}x  (target ≥ 0.7x)");
+        Console.WriteLine($"end-to-end p99, leader acks / redis everysec XADD→XREAD BLOCK p99 = {Find("efflux end-to-end append→subscriber, 10,000 msg/s, leader").P99us / Find("redis end-to-end XADD→XREAD BLOCK, 10,000 msg/s, appendfsync everysec").P99us:F2}x  (guard ≤ 15x)");
         foreach (var (acks, fsync) in new[] { ("durable", "always"), ("leader", "everysec") })
         {
             var e2e = Find("efflux end-to-end append→subscriber, 10,000 msg/s, " + acks);
@@ -58,7 +60,8 @@ internal static class ServiceBench
 
         var httpPort = LoopbackPort.Free();
         var gatewayPort = LoopbackPort.Free();
-        using (var silo = await SiloPeer.StartAsync(httpPort, gatewayPort, directory))
+        var siloPort = LoopbackPort.Free();
+        using (var silo = await SiloPeer.StartAsync(httpPort, gatewayPort, siloPort, directory))
         {
             await using var client = await EffluxClient.ConnectAsync($"127.0.0.1:{gatewayPort}");
             var payload = new byte[PayloadBytes];
@@ -77,7 +80,7 @@ internal static class ServiceBench
             }
 
             var warmSingle = client.Topic("bench", "warm-single");
-            await RuntimeBench.DriveAsync("warm-up", 20_000, 256, _ => warmSingle.AppendAsync(new ProduceMessage { Payload = payload }, new ProduceOptions { Acks = Acks.Leader }));
+            await Driver.DriveAsync("warm-up", 20_000, 256, _ => warmSingle.AppendAsync(new ProduceMessage { Payload = payload }, new ProduceOptions { Acks = Acks.Leader }));
 
             // The push path (subscription pump, observer calls to this client) too, or the end-to-end scenarios below
             // measure its tier-0 code: back-to-back paced 5 s runs in a fresh silo keep improving for about 10 s (the
@@ -87,7 +90,7 @@ internal static class ServiceBench
             results.Add(await ProduceBatchedAsync(client.Topic("bench", "durable"), payload, o.Messages, Acks.Durable));
             results.Add(await ProduceBatchedAsync(client.Topic("bench", "leader"), payload, o.Messages, Acks.Leader));
             var single = client.Topic("bench", "single");
-            results.Add(await RuntimeBench.DriveAsync("efflux SDK 1 msg per call, 256 in flight, durable", o.Messages / 4, 256, _ => single.AppendAsync(new ProduceMessage { Payload = payload })));
+            results.Add(await Driver.DriveAsync("efflux SDK 1 msg per call, 256 in flight, durable", o.Messages / 4, 256, _ => single.AppendAsync(new ProduceMessage { Payload = payload })));
             results.Add(await ConsumeAsync(client.Topic("bench", "durable"), o.Messages));
             results.Add(await RestProduceAsync(httpPort, payload, o.Messages / 4));
             results.Add(await EndToEndAsync(client.Topic("bench", "e2e"), payload, 10_000, TimeSpan.FromSeconds(5), Acks.Durable));
@@ -100,6 +103,7 @@ internal static class ServiceBench
         }
 
         results.Add(await LoopbackFloor.RunAsync(10_000, TimeSpan.FromSeconds(5)));
+        results.AddRange(await EchoSilo.MeasureAsync(o.Messages, 256));
         var xadd = new[] { "XADD", "bench", "*", "d", new string('x', PayloadBytes) };
         foreach (var fsync in new[] { "always", "everysec" })
         {
@@ -164,7 +168,7 @@ internal static class ServiceBench
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
         var body = "{\"messages\":[" + string.Join(',', Enumerable.Repeat("{\"dataBase64\":\"" + Convert.ToBase64String(payload) + "\"}", 100)) + "]}";
         var requests = messages / 100;
-        var m = await RuntimeBench.DriveAsync("efflux REST produce, JSON batches of 100, 8 in flight, durable", requests, 8, async _ =>
+        var m = await Driver.DriveAsync("efflux REST produce, JSON batches of 100, 8 in flight, durable", requests, 8, async _ =>
         {
             using var content = new StringContent(body, Encoding.UTF8);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -242,13 +246,13 @@ internal static class ServiceBench
     /// <summary>The built silo (Silo/bin/{configuration}/net10.0/Efflux.Silo.dll) as a child process, ready when /health/ready says so.</summary>
     private sealed class SiloPeer(Process process) : IDisposable
     {
-        public static async Task<SiloPeer> StartAsync(int httpPort, int gatewayPort, string directory)
+        public static async Task<SiloPeer> StartAsync(int httpPort, int gatewayPort, int siloPort, string directory)
         {
             var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
             var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
             var dll = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", "..", "Silo", "bin", configuration, "net10.0", "Efflux.Silo.dll"));
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
-            foreach (var a in new[] { dll, "--urls", $"http://127.0.0.1:{httpPort}", $"--Efflux:GatewayPort={gatewayPort}", $"--Efflux:DataDirectory={directory}", "--Logging:LogLevel:Default=Warning" })
+            foreach (var a in new[] { dll, "--urls", $"http://127.0.0.1:{httpPort}", $"--Efflux:GatewayPort={gatewayPort}", $"--Efflux:SiloPort={siloPort}", $"--Efflux:DataDirectory={directory}", "--Efflux:Dashboard:Enabled=false", "--Logging:LogLevel:Default=Warning" })
             {
                 info.ArgumentList.Add(a);
             }

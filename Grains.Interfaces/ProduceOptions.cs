@@ -1,0 +1,13 @@
+namespace Efflux.Grains;
+
+/// <summary>Options of one append call.</summary>
+[GenerateSerializer]
+[Alias("efflux.ProduceOptions")]
+public sealed class ProduceOptions
+{
+    /// <summary>When the append is acknowledged.</summary>
+    [Id(0)] public Acks Acks { get; set; }
+
+    /// <summary>Append only if the partition's next offset is this one (optimistic concurrency).</summary>
+    [Id(1)] public long? ExpectedOffset { get; set; }
+}

@@ -1,0 +1,39 @@
+namespace Efflux.Testing;
+
+/// <summary>Waits for a condition that other threads make true (polling, bounded), instead of sleeping a fixed time.</summary>
+public static class Eventually
+{
+    /// <summary>Waits until <paramref name="condition"/> holds (at most 10 s, then fails).</summary>
+    public static async Task WaitUntil(Func<bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException("condition not reached within 10 s");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Retries a call (and its assertions) that fails while the cluster settles, until it succeeds (bounded).</summary>
+    public static async Task<T> Succeeds<T>(Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
