@@ -12,6 +12,7 @@ public sealed class GroupState
 }
 
 /// <summary>A consumer group's committed offsets: written durably, never moving backwards.</summary>
+[GrainType("efflux.group")]
 internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage.Name)] IPersistentState<GroupState> state) : Grain, IConsumerGroupGrain
 {
     private string _ns = "";

@@ -11,6 +11,7 @@ public sealed class NamespaceState
 }
 
 /// <summary>Lists the topics of one namespace.</summary>
+[GrainType("efflux.namespace")]
 internal sealed class NamespaceGrain([PersistentState("namespace", EffluxStorage.Name)] IPersistentState<NamespaceState> state) : Grain, INamespaceGrain
 {
     public Task<List<string>> ListAsync() => Task.FromResult(state.State.Topics.ToList());

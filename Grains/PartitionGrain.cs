@@ -12,6 +12,7 @@ namespace Efflux.Grains;
 /// </summary>
 [HomeSiloPlacement]
 [Reentrant]
+[GrainType("efflux.partition")]
 internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
@@ -67,10 +68,11 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => CloseAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+        => CloseAsync(closeSegments: reason.ReasonCode != DeactivationReasonCode.ShuttingDown);
 
-    /// <summary>Ends the subscriptions, closes the segment grains and the log.</summary>
-    private async Task CloseAsync()
+    /// <summary>Ends the subscriptions, closes the log and, unless the silo is stopping (it takes them down itself), the segment grains.</summary>
+    private async Task CloseAsync(bool closeSegments = true)
     {
         _retention?.Dispose();
         foreach (var subscription in _subscriptions.Values.ToList())
@@ -79,7 +81,11 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
 
         _subscriptions.Clear();
-        await CloseSegmentsAsync(_ => true);
+        if (closeSegments)
+        {
+            await CloseSegmentsAsync(_ => true);
+        }
+
         if (_log is { } log)
         {
             _log = null;

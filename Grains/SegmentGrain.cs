@@ -26,6 +26,7 @@ internal interface ISegmentGrain : IGrainWithStringKey
 
 [HomeSiloPlacement]
 [Reentrant]
+[GrainType("efflux.segment")]
 internal sealed class SegmentGrain(IOptions<EffluxOptions> options) : Grain, ISegmentGrain
 {
     private SealedSegment? _segment;

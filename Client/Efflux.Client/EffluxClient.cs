@@ -44,6 +44,13 @@ public sealed class EffluxClient : IAsyncDisposable
             options.Gateways.Add(gateway);
         }
 
+        return await ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Connects with <paramref name="options"/> (gateways or Redis, cluster id, timeouts).</summary>
+    /// <exception cref="EffluxException">No gateway answers (<see cref="EffluxError.Unavailable"/>).</exception>
+    public static async Task<EffluxClient> ConnectAsync(EffluxClientOptions options, CancellationToken cancellationToken = default)
+    {
         var client = new EffluxClient(options);
         try
         {
@@ -80,7 +87,7 @@ public sealed class EffluxClient : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not EffluxException)
         {
-            throw new EffluxException(EffluxError.Unavailable, "No Efflux gateway answered: " + ex.Message);
+            throw new EffluxException(EffluxError.Unavailable, "No Efflux gateway accepts connections: " + ex.Message);
         }
     }
 

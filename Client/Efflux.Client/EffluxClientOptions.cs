@@ -23,6 +23,9 @@ public sealed class EffluxClientOptions
     /// <summary>A call without an answer in this time fails with <see cref="EffluxError.Unavailable"/>.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long connecting keeps trying gateways that refuse or drop the connection before it gives up.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The local silo's gateway.</summary>
     public const string LocalGateway = "127.0.0.1:30000";
 
@@ -42,6 +45,25 @@ public sealed class EffluxClientOptions
 
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
+        client.UseConnectionRetryFilter(new ConnectRetry(ConnectTimeout));
+    }
+
+    /// <summary>Retries a refused connection every half second until the connect timeout has passed.</summary>
+    private sealed class ConnectRetry(TimeSpan timeout) : IClientConnectionRetryFilter
+    {
+        private long _first;
+
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            Interlocked.CompareExchange(ref _first, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _first)) >= timeout || exception is not (OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException))
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
     }
 
     private static IPEndPoint Endpoint(string gateway)

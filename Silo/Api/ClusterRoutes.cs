@@ -4,7 +4,7 @@ namespace Efflux.Silo.Api;
 
 /// <summary>
 /// <c>GET /v1/cluster</c>: every silo of the membership table with its name, status and heartbeat, whether this silo's
-/// view holds it active, and, for active ones, its grain activations by type.
+/// view holds it active, and, for active ones, its grain activations by grain type.
 /// </summary>
 internal static class ClusterRoutes
 {
@@ -17,11 +17,11 @@ internal static class ClusterRoutes
         var hosts = await management.GetDetailedHosts(onlyActive: false);
         var view = membership.CurrentSnapshot;
         var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
-        var statistics = active.Length == 0 ? [] : await management.GetSimpleGrainStatistics(active);
+        var statistics = active.Length == 0 ? [] : await management.GetDetailedGrainStatistics(null, active);
         var silos = hosts.OrderBy(h => h.SiloName, StringComparer.Ordinal).Select(h =>
         {
             var activations = h.Status == SiloStatus.Active
-                ? statistics.Where(s => s.SiloAddress.Equals(h.SiloAddress)).GroupBy(s => s.GrainType).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount), StringComparer.Ordinal)
+                ? statistics.Where(s => s.SiloAddress.Equals(h.SiloAddress)).GroupBy(s => s.GrainId.Type.ToString()!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal)
                 : null;
             return new
             {

@@ -397,7 +397,10 @@ public sealed class RestTests : IAsyncLifetime
         var cluster = await Problems.Json(await Http.GetAsync("/v1/cluster"));
         var silo = cluster.GetProperty("silos").EnumerateArray().Single();
         Assert.Equal("Active", silo.GetProperty("status").GetString());
-        Assert.Equal(_silo.Gateway, silo.GetProperty("endpoint").GetString());
+        Assert.Equal(_silo.Gateway, silo.GetProperty("gateway").GetString());
+        Assert.Equal("127.0.0.1:" + _silo.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture), silo.GetProperty("endpoint").GetString());
+        Assert.Equal(_silo.SiloName, silo.GetProperty("name").GetString());
+        Assert.Equal(_silo.SiloName, cluster.GetProperty("self").GetString());
         Assert.True(silo.GetProperty("inView").GetBoolean());
         Assert.True(silo.GetProperty("grains").GetInt32() >= 1);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/health/live")).StatusCode);
@@ -408,5 +411,10 @@ public sealed class RestTests : IAsyncLifetime
         Assert.Contains("/v1/topics/{ns}/{topic}/messages", paths);
         Assert.Contains("/v1/topics/{ns}/{topic}/partitions/{p}/stream", paths);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync("/swagger/index.html")).StatusCode);
+
+        // The Orleans dashboard, with its data from this cluster.
+        using var dashboard = await Http.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("text/html", dashboard.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
     }
 }

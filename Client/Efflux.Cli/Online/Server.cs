@@ -7,6 +7,9 @@ namespace Efflux.Cli.Online;
 /// <summary>The <c>--server</c> option and the way every online command connects, runs and reports errors.</summary>
 internal static class Server
 {
+    /// <summary>The environment variable that names the cluster id of the silos (their <c>Efflux:Cluster:Id</c>; default <c>efflux</c>).</summary>
+    public const string ClusterIdVariable = "EFFLUX_CLUSTER_ID";
+
     public static Option<string> Option() => new("--server", "-s")
     {
         Description = "Gateway of any silo (host:port, comma-separated for several)",
@@ -18,7 +21,18 @@ internal static class Server
     {
         try
         {
-            await using var client = await EffluxClient.ConnectAsync(server, cancellationToken);
+            var options = new EffluxClientOptions();
+            foreach (var gateway in server.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.Gateways.Add(gateway);
+            }
+
+            if (Environment.GetEnvironmentVariable(ClusterIdVariable) is { Length: > 0 } clusterId)
+            {
+                options.ClusterId = clusterId;
+            }
+
+            await using var client = await EffluxClient.ConnectAsync(options, cancellationToken);
             return await action(client, cancellationToken);
         }
         catch (Exception ex) when (EffluxException.From(ex) is { } error)
