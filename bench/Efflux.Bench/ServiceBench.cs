@@ -95,6 +95,7 @@ internal static class ServiceBench
             results.Add(await RestProduceAsync(httpPort, payload, o.Messages / 4));
             results.Add(await EndToEndAsync(client.Topic("bench", "e2e"), payload, 10_000, TimeSpan.FromSeconds(5), Acks.Durable));
             results.Add(await EndToEndAsync(client.Topic("bench", "e2e-leader"), payload, 10_000, TimeSpan.FromSeconds(5), Acks.Leader));
+            results.Add(await EndToEndAsync(client.Topic("bench", "e2e-follow"), payload, 10_000, TimeSpan.FromSeconds(5), Acks.Leader, follow: true));
         }
 
         if (!o.Keep)
@@ -178,15 +179,19 @@ internal static class ServiceBench
         return m with { Messages = requests * 100L, PerSecond = m.PerSecond * 100 };
     }
 
-    /// <summary>Appends paced at <paramref name="rate"/> per second (durable, one message per call); a push subscriber measures append start → delivery.</summary>
-    private static async Task<Measurement> EndToEndAsync(TopicClient topic, byte[] payload, int rate, TimeSpan duration, Acks acks)
+    /// <summary>
+    /// Appends paced at <paramref name="rate"/> per second (one message per call); a reader measures append start →
+    /// delivery: a push subscription (the partition grain calls a grain observer in this client), or with
+    /// <paramref name="follow"/> a reader following the tail (long-polled batch fetches, <c>ReadAsync(follow: true)</c>).
+    /// </summary>
+    private static async Task<Measurement> EndToEndAsync(TopicClient topic, byte[] payload, int rate, TimeSpan duration, Acks acks, bool follow = false)
     {
         await topic.AppendAsync(new ProduceMessage { Payload = payload });
         var total = (int)(rate * duration.TotalSeconds);
         var sent = new long[total];
         var latencies = new List<double>(total);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscription = await topic.SubscribeAsync(0, 1, (m, _) =>
+        Task Receive(EffluxMessage m)
         {
             var index = BitConverter.ToInt32(m.StoredPayload.Span);
             latencies.Add(Stopwatch.GetElapsedTime(Volatile.Read(ref sent[index])).TotalMicroseconds);
@@ -196,7 +201,26 @@ internal static class ServiceBench
             }
 
             return Task.CompletedTask;
-        });
+        }
+
+        using var stopReading = new CancellationTokenSource();
+        var reader = follow
+            ? Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var m in topic.ReadAsync(0, 1, follow: true, cancellationToken: stopReading.Token))
+                    {
+                        await Receive(m);
+                    }
+                }
+                catch (OperationCanceledException) when (stopReading.IsCancellationRequested)
+                {
+                    // Measured enough.
+                }
+            })
+            : Task.CompletedTask;
+        await using var subscription = follow ? null : await topic.SubscribeAsync(0, 1, (m, _) => Receive(m));
         var clock = Stopwatch.StartNew();
         var acknowledged = new Acknowledgements(total);
         await Pacer.RunAsync(rate, total, i =>
@@ -208,7 +232,10 @@ internal static class ServiceBench
         });
         await acknowledged.All.WaitAsync(TimeSpan.FromSeconds(30));
         await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return Measurement.Of($"efflux end-to-end append→subscriber, 10,000 msg/s, {acks.ToString().ToLowerInvariant()}", latencies.Count, 0, clock.Elapsed, latencies);
+        await stopReading.CancelAsync();
+        await reader;
+        var how = follow ? "append→follow (long-poll fetches)" : "append→subscriber";
+        return Measurement.Of($"efflux end-to-end {how}, 10,000 msg/s, {acks.ToString().ToLowerInvariant()}", latencies.Count, 0, clock.Elapsed, latencies);
     }
 
     /// <summary>
