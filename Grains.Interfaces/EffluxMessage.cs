@@ -83,7 +83,38 @@ public sealed class EffluxMessage
     public byte[] PayloadHash => Parsed().PayloadHash;
 
     /// <summary>The payload, decompressed when it is stored as gzip.</summary>
-    public byte[] Payload => ContentEncoding == "gzip" ? Gunzip(StoredPayload) : StoredPayload.ToArray();
+    /// <exception cref="InvalidDataException">The record says gzip but its payload is not a gzip stream (see <see cref="TryDecodePayload"/>).</exception>
+    public byte[] Payload => TryDecodePayload(out var payload) ? payload : throw new InvalidDataException($"Record {Offset} declares ContentEncoding {ContentEncoding} but its payload cannot be decoded; StoredPayload has the bytes as stored.");
+
+    /// <summary>
+    /// The payload with its content encoding undone: false when the record declares an encoding this reader cannot
+    /// undo (unknown, or gzip that is not a gzip stream), with <paramref name="payload"/> then the bytes as stored.
+    /// </summary>
+    public bool TryDecodePayload(out byte[] payload)
+    {
+        switch (ContentEncoding)
+        {
+            case null:
+            case var identity when identity.Equals("identity", StringComparison.OrdinalIgnoreCase):
+                payload = StoredPayload.ToArray();
+                return true;
+            case var gzip when gzip.Equals("gzip", StringComparison.OrdinalIgnoreCase):
+                try
+                {
+                    payload = Gunzip(StoredPayload);
+                    return true;
+                }
+                catch (InvalidDataException)
+                {
+                    payload = StoredPayload.ToArray();
+                    return false;
+                }
+
+            default:
+                payload = StoredPayload.ToArray();
+                return false;
+        }
+    }
 
     /// <summary>True when the content type is JSON (<c>application/json</c> or <c>…+json</c>).</summary>
     public bool IsJson => ContentType is { } type && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
@@ -279,12 +310,15 @@ public sealed class EffluxMessage
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes the payload as a JSON value named <paramref name="jsonName"/> when it is JSON content, else base64 under <paramref name="base64Name"/>.</summary>
+    /// <summary>
+    /// Writes the payload as a JSON value named <paramref name="jsonName"/> when it is JSON content, else base64 under
+    /// <paramref name="base64Name"/>. A payload whose declared encoding cannot be undone is written as stored, in base64
+    /// (the record's <c>contentEncoding</c> says what it is): one such record never fails a read of the records around it.
+    /// </summary>
     public void WriteData(Utf8JsonWriter writer, string jsonName, string base64Name)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var payload = Payload;
-        if (IsJson && IsJsonValue(payload))
+        if (TryDecodePayload(out var payload) && IsJson && IsJsonValue(payload))
         {
             writer.WritePropertyName(jsonName);
             writer.WriteRawValue(payload, skipInputValidation: true);

@@ -177,11 +177,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             fromOffset = log.StartOffset;
         }
 
-        if (fromOffset > log.NextOffset || fromOffset < log.StartOffset)
-        {
-            throw new EffluxException(EffluxError.OffsetOutOfRange, $"Offset {fromOffset} is outside partition {_partition}'s range [{log.StartOffset}, {log.NextOffset}].");
-        }
-
+        RequireStored(log, fromOffset, log.NextOffset);
         if (fromOffset == log.NextOffset && wait > TimeSpan.Zero)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -241,6 +237,19 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     public async Task<VerifyResult> VerifyAsync(long? fromOffset, long? toOffset)
     {
         var log = Log;
+        if (fromOffset is { } first && toOffset is { } last && first > last)
+        {
+            throw EffluxException.Invalid($"The range to verify starts at {first}, after its end {last}.");
+        }
+
+        foreach (var offset in new[] { fromOffset, toOffset })
+        {
+            if (offset is { } o)
+            {
+                RequireStored(log, o, log.NextOffset - 1);
+            }
+        }
+
         var bases = log.SegmentBaseOffsets;
         if (fromOffset is not null || toOffset is not null || bases.Count == 1)
         {
@@ -353,10 +362,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
 
         var from = fromOffset < 0 ? log.StartOffset : fromOffset;
-        if (from > log.NextOffset || from < log.StartOffset)
-        {
-            throw new EffluxException(EffluxError.OffsetOutOfRange, $"Offset {fromOffset} is outside partition {_partition}'s range [{log.StartOffset}, {log.NextOffset}].");
-        }
+        RequireStored(log, from, log.NextOffset);
 
         _subscriptions[subscriptionId] = new Subscription(log, _partition, subscriber, subscriptionId, from);
         return Task.CompletedTask;
@@ -367,6 +373,15 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         if (_subscriptions.Remove(subscriptionId, out var subscription))
         {
             await subscription.DisposeAsync();
+        }
+    }
+
+    /// <summary>A 416 unless <paramref name="offset"/> lies between the partition's start and <paramref name="last"/>.</summary>
+    private void RequireStored(PartitionLog log, long offset, long last)
+    {
+        if (offset < log.StartOffset || offset > last)
+        {
+            throw new EffluxException(EffluxError.OffsetOutOfRange, $"Offset {offset} is outside partition {_partition}'s range [{log.StartOffset}, {last}] (its next offset is {log.NextOffset}).");
         }
     }
 

@@ -44,8 +44,10 @@ public static class SiloApp
             o.SwaggerEndpoint("/openapi/v1.json", "Efflux");
             o.RoutePrefix = "swagger";
         });
-        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        // Health answers GET and HEAD only (another method is a 405, not a health answer).
+        var readOnly = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false }).WithMetadata(readOnly);
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithMetadata(readOnly);
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         var v1 = app.MapGroup("/v1");
         TopicRoutes.Map(v1);

@@ -48,14 +48,14 @@ internal static class CloudEvents
         {
             switch (a.Name)
             {
-                case "specversion": version = a.Value.GetString(); break;
+                case "specversion": version = Http.JsonString(a.Value, "specversion"); break;
                 case "data":
                     message.Payload = a.Value.ValueKind == JsonValueKind.String && !IsJson(message.ContentType ?? Attribute(e, "datacontenttype"))
                         ? Encoding.UTF8.GetBytes(a.Value.GetString()!)
                         : Encoding.UTF8.GetBytes(a.Value.GetRawText());
                     message.ContentType ??= Attribute(e, "datacontenttype") ?? "application/json";
                     break;
-                case "data_base64": message.Payload = ProduceMessageJson.Base64(a.Value.GetString(), "data_base64"); break;
+                case "data_base64": message.Payload = ProduceMessageJson.Base64(Http.JsonString(a.Value, "data_base64"), "data_base64"); break;
                 default:
                     Apply(message, a.Name, a.Value.ValueKind switch
                     {

@@ -35,15 +35,33 @@ internal static class GroupRoutes
     private static async Task<IResult> CommitAsync(string ns, string topic, string group, HttpRequest request, IGrainFactory grains)
     {
         var grain = Group(grains, ns, topic, group);
-        using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-        if (body.RootElement.ValueKind != JsonValueKind.Object
-            || !body.RootElement.TryGetProperty("partition", out var p) || !p.TryGetInt32(out var partition)
-            || !body.RootElement.TryGetProperty("offset", out var o) || !o.TryGetInt64(out var offset))
+        using var body = await Http.JsonBodyAsync(request);
+        const string Shape = "A commit is {\"partition\": N, \"offset\": N} where offset is the next offset to read.";
+        if (body.RootElement.ValueKind != JsonValueKind.Object)
         {
-            throw EffluxException.Invalid("A commit is {\"partition\": N, \"offset\": N} where offset is the next offset to read.");
+            throw EffluxException.Invalid(Shape);
         }
 
-        var committed = await grain.CommitAsync(partition, offset);
+        long? p = null;
+        long? offset = null;
+        foreach (var field in body.RootElement.EnumerateObject())
+        {
+            switch (field.Name)
+            {
+                case "partition": p = Http.JsonInteger(field.Value, "partition"); break;
+                case "offset": offset = Http.JsonInteger(field.Value, "offset"); break;
+                default: throw Http.UnknownField(field.Name, "a commit", "partition and offset");
+            }
+        }
+
+        if (p is not { } wanted || offset is null)
+        {
+            throw EffluxException.Invalid(Shape);
+        }
+
+        var partition = wanted is >= 0 and < EffluxOptions.MaxPartitions ? (int)wanted : throw EffluxException.Invalid($"partition must be a partition number (0 to {EffluxOptions.MaxPartitions - 1}), not {wanted}.");
+
+        var committed = await grain.CommitAsync(partition, offset.Value);
         return Results.Ok(new { partition, committed });
     }
 

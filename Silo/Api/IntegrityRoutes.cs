@@ -20,7 +20,7 @@ internal static class IntegrityRoutes
     }
 
     private static async Task<IResult> VerifyAsync(string ns, string topic, string p, string? from, string? to, IGrainFactory grains)
-        => Results.Ok(Json.Verify(await Partition(grains, ns, topic, p).VerifyAsync(Http.Long(from, "from"), Http.Long(to, "to"))));
+        => Results.Ok(Json.Verify(await Partition(grains, ns, topic, p).VerifyAsync(Http.Offset(from, "from"), Http.Offset(to, "to"))));
 
     private static async Task<IResult> HeadAsync(string ns, string topic, string p, IGrainFactory grains)
         => Results.Text(await Partition(grains, ns, topic, p).HeadAsync(), "application/json");

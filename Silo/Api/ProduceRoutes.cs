@@ -49,7 +49,7 @@ internal static class ProduceRoutes
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is CloudEvents.Structured or CloudEvents.Batch)
         {
-            using var events = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var events = await Http.JsonBodyAsync(request);
             return mediaType == CloudEvents.Batch
                 ? events.RootElement.ValueKind == JsonValueKind.Array
                     ? [.. events.RootElement.EnumerateArray().Select(CloudEvents.FromStructured)]
@@ -59,10 +59,19 @@ internal static class ProduceRoutes
 
         if (mediaType == "application/json" && !request.Headers.ContainsKey("ce-specversion"))
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var body = await Http.JsonBodyAsync(request);
+            const string Shape = "A JSON produce body is {\"messages\":[{...}]}; to append one raw JSON payload, send it with another content type or CloudEvents headers.";
             if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("messages", out var list) || list.ValueKind != JsonValueKind.Array)
             {
-                throw EffluxException.Invalid("A JSON produce body is {\"messages\":[{...}]}; to append one raw JSON payload, send it with another content type or CloudEvents headers.");
+                throw EffluxException.Invalid(Shape);
+            }
+
+            foreach (var field in body.RootElement.EnumerateObject())
+            {
+                if (field.Name != "messages")
+                {
+                    throw Http.UnknownField(field.Name, "a produce body", "messages");
+                }
             }
 
             return [.. list.EnumerateArray().Select(ProduceMessageJson.Parse)];

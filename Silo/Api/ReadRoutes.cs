@@ -28,7 +28,7 @@ internal static class ReadRoutes
     {
         var q = http.Request.Query;
         var partition = Partition(grains, ns, topic, p);
-        var from = Http.Long(q["from"].FirstOrDefault(), "from") ?? -1;
+        var from = Http.Offset(q["from"].FirstOrDefault(), "from") ?? -1;
         var max = Http.Int(q["max"].FirstOrDefault(), "max", 100, 1, 10_000);
         var maxBytes = Http.Long(q["maxBytes"].FirstOrDefault(), "maxBytes") ?? (4 << 20);
         var wait = Http.Duration(q["wait"].FirstOrDefault(), "wait") ?? TimeSpan.Zero;
@@ -118,7 +118,13 @@ internal static class ReadRoutes
                 response.Headers["Efflux-Property-" + k] = v;
             }
 
-            return Results.Bytes(message.Payload, message.ContentType ?? "application/octet-stream");
+            // A payload whose encoding cannot be undone here goes out as stored, its encoding stated.
+            if (!message.TryDecodePayload(out var payload) && message.ContentEncoding is { } encoding)
+            {
+                response.Headers.ContentEncoding = encoding;
+            }
+
+            return Results.Bytes(payload, message.ContentType ?? "application/octet-stream");
         }
 
         var cloudEvent = q["format"] == "cloudevent";
@@ -141,9 +147,9 @@ internal static class ReadRoutes
     private static async Task StreamAsync(string ns, string topic, string p, HttpContext http, IGrainFactory grains, IOptions<EffluxOptions> options)
     {
         var partition = Partition(grains, ns, topic, p);
-        var from = Http.Long(http.Request.Headers["Last-Event-ID"].FirstOrDefault(), "Last-Event-ID") is { } last
-            ? last + 1
-            : Http.Long(http.Request.Query["from"].FirstOrDefault(), "from") ?? -1;
+        var from = Http.Offset(http.Request.Headers["Last-Event-ID"].FirstOrDefault(), "Last-Event-ID") is { } last
+            ? last < long.MaxValue ? last + 1 : throw EffluxException.Invalid($"Last-Event-ID {last} is past every offset a partition can hold.")
+            : Http.Offset(http.Request.Query["from"].FirstOrDefault(), "from") ?? -1;
 
         // Fail before the stream starts (a bad offset or a missing topic is a problem document, not an empty stream).
         var batch = await partition.FetchBatchAsync(from, 500, 1 << 20, TimeSpan.Zero, http.RequestAborted);

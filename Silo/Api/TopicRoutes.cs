@@ -21,7 +21,7 @@ internal static class TopicRoutes
         var config = new TopicConfig();
         if (request.ContentLength != 0 && request.HasJsonContentType())
         {
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            using var body = await Http.JsonBodyAsync(request);
             if (body.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw EffluxException.Invalid("The body must be a JSON object such as {\"partitions\":3,\"retention\":\"7d\"}.");
@@ -32,7 +32,7 @@ internal static class TopicRoutes
                 switch (field.Name)
                 {
                     case "partitions": config.Partitions = Number(field, int.MaxValue) is var p and <= EffluxOptions.MaxPartitions ? (int)p : throw EffluxException.Invalid($"partitions must be 1 to {EffluxOptions.MaxPartitions}."); break;
-                    case "retention": config.RetentionAge = Http.Duration(field.Value.GetString(), "retention"); break;
+                    case "retention": config.RetentionAge = Http.Duration(Http.JsonString(field.Value, "retention"), "retention"); break;
                     case "retentionBytes": config.RetentionBytes = Number(field, long.MaxValue); break;
                     case "maxMessageBytes": config.MaxMessageBytes = (int)Number(field, int.MaxValue); break;
                     case "segmentBytes": config.SegmentBytes = Number(field, long.MaxValue); break;

@@ -69,6 +69,7 @@ internal sealed class AppendRequest
             throw new ArgumentException("Set either Compress or ContentEncoding, not both.", nameof(m));
         }
 
+        ContentCoding.Check(m.ContentEncoding, m.Payload.Span);
         CheckText(m.Id, "Id");
         CheckText(m.DataType, "DataType");
         CheckText(m.ContentType, "ContentType");

@@ -98,6 +98,13 @@ public sealed class ClusterTests : IAsyncLifetime
             Assert.Equal(6, results.Select(r => r.Partition).Distinct().Count());
         }
 
+        // A client that finds the gateways in the cluster's Redis membership table reaches every partition too.
+        await using (var clustered = await EffluxClient.ConnectAsync(new EffluxClientOptions { Redis = _redis.Configuration, ClusterId = _clusterId }))
+        {
+            var results = await clustered.Topic("spread", "t").AppendBatchAsync([.. Enumerable.Range(0, 12).Select(i => new ProduceMessage { Payload = [(byte)i] })]);
+            Assert.Equal(6, results.Select(r => r.Partition).Distinct().Count());
+        }
+
         // A consumer group committed through one silo is seen through another.
         await Problems.Json(await _silos[2].Http.PostAsync("/v1/topics/spread/t/groups/g/commit", Json("""{"partition":4,"offset":1}""")));
         var group = await Problems.Json(await _silos[0].Http.GetAsync("/v1/topics/spread/t/groups/g"));

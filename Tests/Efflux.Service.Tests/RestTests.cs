@@ -417,4 +417,12 @@ public sealed class RestTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Contains("text/html", dashboard.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheDashboard_CanBeSwitchedOff()
+    {
+        await using var silo = await InProcessSilo.StartAsync("--Efflux:Dashboard:Enabled=false");
+        Assert.Equal(HttpStatusCode.NotFound, (await silo.Http.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/health/ready")).StatusCode);
+    }
 }

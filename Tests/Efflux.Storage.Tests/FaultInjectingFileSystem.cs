@@ -1,4 +1,6 @@
-namespace Efflux.Storage.IO;
+using Efflux.Storage.IO;
+
+namespace Efflux.Storage.Tests;
 
 /// <summary>
 /// Wraps a file system and fails on command: the next fsyncs, or every write once a byte budget is spent (a full disk,
