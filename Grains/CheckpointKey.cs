@@ -28,12 +28,11 @@ public sealed class CheckpointKey : IDisposable
             return key;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        Efflux.Storage.IO.PrivateFiles.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
+        using (var writer = new StreamWriter(new FileStream(temporary, Efflux.Storage.IO.PrivateFiles.Create(FileMode.CreateNew))))
         {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
         }
 
         File.Move(temporary, path, overwrite: false);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Efflux.Storage.Format;
+using Efflux.Storage.IO;
 using Efflux.Storage.Integrity;
 using Efflux.Storage.Log;
 
@@ -192,13 +193,13 @@ public sealed partial class PartitionLog
         // Create each level and make its entry durable in its parent.
         var relative = Path.GetRelativePath(dataDirectory, directory).Split(Path.DirectorySeparatorChar);
         var current = dataDirectory;
-        System.IO.Directory.CreateDirectory(dataDirectory);
+        PrivateFiles.CreateDirectory(dataDirectory);
         foreach (var part in relative)
         {
             var next = Path.Combine(current, part);
             if (!System.IO.Directory.Exists(next))
             {
-                System.IO.Directory.CreateDirectory(next);
+                PrivateFiles.CreateDirectory(next);
                 options.FileSystem.SyncDirectory(current);
             }
 

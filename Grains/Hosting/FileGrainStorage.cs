@@ -59,7 +59,7 @@ public sealed class FileGrainStorage(string root, IGrainStorageSerializer serial
         var data = serializer.Serialize(grainState.State).ToMemory();
         grainState.ETag = await UnderLockAsync(grainId, stateName, grainState.ETag, async (path, version) =>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
             var bytes = new byte[HeaderLength + data.Length];
             Magic.CopyTo(bytes, 0);
@@ -67,7 +67,7 @@ public sealed class FileGrainStorage(string root, IGrainStorageSerializer serial
             data.Span.CopyTo(bytes.AsSpan(HeaderLength));
             try
             {
-                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+                await using (var file = new FileStream(temporary, PrivateFiles.Create(FileMode.CreateNew, FileOptions.Asynchronous)))
                 {
                     await file.WriteAsync(bytes).ConfigureAwait(false);
                     NativeFile.DataSync(file.SafeFileHandle);

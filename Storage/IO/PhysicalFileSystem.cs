@@ -14,10 +14,16 @@ public sealed class PhysicalFileSystem : IStorageFileSystem
     /// <inheritdoc />
     public void SyncDirectory(string path) => NativeFile.SyncDirectory(path);
 
-    private sealed class PhysicalLogFile(string path) : ILogFile
+    private sealed class PhysicalLogFile : ILogFile
     {
         // Readers open their own handles; FileShare.Delete lets retention unlink a segment that a reader still holds.
-        private readonly SafeFileHandle _handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        private readonly SafeFileHandle _handle;
+
+        public PhysicalLogFile(string path)
+        {
+            _handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            PrivateFiles.Restrict(_handle);
+        }
 
         public long Length => RandomAccess.GetLength(_handle);
 

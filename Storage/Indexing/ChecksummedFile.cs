@@ -1,4 +1,5 @@
 using Efflux.Storage.Format;
+using Efflux.Storage.IO;
 
 namespace Efflux.Storage.Indexing;
 
@@ -12,7 +13,7 @@ internal static class ChecksummedFile
     public static void Write(string path, ReadOnlySpan<byte> body)
     {
         var temp = path + ".tmp";
-        using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var fs = new FileStream(temp, PrivateFiles.Create(FileMode.Create, bufferSize: 1 << 16)))
         {
             fs.Write(body);
             fs.Write(Sha256Fast.Hash(body));

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Efflux.Storage.Format;
+using Efflux.Storage.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace Efflux.Storage.Log;
@@ -36,6 +37,7 @@ internal sealed class RecoveryCheckpoint : IDisposable
     public static RecoveryCheckpoint Open(string directory, out State? latest)
     {
         var handle = File.OpenHandle(Path.Combine(directory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        PrivateFiles.Restrict(handle);
         latest = null;
         long sequence = 0;
         Span<byte> buffer = stackalloc byte[SlotSize * 2];

@@ -135,6 +135,25 @@ public sealed class ProbedDefectTests(ProbedSilo fixture) : IClassFixture<Probed
         Assert.Equal("world", read.GetProperty("messages")[0].GetProperty("data").GetProperty("hello").GetString());
     }
 
+    [Fact]
+    public async Task DataFiles_GrainState_AndTheirDirectories_AreTheOwnersOnly()
+    {
+        // Grain state and a signed head too, besides the segments and side files the fixture's appends made.
+        using var commit = await fixture.Silo.Http.PostAsync("/v1/topics/probe/t/groups/modes/commit", Json("""{"partition":0,"offset":1}"""));
+        Assert.Equal(HttpStatusCode.OK, commit.StatusCode);
+        using var head = await fixture.Silo.Http.GetAsync("/v1/topics/probe/t/partitions/0/head");
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+
+        var root = new DirectoryInfo(fixture.Silo.DataDirectory);
+        var files = root.EnumerateFiles("*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => f.Extension == ".log");
+        Assert.Contains(files, f => f.Extension == ".state");
+        Assert.Contains(files, f => f.Name.EndsWith(".pem", StringComparison.Ordinal));
+        Assert.All(files, f => Assert.True(f.UnixFileMode == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{f.FullName} is {f.UnixFileMode}"));
+        Assert.All(root.EnumerateDirectories("*", SearchOption.AllDirectories).Append(root), d =>
+            Assert.True(d.UnixFileMode == (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), $"{d.FullName} is {d.UnixFileMode}"));
+    }
+
     /// <summary>The next offset of each partition of the probe topic.</summary>
     private async Task<string> EndsAsync()
     {
