@@ -29,6 +29,7 @@ public static class GrainsHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CheckpointKey>();
         services.TryAddSingleton<TopicRouter>();
+        services.TryAddSingleton<PartitionHealth>();
         services.TryAddSingleton<PartitionHomes>();
         silo.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
         if (!services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, EffluxStorage.Name) && d.ServiceType == typeof(IGrainStorage)))

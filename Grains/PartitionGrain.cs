@@ -1,6 +1,7 @@
 using Efflux.Grains.Placement;
 using Efflux.Storage;
 using Efflux.Storage.Integrity;
+using Efflux.Storage.IO;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Grains;
@@ -13,9 +14,13 @@ namespace Efflux.Grains;
 [HomeSiloPlacement]
 [Reentrant]
 [GrainType("efflux.partition")]
-internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health) : Grain, IPartitionGrain
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan FirstReopen = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastReopen = TimeSpan.FromSeconds(30);
+    private IDisposable? _reopen;
+    private TimeSpan _reopenDelay = FirstReopen;
 
     private PartitionLog? _log;
     private TopicConfig _config = new();
@@ -43,9 +48,19 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             throw EffluxException.NoPartition(_ns, _topic, _config.Partitions, _partition);
         }
 
+        _log = await OpenLogAsync(cancellationToken);
+        if (_config.RetentionAge is not null || _config.RetentionBytes is not null)
+        {
+            _retention = this.RegisterGrainTimer(ApplyRetentionAsync, new GrainTimerCreationOptions(RetentionInterval, RetentionInterval) { Interleave = true });
+        }
+    }
+
+    /// <summary>Opens (recovers) the partition's log; its errors name no server path.</summary>
+    private async Task<PartitionLog> OpenLogAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            _log = await PartitionLog.OpenAsync(options.Value.FullDataDirectory, _ns, _topic, _partition, new PartitionLogOptions
+            return await PartitionLog.OpenAsync(options.Value.FullDataDirectory, _ns, _topic, _partition, new PartitionLogOptions
             {
                 SegmentMaxBytes = _config.SegmentBytes,
                 RetentionAge = _config.RetentionAge,
@@ -55,16 +70,98 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
         catch (CorruptLogException corrupt)
         {
-            throw EffluxException.Unavailable("The partition's log failed its checks and is not opened: " + corrupt.Message);
+            throw EffluxException.Unavailable("The partition's log failed its checks and is not opened: " + corrupt.Message.Replace(options.Value.FullDataDirectory + Path.DirectorySeparatorChar, "", StringComparison.Ordinal));
         }
         catch (Exception ex) when (StorageErrors.Translate(ex) is { } error)
         {
             throw error;
         }
+    }
 
-        if (_config.RetentionAge is not null || _config.RetentionBytes is not null)
+    /// <summary>
+    /// After a write or fsync failure the log refuses appends: the silo's readiness says so, and the partition reopens
+    /// its log by itself, with backoff (1 s doubling to 30 s), as soon as a probe write to its directory succeeds (the
+    /// disk has room again). Reopening recovers the log from its files, as a restart would.
+    /// </summary>
+    private void ReportReadOnly()
+    {
+        if (_reopen is not null)
         {
-            _retention = this.RegisterGrainTimer(ApplyRetentionAsync, new GrainTimerCreationOptions(RetentionInterval, RetentionInterval) { Interleave = true });
+            return;
+        }
+
+        health.ReadOnly(this.GetPrimaryKeyString(), "read-only after a storage failure; reopening by itself once writes succeed again");
+        _reopenDelay = FirstReopen;
+        ScheduleReopen();
+    }
+
+    private void ScheduleReopen()
+    {
+        _reopen?.Dispose();
+        _reopen = this.RegisterGrainTimer(TryReopenAsync, new GrainTimerCreationOptions(_reopenDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+        _reopenDelay = _reopenDelay * 2 < LastReopen ? _reopenDelay * 2 : LastReopen;
+    }
+
+    private async Task TryReopenAsync(CancellationToken cancellationToken)
+    {
+        if (_log is { IsReadOnly: false })
+        {
+            Recovered();
+            return;
+        }
+
+        var directory = Path.Combine(options.Value.FullDataDirectory, _ns, _topic, _partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!CanWrite(directory))
+        {
+            ScheduleReopen();
+            return;
+        }
+
+        if (_log is { } failed)
+        {
+            _log = null;
+            await failed.DisposeAsync();
+        }
+
+        try
+        {
+            _log = await OpenLogAsync(cancellationToken);
+            Recovered();
+        }
+        catch (EffluxException)
+        {
+            ScheduleReopen();
+        }
+    }
+
+    private void Recovered()
+    {
+        _reopen?.Dispose();
+        _reopen = null;
+        health.Recovered(this.GetPrimaryKeyString());
+    }
+
+    /// <summary>Whether a 64 KiB file can be written and fsynced in <paramref name="directory"/> (and is removed again).</summary>
+    private static bool CanWrite(string directory)
+    {
+        var probe = Path.Combine(directory, ".write-probe");
+        try
+        {
+            using (var file = new FileStream(probe, PrivateFiles.Create(FileMode.Create)))
+            {
+                file.Write(new byte[64 << 10]);
+                file.Flush(flushToDisk: true);
+            }
+
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        finally
+        {
+            File.Delete(probe);
         }
     }
 
@@ -75,6 +172,9 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     private async Task CloseAsync(bool closeSegments = true)
     {
         _retention?.Dispose();
+        _reopen?.Dispose();
+        _reopen = null;
+        health.Recovered(this.GetPrimaryKeyString());
         foreach (var subscription in _subscriptions.Values.ToList())
         {
             await subscription.DisposeAsync();
@@ -130,7 +230,17 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             Acks.None => Durability.None,
             _ => Durability.Durable,
         };
-        var appended = await StorageErrors.Guard(() => Log.AppendBatchAsync(batch, durability, produceOptions.ExpectedOffset));
+        AppendResult[] appended;
+        try
+        {
+            appended = await StorageErrors.Guard(() => Log.AppendBatchAsync(batch, durability, produceOptions.ExpectedOffset));
+        }
+        catch (EffluxException) when (_log is { IsReadOnly: true })
+        {
+            ReportReadOnly();
+            throw;
+        }
+
         var results = new List<ProduceResult>(appended.Length);
         foreach (var r in appended)
         {

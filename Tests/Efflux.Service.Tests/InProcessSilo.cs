@@ -47,6 +47,14 @@ public sealed class InProcessSilo : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>Starts a silo whose data directory is <paramref name="directory"/>.</summary>
+    public static async Task<InProcessSilo> StartInAsync(string directory, params string[] settings)
+    {
+        var silo = new InProcessSilo(directory, settings);
+        await silo.StartAgainAsync();
+        return silo;
+    }
+
     /// <summary>Starts the silo (again) on the same directory and ports.</summary>
     public async Task StartAgainAsync()
     {
