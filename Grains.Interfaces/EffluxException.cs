@@ -33,6 +33,9 @@ public enum EffluxError
 
     /// <summary>Records read failed their chain check: fingerprint, payload hash or link (500).</summary>
     Corrupt,
+
+    /// <summary>The request would take the cluster past a configured limit, such as the partitions a silo may keep (422).</summary>
+    LimitExceeded,
 }
 
 /// <summary>

@@ -35,6 +35,12 @@ public interface ITopicGrain : IGrainWithStringKey
     /// <summary>Configuration and per-partition state.</summary>
     Task<TopicInfo> DescribeAsync();
 
+    /// <summary>
+    /// The description of a topic as it is created: every partition empty, on its home silo. Opens no partition (a
+    /// partition opens when it is first used).
+    /// </summary>
+    Task<TopicInfo> DescribeCreatedAsync();
+
     /// <summary>Deletes the topic and all its data.</summary>
     Task DeleteAsync();
 }

@@ -21,6 +21,12 @@ public sealed class EffluxOptions
     /// <summary>Most messages in one append call.</summary>
     public int MaxBatchMessages { get; set; } = 10_000;
 
+    /// <summary>
+    /// Largest grain call or response on the wire (Orleans' message body limit): also the most a gateway or silo
+    /// connection buffers for one message. A topic's <c>maxMessageBytes</c> must leave 1 MiB of it for the rest.
+    /// </summary>
+    public int MaxCallBytes { get; set; } = 65 << 20;
+
     /// <summary>Largest HTTP request body.</summary>
     public long MaxRequestBytes { get; set; } = 32L << 20;
 
@@ -39,8 +45,17 @@ public sealed class EffluxOptions
     /// <summary>Longest a long poll may wait.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>The most partitions a topic may have.</summary>
+    /// <summary>The most partitions any topic can have (the ceiling of <see cref="MaxPartitionsPerTopic"/>).</summary>
     public const int MaxPartitions = 1024;
+
+    /// <summary>The most partitions one topic may have (at most <see cref="MaxPartitions"/>).</summary>
+    public int MaxPartitionsPerTopic { get; set; } = 256;
+
+    /// <summary>The most partitions whose files one silo may keep, over all topics: a topic that would take a silo past it is refused.</summary>
+    public int MaxPartitionsPerSilo { get; set; } = 4096;
+
+    /// <summary>A partition (and a segment) with no call for this long closes its files and leaves memory.</summary>
+    public TimeSpan PartitionIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The data directory as an absolute path.</summary>
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);

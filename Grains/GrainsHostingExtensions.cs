@@ -3,6 +3,7 @@ using Efflux.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -30,8 +31,19 @@ public static class GrainsHostingExtensions
         services.TryAddSingleton<CheckpointKey>();
         services.TryAddSingleton<TopicRouter>();
         services.TryAddSingleton<PartitionHealth>();
+        services.TryAddSingleton<IdleMemoryTrim>();
         services.TryAddSingleton<PartitionHomes>();
         silo.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<EffluxOptions>>((collection, efflux) =>
+        {
+            collection.ClassSpecificCollectionAge[typeof(PartitionGrain).FullName!] = efflux.Value.PartitionIdleTimeout;
+            collection.ClassSpecificCollectionAge[typeof(SegmentGrain).FullName!] = efflux.Value.PartitionIdleTimeout;
+        });
+        services.AddOptions<SiloMessagingOptions>().Configure<IOptions<EffluxOptions>>((messaging, efflux) =>
+        {
+            messaging.MaxMessageBodySize = efflux.Value.MaxCallBytes;
+            messaging.MaxMessageHeaderSize = 1 << 20;
+        });
         if (!services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, EffluxStorage.Name) && d.ServiceType == typeof(IGrainStorage)))
         {
             silo.AddEffluxFileGrainStorage();

@@ -14,7 +14,7 @@ namespace Efflux.Grains;
 [HomeSiloPlacement]
 [Reentrant]
 [GrainType("efflux.partition")]
-internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health) : Grain, IPartitionGrain
+internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim) : Grain, IPartitionGrain
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstReopen = TimeSpan.FromSeconds(1);
@@ -166,7 +166,14 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-        => CloseAsync(closeSegments: reason.ReasonCode != DeactivationReasonCode.ShuttingDown);
+    {
+        if (reason.ReasonCode == DeactivationReasonCode.ActivationIdle)
+        {
+            trim.ClosedIdle();
+        }
+
+        return CloseAsync(closeSegments: reason.ReasonCode != DeactivationReasonCode.ShuttingDown);
+    }
 
     /// <summary>Ends the subscriptions, closes the log and, unless the silo is stopping (it takes them down itself), the segment grains.</summary>
     private async Task CloseAsync(bool closeSegments = true)

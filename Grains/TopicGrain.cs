@@ -82,7 +82,9 @@ internal sealed class TopicGrain(
                 return false;
             }
 
-            state.State = new TopicState { Config = wanted, Created = time.GetUtcNow(), Homes = ChooseHomes(wanted.Partitions) };
+            var homes = ChooseHomes(wanted.Partitions);
+            await GrainFactory.GetGrain<IPartitionBudgetGrain>(PartitionBudgetGrain.Key).ReserveAsync(this.GetPrimaryKeyString(), homes);
+            state.State = new TopicState { Config = wanted, Created = time.GetUtcNow(), Homes = homes };
             await state.WriteStateAsync();
             await GrainFactory.GetGrain<INamespaceGrain>(_ns).AddAsync(_topic);
             return true;
@@ -118,6 +120,24 @@ internal sealed class TopicGrain(
         return new TopicInfo { Namespace = _ns, Topic = _topic, Config = config, Created = state.State.Created, Partitions = [.. partitions] };
     }
 
+    public async Task<TopicInfo> DescribeCreatedAsync()
+    {
+        var config = await GetConfigAsync();
+        return new TopicInfo
+        {
+            Namespace = _ns,
+            Topic = _topic,
+            Config = config,
+            Created = state.State.Created,
+            Partitions = [.. Enumerable.Range(0, config.Partitions).Select(p => new PartitionInfo
+            {
+                Partition = p,
+                HeadFingerprint = Efflux.Storage.Format.Genesis.For(_ns, _topic, p),
+                Silo = p < state.State.Homes.Count ? state.State.Homes[p] : "",
+            })],
+        };
+    }
+
     public async Task DeleteAsync()
     {
         await _changes.WaitAsync();
@@ -127,6 +147,7 @@ internal sealed class TopicGrain(
             await Task.WhenAll(Partitions(config).Select(p => p.DeleteAsync()));
             await state.ClearStateAsync();
             state.State = new TopicState();
+            await GrainFactory.GetGrain<IPartitionBudgetGrain>(PartitionBudgetGrain.Key).ReleaseAsync(this.GetPrimaryKeyString());
             await GrainFactory.GetGrain<INamespaceGrain>(_ns).RemoveAsync(_topic);
         }
         finally
@@ -175,10 +196,12 @@ internal sealed class TopicGrain(
         };
         var problem = complete switch
         {
-            { Partitions: < 1 or > EffluxOptions.MaxPartitions } => $"partitions must be 1 to {EffluxOptions.MaxPartitions}",
+            { Partitions: var n } when n < 1 || n > Math.Min(defaults.MaxPartitionsPerTopic, EffluxOptions.MaxPartitions)
+                => $"partitions must be 1 to {Math.Min(defaults.MaxPartitionsPerTopic, EffluxOptions.MaxPartitions)} (Efflux:MaxPartitionsPerTopic)",
             { RetentionAge: { } age } when age <= TimeSpan.Zero => "retention age must be positive",
             { RetentionBytes: <= 0 } => "retention bytes must be positive",
-            { MaxMessageBytes: < 1 or > 64 << 20 } => "max message bytes must be 1 to 67108864",
+            { MaxMessageBytes: var bytes } when bytes < 1 || bytes > Math.Min(64 << 20, defaults.MaxCallBytes - (1 << 20))
+                => $"max message bytes must be 1 to {Math.Min(64 << 20, defaults.MaxCallBytes - (1 << 20))}",
             { SegmentBytes: < 4096 } => "segment bytes must be at least 4096",
             _ => null,
         };

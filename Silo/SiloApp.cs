@@ -89,6 +89,7 @@ public static class SiloApp
 
         silo.Configure<SiloOptions>(o => o.SiloName = settings.StableName);
         silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection("Efflux:Membership"));
+        silo.Services.AddOptions<GrainCollectionOptions>().Bind(configuration.GetSection("Efflux:GrainCollection"));
         switch (settings.GrainStorage.Provider.ToUpperInvariant())
         {
             case "FILE" when settings.GrainStorage.Directory is { } directory:

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Efflux.Storage.Format;
@@ -16,7 +17,8 @@ public sealed partial class PartitionLog
 
     // Writer-only state: the chain head and where the next record goes.
     private ILogFile _activeFile = null!;
-    private byte[] _buffer = new byte[1 << 20];
+    // Rented for one batch and returned after it: an idle partition holds no write buffer.
+    private byte[] _buffer = [];
     private long _nextOffset;
     private readonly byte[] _lastFingerprint = new byte[RecordLayout.HashSize];
     private long _lastRecordPosition = -1;
@@ -150,6 +152,27 @@ public sealed partial class PartitionLog
 
     /// <summary>Encodes the batch into one buffer and writes it; acknowledges per durability mode.</summary>
     private void WriteBatch()
+    {
+        long estimate = 0;
+        foreach (var request in _batch)
+        {
+            estimate += request.EstimatedBytes;
+        }
+
+        _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(estimate, 4096), 1 << 20));
+        try
+        {
+            EncodeAndWrite();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    /// <summary>Encodes every request of the batch into the rented buffer, writes it, and acknowledges by durability.</summary>
+    private void EncodeAndWrite()
     {
         var now = _time.GetUtcNow().UtcTicks;
         _ids.Evict(now);
@@ -318,7 +341,10 @@ public sealed partial class PartitionLog
     {
         if (size > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(size, _buffer.Length * 2));
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, _buffer.Length * 2));
+            _buffer.AsSpan().CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
         }
     }
 

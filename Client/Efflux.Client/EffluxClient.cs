@@ -115,6 +115,25 @@ public sealed class EffluxClient : IAsyncDisposable
 
     internal IPartitionGrain Partition(string ns, string topic, int partition) => Cluster.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, partition));
 
+    /// <summary>
+    /// Refuses an append whose call would be larger than the client's message limit (Orleans would drop it unsent and
+    /// the caller would wait out the call timeout): a <see cref="EffluxError.TooLarge"/> error at once instead.
+    /// </summary>
+    internal void CheckSize(IReadOnlyList<ProduceMessage> messages)
+    {
+        var limit = Cluster.ServiceProvider.GetService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.ClientMessagingOptions>>()?.Value.MaxMessageBodySize ?? int.MaxValue;
+        long bytes = 0;
+        foreach (var m in messages)
+        {
+            bytes += m.Payload.Length + 512 + (m.Properties?.Sum(p => p.Key.Length + p.Value.Length) ?? 0);
+        }
+
+        if (bytes > limit)
+        {
+            throw new EffluxException(EffluxError.TooLarge, $"An append of about {bytes} bytes is larger than a call may be ({limit} bytes, EffluxClientOptions.MaxCallBytes, matching the silos' Efflux:MaxCallBytes): split the batch.");
+        }
+    }
+
     internal ITopicGrain TopicGrain(string ns, string topic) => Cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic));
 
     internal IConsumerGroupGrain GroupGrain(string ns, string topic, string group) => Cluster.GetGrain<IConsumerGroupGrain>(GrainKeys.Group(ns, topic, group));

@@ -23,6 +23,9 @@ public sealed class EffluxClientOptions
     /// <summary>A call without an answer in this time fails with <see cref="EffluxError.Unavailable"/>.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Largest call or answer on the wire (Orleans' message body limit); match the silos' <c>Efflux:MaxCallBytes</c>.</summary>
+    public int MaxCallBytes { get; set; } = 65 << 20;
+
     /// <summary>How long connecting keeps trying gateways that refuse or drop the connection before it gives up.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -44,7 +47,11 @@ public sealed class EffluxClientOptions
         }
 
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
-        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
+        client.Configure<ClientMessagingOptions>(o =>
+        {
+            o.ResponseTimeout = CallTimeout;
+            o.MaxMessageBodySize = MaxCallBytes;
+        });
         client.UseConnectionRetryFilter(new ConnectRetry(ConnectTimeout));
     }
 

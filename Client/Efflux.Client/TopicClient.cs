@@ -47,7 +47,11 @@ public sealed class TopicClient
         }
 
         options ??= new ProduceOptions();
-        return await _router.AppendAsync(messages, config.Partitions, partition, (target, batch) => Calls.Run(_client.Partition(Namespace, Name, target).AppendAsync(batch, options))).ConfigureAwait(false);
+        return await _router.AppendAsync(messages, config.Partitions, partition, (target, batch) =>
+        {
+            _client.CheckSize(batch);
+            return Calls.Run(_client.Partition(Namespace, Name, target).AppendAsync(batch, options));
+        }).ConfigureAwait(false);
     }
 
     /// <summary>A buffered producer: messages are gathered for up to the linger time or a full batch, and each append returns its own acknowledgement.</summary>

@@ -39,6 +39,7 @@ internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<Pr
                 EffluxError.TooLarge => (413, "Too large", efflux.Message),
                 EffluxError.OffsetOutOfRange => (416, "Offset out of range", efflux.Message),
                 EffluxError.Corrupt => (500, "Corrupt data", efflux.Message),
+                EffluxError.LimitExceeded => (422, "Limit exceeded", efflux.Message),
                 _ => (503, "Partition unavailable", efflux.Message),
             };
         }

@@ -41,8 +41,11 @@ internal static class TopicRoutes
             }
         }
 
-        var created = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).CreateOrUpdateAsync(config);
-        var info = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DescribeAsync();
+        var grain = grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic));
+        var created = await grain.CreateOrUpdateAsync(config);
+
+        // A new topic is described without opening its partitions: they open when first used.
+        var info = created ? await grain.DescribeCreatedAsync() : await grain.DescribeAsync();
         return created ? Results.Created($"/v1/topics/{ns}/{topic}", Json.Topic(info)) : Results.Ok(Json.Topic(info));
     }
 

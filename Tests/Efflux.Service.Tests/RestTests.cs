@@ -177,6 +177,9 @@ public sealed class RestTests : IAsyncLifetime
     {
         await Http.PutAsync("/v1/topics/bad/t", JsonBody("""{"partitions":2}"""));
         await Produce("/v1/topics/bad/t/messages?partition=0", """{"messages":[{"data":0}]}""");
+
+        // Partitions open when first used, creating their (empty) first segment: open both before counting bytes.
+        await Problems.Json(await Http.GetAsync("/v1/topics/bad/t"));
         var before = Directory.GetFiles(_silo.DataDirectory, "*", SearchOption.AllDirectories).Where(f => f.EndsWith(".log", StringComparison.Ordinal)).ToDictionary(f => f, f => new FileInfo(f).Length);
         var oversize = new string('x', 70_000);
         var cases = new (HttpMethod Method, string Path, HttpContent? Body, HttpStatusCode Status)[]

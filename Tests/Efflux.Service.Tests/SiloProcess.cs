@@ -13,7 +13,25 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly string[] _args;
     private Process? _process;
 
+    /// <summary>A silo of a cluster on Redis with its grain state on Azure blobs (Azurite).</summary>
     public SiloProcess(string redis, string clusterId, string blobConnectionString, string dataDirectory)
+        : this(dataDirectory,
+        [
+            $"--Efflux:Cluster:Redis={redis}",
+            $"--Efflux:Cluster:Id={clusterId}",
+            "--Efflux:GrainStorage:Provider=azureblob",
+            $"--Efflux:GrainStorage:ConnectionString={blobConnectionString}",
+            "--Efflux:Membership:ProbeTimeout=00:00:01",
+            "--Efflux:Membership:NumMissedProbesLimit=2",
+            "--Efflux:Membership:NumVotesForDeathDeclaration=1",
+            "--Efflux:Membership:TableRefreshTimeout=00:00:01",
+            "--Efflux:Membership:IAmAliveTablePublishTimeout=00:00:05",
+        ])
+    {
+    }
+
+    /// <summary>An embedded silo (a cluster of its own) with extra <c>--key=value</c> settings.</summary>
+    public SiloProcess(string dataDirectory, string[] settings)
     {
         HttpPort = LoopbackPort.Free();
         GatewayPort = LoopbackPort.Free();
@@ -27,17 +45,9 @@ public sealed class SiloProcess : IAsyncDisposable
             $"--Efflux:SiloPort={SiloPort}",
             $"--Efflux:SiloName={SiloName}",
             $"--Efflux:DataDirectory={dataDirectory}",
-            $"--Efflux:Cluster:Redis={redis}",
-            $"--Efflux:Cluster:Id={clusterId}",
-            "--Efflux:GrainStorage:Provider=azureblob",
-            $"--Efflux:GrainStorage:ConnectionString={blobConnectionString}",
-            "--Efflux:Membership:ProbeTimeout=00:00:01",
-            "--Efflux:Membership:NumMissedProbesLimit=2",
-            "--Efflux:Membership:NumVotesForDeathDeclaration=1",
-            "--Efflux:Membership:TableRefreshTimeout=00:00:01",
-            "--Efflux:Membership:IAmAliveTablePublishTimeout=00:00:05",
             "--Efflux:Dashboard:Enabled=false",
             "--Logging:LogLevel:Default=Warning",
+            .. settings,
         ];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -65,6 +75,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var dll = Programs.Path("Silo", "Efflux.Silo");
         var info = Programs.Dotnet(dll, _args);
+
         info.WorkingDirectory = Path.GetDirectoryName(dll)!;
         _process = Process.Start(info) ?? throw new InvalidOperationException("the silo process did not start");
         _process.OutputDataReceived += (_, _) => { };

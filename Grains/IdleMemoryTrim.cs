@@ -1,0 +1,44 @@
+namespace Efflux.Grains;
+
+/// <summary>
+/// Gives memory back when the silo can: the garbage collector keeps the space of what it freed (and the allocation
+/// budget a busy moment grew) until it needs it, so a silo that served a burst, or had thousands of partitions open,
+/// would hold that memory while quiet. Every 10 seconds, one aggressive (compacting, decommitting) collection runs when
+/// at least <see cref="ClosedThreshold"/> partitions closed for idleness since the last look, or when the silo has been
+/// quiet (under 16 MiB allocated in the period) while the collector holds more than twice the live heap plus 64 MiB.
+/// </summary>
+public sealed class IdleMemoryTrim : IDisposable
+{
+    /// <summary>How many idle closes make a collection worth its pause.</summary>
+    public const int ClosedThreshold = 100;
+
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
+    private readonly Timer _timer;
+    private int _closed;
+    private long _allocated = GC.GetTotalAllocatedBytes();
+
+    /// <summary>Starts the periodic look.</summary>
+    public IdleMemoryTrim()
+    {
+        _timer = new Timer(_ => Look(), null, Period, Period);
+    }
+
+    /// <summary>A partition closed because it was idle.</summary>
+    public void ClosedIdle() => Interlocked.Increment(ref _closed);
+
+    private void Look()
+    {
+        var allocated = GC.GetTotalAllocatedBytes();
+        var quiet = allocated - Interlocked.Exchange(ref _allocated, allocated) < 16 << 20;
+        var memory = GC.GetGCMemoryInfo();
+        var live = memory.HeapSizeBytes - memory.FragmentedBytes;
+        var slack = memory.TotalCommittedBytes > (2 * live) + (64 << 20);
+        if (Interlocked.Exchange(ref _closed, 0) >= ClosedThreshold || (quiet && slack))
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _timer.Dispose();
+}
