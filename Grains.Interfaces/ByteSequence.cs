@@ -10,19 +10,19 @@ namespace Efflux.Grains;
 internal static class ByteSequence
 {
     /// <summary>The pieces, in order, as one sequence (empty pieces are left out).</summary>
-    public static ReadOnlySequence<byte> Of(IReadOnlyList<ReadOnlyMemory<byte>> pieces)
+    public static ReadOnlySequence<byte> Of(IReadOnlyList<byte[]> pieces)
     {
         ArgumentNullException.ThrowIfNull(pieces);
         Piece? first = null;
         Piece? last = null;
-        foreach (var memory in pieces)
+        foreach (var array in pieces)
         {
-            if (memory.IsEmpty)
+            if (array.Length == 0)
             {
                 continue;
             }
 
-            var piece = new Piece(memory, last is null ? 0 : last.RunningIndex + last.Memory.Length);
+            var piece = new Piece(array, last is null ? 0 : last.RunningIndex + last.Memory.Length);
             if (last is null)
             {
                 first = piece;

@@ -15,10 +15,11 @@ public sealed class RecordBatch
 
     /// <summary>
     /// The stored records, back to back, in pieces that each hold whole records. They travel and arrive as these
-    /// pieces, each in an array of its own below the large-object threshold, so a reader's megabytes per second stay
-    /// young garbage.
+    /// pieces, each an array of its own below the large-object threshold, so a reader's megabytes per second stay young
+    /// garbage. (Arrays of bytes, not memory slices: Orleans encodes a byte array as one block, but a
+    /// <c>ReadOnlyMemory&lt;byte&gt;</c> in an array element by element.)
     /// </summary>
-    [Id(1)] public ReadOnlyMemory<byte>[] Pieces { get; set; } = [];
+    [Id(1)] public byte[][] Pieces { get; set; } = [];
 
     /// <summary>The pieces as one sequence of bytes.</summary>
     public ReadOnlySequence<byte> Data => ByteSequence.Of(Pieces);

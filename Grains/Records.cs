@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Efflux.Storage;
 using Efflux.Storage.Integrity;
 
@@ -11,7 +12,11 @@ internal static class Records
     public static List<RecordData> ToData(IReadOnlyList<StoredRecord> records) => [.. records.Select(ToData)];
 
     public static RecordBatch ToBatch(int partition, RawRecords records)
-        => new() { Partition = partition, Pieces = [.. records.Pieces], Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
+        => new() { Partition = partition, Pieces = [.. records.Pieces.Select(Array)], Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
+
+    /// <summary>A piece as its own array: storage hands whole arrays, so this copies nothing.</summary>
+    private static byte[] Array(ReadOnlyMemory<byte> piece)
+        => MemoryMarshal.TryGetArray(piece, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : piece.ToArray();
 
     public static VerifyResult ToResult(int partition, VerificationReport report) => new()
     {
