@@ -13,6 +13,7 @@ public sealed class EffluxClient : IAsyncDisposable
     private readonly IHost? _host;
     private readonly object _starting = new();
     private Task? _connected;
+    private readonly Lazy<int> _callLimit;
 
     /// <summary>A client over an Orleans client the application runs itself (see <see cref="ClientServiceCollectionExtensions.AddEffluxClient"/>).</summary>
     public EffluxClient(IClusterClient cluster)
@@ -20,6 +21,7 @@ public sealed class EffluxClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(cluster);
         Cluster = cluster;
         _connected = Task.CompletedTask;
+        _callLimit = new Lazy<int>(CallLimit);
     }
 
     /// <summary>A client with its own Orleans client for the given options; call <see cref="ConnectAsync(CancellationToken)"/> before use.</summary>
@@ -28,7 +30,11 @@ public sealed class EffluxClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _host = new HostBuilder().UseOrleansClient(options.Configure).Build();
         Cluster = _host.Services.GetRequiredService<IClusterClient>();
+        _callLimit = new Lazy<int>(CallLimit);
     }
+
+    /// <summary>The Orleans client's message body limit.</summary>
+    private int CallLimit() => Cluster.ServiceProvider.GetService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.ClientMessagingOptions>>()?.Value.MaxMessageBodySize ?? int.MaxValue;
 
     /// <summary>The Orleans client underneath: grains of the application's own can be called through it too.</summary>
     public IClusterClient Cluster { get; }
@@ -121,7 +127,7 @@ public sealed class EffluxClient : IAsyncDisposable
     /// </summary>
     internal void CheckSize(IReadOnlyList<ProduceMessage> messages)
     {
-        var limit = Cluster.ServiceProvider.GetService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.ClientMessagingOptions>>()?.Value.MaxMessageBodySize ?? int.MaxValue;
+        var limit = _callLimit.Value;
         long bytes = 0;
         foreach (var m in messages)
         {

@@ -30,7 +30,7 @@ internal static class ReadRoutes
         var partition = Partition(grains, ns, topic, p);
         var from = Http.Offset(q["from"].FirstOrDefault(), "from") ?? -1;
         var max = Http.Int(q["max"].FirstOrDefault(), "max", 100, 1, 10_000);
-        var maxBytes = Http.Long(q["maxBytes"].FirstOrDefault(), "maxBytes") ?? (4 << 20);
+        var maxBytes = Http.Int(q["maxBytes"].FirstOrDefault(), "maxBytes", 4 << 20, 1, 16 << 20);
         var wait = Http.Duration(q["wait"].FirstOrDefault(), "wait") ?? TimeSpan.Zero;
         if (wait > options.Value.MaxWait)
         {

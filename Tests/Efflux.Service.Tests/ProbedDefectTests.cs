@@ -78,6 +78,7 @@ public sealed class ProbedDefectTests(ProbedSilo fixture) : IClassFixture<Probed
         ["commit with the partition as a string"] = Post("/v1/topics/probe/t/groups/g/commit", () => Json("""{"partition":"0","offset":1}"""), HttpStatusCode.BadRequest),
 
         // 3. Input that used to be accepted.
+        ["read of more than 16 MiB at once"] = Get("/v1/topics/probe/t/partitions/0/messages?maxBytes=99999999999", HttpStatusCode.BadRequest),
         ["negative from on messages"] = Get("/v1/topics/probe/t/partitions/0/messages?from=-5", HttpStatusCode.BadRequest),
         ["most negative from on messages"] = Get($"/v1/topics/probe/t/partitions/0/messages?from={long.MinValue}", HttpStatusCode.BadRequest),
         ["negative from on stream"] = Get("/v1/topics/probe/t/partitions/0/stream?from=-5", HttpStatusCode.BadRequest),
