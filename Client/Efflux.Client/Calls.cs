@@ -1,4 +1,5 @@
 using Efflux.Grains;
+using Orleans.Runtime.Messaging;
 
 namespace Efflux.Client;
 
@@ -20,6 +21,11 @@ internal static class Calls
         catch (Exception ex) when (EffluxException.From(ex) is { } error && !ReferenceEquals(error, ex))
         {
             throw error;
+        }
+        catch (ConnectionFailedException lost)
+        {
+            // The client's own transport (not in the contracts' reach): the gateway went away.
+            throw new EffluxException(EffluxError.Unavailable, "Partition unavailable: " + lost.Message);
         }
     }
 }
