@@ -15,7 +15,7 @@ public static class GrainsHostingExtensions
     /// <summary>
     /// Binds <see cref="EffluxOptions"/> to the <c>Efflux</c> section, registers home-silo placement, the checkpoint
     /// key and the append router; unless a grain storage named <see cref="EffluxStorage.Name"/> is registered already,
-    /// topic configurations, namespaces and consumer-group offsets go to files under <c>{DataDirectory}/@grains</c>.
+    /// topic configurations, namespaces and consumer-group offsets go to files under <c>{DataDirectory}/@state</c>.
     /// </summary>
     public static ISiloBuilder AddEffluxGrains(this ISiloBuilder silo, Action<EffluxOptions>? configure = null)
     {
@@ -54,13 +54,13 @@ public static class GrainsHostingExtensions
 
     /// <summary>
     /// Keeps the Efflux grain state in files (<see cref="FileGrainStorage"/>) under <paramref name="directory"/>, by
-    /// default <c>{DataDirectory}/@grains</c>.
+    /// default <c>{DataDirectory}/@state</c>.
     /// </summary>
     public static ISiloBuilder AddEffluxFileGrainStorage(this ISiloBuilder silo, string? directory = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddGrainStorage(EffluxStorage.Name, (sp, _) => new FileGrainStorage(
-            directory ?? Path.Combine(sp.GetRequiredService<IOptions<EffluxOptions>>().Value.FullDataDirectory, "@grains"),
+            directory ?? Path.Combine(sp.GetRequiredService<IOptions<EffluxOptions>>().Value.FullDataDirectory, "@state"),
             sp.GetRequiredService<IGrainStorageSerializer>()));
         return silo;
     }

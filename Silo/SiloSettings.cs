@@ -44,7 +44,7 @@ internal sealed class GrainStorageSettings
     /// <summary><c>file</c> (default), <c>memory</c> or <c>azureblob</c>.</summary>
     public string Provider { get; set; } = "file";
 
-    /// <summary>For <c>file</c>: the directory (default <c>{DataDirectory}/@grains</c>).</summary>
+    /// <summary>For <c>file</c>: the directory (default <c>{DataDirectory}/@state</c>).</summary>
     public string? Directory { get; set; }
 
     /// <summary>For <c>azureblob</c>: the storage connection string.</summary>

@@ -25,7 +25,7 @@ public sealed class TwoSiloCluster : IAsyncLifetime
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((options, silo) =>
         {
-            silo.AddEffluxFileGrainStorage(Path.Combine(_root, "@grains"));
+            silo.AddEffluxFileGrainStorage(Path.Combine(_root, "@state"));
             silo.AddEffluxGrains(o => o.DataDirectory = DataDirectoryOf(options.SiloName));
             silo.Configure<ClusterMembershipOptions>(o =>
             {
