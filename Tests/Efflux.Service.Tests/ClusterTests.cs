@@ -6,6 +6,7 @@ using Efflux.Grains;
 namespace Efflux.Service.Tests;
 
 /// <summary>Three silo processes on a real redis-server with grain state on Azurite: partitions spread, every gateway reaches every partition, a SIGKILLed silo loses nothing it acknowledged.</summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class ClusterTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "efflux-cluster-" + Guid.NewGuid().ToString("N"));

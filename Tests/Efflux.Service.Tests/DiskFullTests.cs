@@ -10,6 +10,7 @@ namespace Efflux.Service.Tests;
 /// names no server path, readiness says which partition is read-only, and once space is freed the partition reopens by
 /// itself, with every acknowledged message still there. Needs root (to mount); fails, saying why, when it cannot mount.
 /// </summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class DiskFullTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _mount = Path.Combine(Path.GetTempPath(), "efflux-tmpfs-" + Guid.NewGuid().ToString("N"));

@@ -11,6 +11,7 @@ namespace Efflux.Service.Tests;
 /// What thousands of partitions cost a silo process: they open when first used, stay small while open, close when idle
 /// and give their memory back; and the partition counts are bounded per topic and per silo.
 /// </summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class PartitionMemoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Topics = 8;
@@ -91,7 +92,8 @@ public sealed class PartitionMemoryTests(ITestOutputHelper output) : IAsyncLifet
         // Once the burst of requests is over the silo gives back what the collector kept of it (IdleMemoryTrim), so
         // what stays is what the open partitions hold.
         await Task.Delay(TimeSpan.FromSeconds(25));
-        Assert.Equal(Topics * PartitionsPerTopic, await OpenPartitionsAsync());
+        // Every partition of the test is open (the warm-up topic's 100 may or may not have closed by now).
+        Assert.InRange(await OpenPartitionsAsync(), Topics * PartitionsPerTopic, (Topics * PartitionsPerTopic) + 100);
         var peak = ResidentBytes();
         output.WriteLine($"baseline {baseline >> 20} MiB; with {Topics * PartitionsPerTopic} partitions open {peak >> 20} MiB: {(peak - baseline) / (Topics * PartitionsPerTopic) / 1024} KiB per partition");
         Assert.True(peak - baseline <= Topics * PartitionsPerTopic * BudgetPerPartition, $"{(peak - baseline) >> 20} MiB for {Topics * PartitionsPerTopic} open partitions is over the {BudgetPerPartition >> 10} KiB each budget");
