@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README and .ci/run call exactly this). Installs what the tests need when missing, then runs
-# every test project of the solution. The runtime tests need redis-server and Azurite; later parts add Chromium here.
+# every test project of the solution. The cluster tests need redis-server and Azurite; later parts add Chromium here.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,7 +33,7 @@ dotnet build Efflux.Orleans.sln -c Release
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-# One test project at a time (-m:1): the runtime and service suites start silo processes and SIGKILL them on timers,
+# One test project at a time (-m:1): the service and grain suites start silos and SIGKILL them on timers,
 # and two such suites at once on a 2-core machine starve their heartbeats.
 dotnet test Efflux.Orleans.sln -c Release --no-build -m:1 --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
 passed=$( (grep -E '^\s+Passed:\s+[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')

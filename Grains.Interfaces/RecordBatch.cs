@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Efflux.Grains;
 
 /// <summary>
@@ -21,9 +19,6 @@ public sealed class RecordBatch
     /// </summary>
     [Id(1)] public byte[][] Pieces { get; set; } = [];
 
-    /// <summary>The pieces as one sequence of bytes.</summary>
-    public ReadOnlySequence<byte> Data => ByteSequence.Of(Pieces);
-
     /// <summary>The offset to read from next.</summary>
     [Id(2)] public long NextOffset { get; set; }
 
@@ -33,13 +28,13 @@ public sealed class RecordBatch
     /// <summary>The partition's oldest stored offset.</summary>
     [Id(4)] public long StartOffset { get; set; }
 
-    /// <summary>How many records <see cref="Data"/> holds.</summary>
+    /// <summary>How many records <see cref="Pieces"/> holds.</summary>
     [Id(5)] public int Count { get; set; }
 
     /// <summary>The offset of the first record.</summary>
     [Id(6)] public long FirstOffset { get; set; }
 
-    /// <summary>The records as messages (views over <see cref="Data"/>, nothing copied).</summary>
+    /// <summary>The records as messages (views over <see cref="Pieces"/>, nothing copied).</summary>
     /// <exception cref="FormatException">The data is not a run of framed records.</exception>
     public IEnumerable<EffluxMessage> Messages()
     {

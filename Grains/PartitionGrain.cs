@@ -155,13 +155,20 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
 
             return true;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return false;
         }
         finally
         {
-            File.Delete(probe);
+            try
+            {
+                File.Delete(probe);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The directory itself is gone or unwritable: the next probe says so again.
+            }
         }
     }
 

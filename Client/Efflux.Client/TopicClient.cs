@@ -150,7 +150,7 @@ public sealed class TopicClient
             // segment ends, so their counts say little).
             if (batch.Count > 0)
             {
-                _stride = (int)Math.Clamp(ReadBatchBytes * batch.Count / Math.Max(1, batch.Data.Length), 1, ReadBatchRecords);
+                _stride = (int)Math.Clamp(ReadBatchBytes * batch.Count / Math.Max(1, batch.Pieces.Sum(p => (long)p.Length)), 1, ReadBatchRecords);
             }
 
             var behind = batch.Count > 0 && batch.NextOffset < batch.EndOffset;

@@ -64,9 +64,12 @@ internal static class Http
 
     /// <summary>An offset: an integer of 0 or more (a negative one is refused, not read as "the oldest").</summary>
     public static long? Offset(string? text, string name)
-        => Long(text, name) is { } offset && offset < 0
+    {
+        var offset = Long(text, name);
+        return offset < 0
             ? throw EffluxException.Invalid($"{name} must be an offset (0 or more), not {offset}; leave it out to start at the oldest stored record.")
-            : Long(text, name);
+            : offset;
+    }
 
     public static int Int(string? text, string name, int fallback, int min, int max)
     {
