@@ -140,7 +140,7 @@ public sealed class EffluxMessage
 
     /// <summary>A message over the record that starts <paramref name="bytes"/> (which may go on with further records).</summary>
     /// <exception cref="FormatException">No framed record starts there.</exception>
-    internal static EffluxMessage First(int partition, long offset, ReadOnlyMemory<byte> bytes)
+    public static EffluxMessage First(int partition, long offset, ReadOnlyMemory<byte> bytes)
     {
         var length = FramedLength(bytes.Span);
         var metadata = BinaryPrimitives.ReadInt32LittleEndian(bytes.Span[10..]);

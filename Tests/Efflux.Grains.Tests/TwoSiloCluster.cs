@@ -8,8 +8,13 @@ namespace Efflux.Grains.Tests;
 /// of its own (as on two machines) and grain state in one directory of the file grain storage that both share (as a
 /// cluster shares its grain storage; Orleans' memory storage would lose the state held by a killed silo).
 /// </summary>
-public sealed class TwoSiloCluster : IAsyncLifetime
+public sealed class TwoSiloCluster(Action<ISiloBuilder>? configure = null) : IAsyncLifetime
 {
+    public TwoSiloCluster()
+        : this(null)
+    {
+    }
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "efflux-grains-" + Guid.NewGuid().ToString("N"));
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -34,6 +39,7 @@ public sealed class TwoSiloCluster : IAsyncLifetime
                 o.NumVotesForDeathDeclaration = 1;
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             });
+            configure?.Invoke(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

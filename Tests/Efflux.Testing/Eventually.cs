@@ -19,11 +19,14 @@ public static class Eventually
         }
     }
 
-    /// <summary>Retries a call (and its assertions) that fails while the cluster settles, until it succeeds (bounded).</summary>
-    public static async Task<T> Succeeds<T>(Func<Task<T>> call)
+    /// <summary>Retries a call (and its assertions) that fails while the cluster settles, until it succeeds (at most 20 s).</summary>
+    public static Task<T> Succeeds<T>(Func<Task<T>> call) => Succeeds(call, TimeSpan.FromSeconds(20));
+
+    /// <summary>Retries a call (and its assertions) until it succeeds or <paramref name="limit"/> has passed.</summary>
+    public static async Task<T> Succeeds<T>(Func<Task<T>> call, TimeSpan limit)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + limit;
         while (true)
         {
             try

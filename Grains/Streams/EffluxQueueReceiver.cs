@@ -1,0 +1,309 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace Efflux.Grains.Streams;
+
+/// <summary>
+/// Reads the partitions of one queue straight from the log into the queue's <see cref="StreamQueue"/>: one long-polled
+/// fetch per partition at a time, from the position its subscribers need. A partition whose window is full is not
+/// read until its slowest subscriber takes records; a cursor below a window rewinds the partition's read. Every
+/// checkpoint interval it saves, per partition, the offset every subscriber has passed, and resumes there.
+/// </summary>
+internal sealed partial class EffluxQueueReceiver(
+    string provider,
+    QueueId queue,
+    StreamQueue cache,
+    StreamTopology topology,
+    IStreamQueueMapper mapper,
+    IGrainFactory grains,
+    TimeProvider time,
+    ILogger logger) : IQueueAdapterReceiver
+{
+    /// <summary>The longest one call waits for records before it returns none (the pulling agent then calls again).</summary>
+    private static readonly TimeSpan MaxCallWait = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<StreamId, Reader> _readers = [];
+    private readonly string _queueName = queue.ToString();
+    private readonly EffluxStreamOptions _options = cache.Options;
+    private Dictionary<string, long> _saved = [];
+    private long _savedAt;
+
+    private IStreamCheckpointGrain Checkpoints => grains.GetGrain<IStreamCheckpointGrain>(provider + "/" + _queueName);
+
+    public async Task Initialize(TimeSpan timeout)
+    {
+        _saved = await Checkpoints.GetAsync().WaitAsync(timeout);
+        _savedAt = time.GetTimestamp();
+        LogStarted(logger, provider, _queueName, _saved.Count);
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        cache.Rearm();
+        await TrackTopologyAsync();
+        var now = time.GetTimestamp();
+        foreach (var reader in _readers.Values)
+        {
+            Start(reader, now);
+        }
+
+        var pending = _readers.Values.Where(r => r.Pending is not null).Select(r => (Task)r.Pending!).ToList();
+        if (pending.Count > 0 && !pending.Any(t => t.IsCompleted))
+        {
+            pending.Add(cache.Woken);
+            pending.Add(Task.Delay(MaxCallWait, time, cancellationToken));
+            await Task.WhenAny(pending);
+        }
+
+        var read = new List<IBatchContainer>();
+        foreach (var reader in _readers.Values)
+        {
+            Collect(reader, read);
+        }
+
+        await CheckpointAsync(force: false);
+        return read;
+    }
+
+    [Obsolete("Use the overload which accepts a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => Task.CompletedTask;
+
+    public async Task Shutdown(TimeSpan timeout)
+    {
+        try
+        {
+            await CheckpointAsync(force: true).WaitAsync(timeout);
+        }
+        catch (Exception ex) when (ex is EffluxException or TimeoutException or OrleansException)
+        {
+            LogCheckpointFailed(logger, ex, provider, _queueName);
+        }
+
+        LogStopped(logger, provider, _queueName);
+    }
+
+    /// <summary>Adds readers for partitions of this queue that appeared and drops those of deleted topics.</summary>
+    private async Task TrackTopologyAsync()
+    {
+        IReadOnlyList<StreamPartition> partitions;
+        try
+        {
+            partitions = await topology.GetAsync();
+        }
+        catch (Exception ex) when (ex is EffluxException or OrleansException or TimeoutException)
+        {
+            LogDiscoveryFailed(logger, ex, provider);
+            return;
+        }
+
+        var current = new HashSet<StreamId>();
+        foreach (var partition in partitions)
+        {
+            if (!mapper.GetQueueForStream(partition.Stream).Equals(queue))
+            {
+                continue;
+            }
+
+            current.Add(partition.Stream);
+            if (!_readers.ContainsKey(partition.Stream))
+            {
+                var start = _saved.TryGetValue(partition.Key, out var saved) ? saved : _options.NewPartitionsFromStart ? -1 : long.MinValue;
+                _readers[partition.Stream] = new Reader(partition, cache.Window(partition.Stream, partition.Partition), grains.GetGrain<IPartitionGrain>(partition.Key), start);
+                LogPartitionAdded(logger, provider, _queueName, partition.Key, start);
+            }
+        }
+
+        foreach (var gone in _readers.Keys.Where(s => !current.Contains(s)).ToList())
+        {
+            _readers.Remove(gone);
+            cache.Forget(gone);
+        }
+    }
+
+    /// <summary>Starts the partition's next fetch unless one is running, it is waiting out a failure, or its window is full.</summary>
+    private void Start(Reader reader, long now)
+    {
+        var window = reader.Window;
+        long? rewind;
+        lock (cache.Sync)
+        {
+            rewind = window.Rewind;
+            if (rewind is { } r)
+            {
+                window.Reset(r);
+            }
+        }
+
+        if (rewind is { } to)
+        {
+            reader.Next = to;
+            reader.Generation++;
+            reader.Pending = null;
+        }
+
+        if (reader.Pending is not null || now < reader.RetryAt || !cache.HasRoom(window))
+        {
+            return;
+        }
+
+        var generation = reader.Generation;
+        reader.Pending = reader.Next == long.MinValue
+            ? EndAsync(reader.Grain)
+            : reader.Grain.FetchBatchAsync(reader.Next, _options.ReadBatch, 16 << 20, _options.PollWait, CancellationToken.None);
+        reader.PendingGeneration = generation;
+    }
+
+    private static async Task<RecordBatch> EndAsync(IPartitionGrain grain)
+    {
+        var info = await grain.DescribeAsync();
+        return new RecordBatch { Partition = info.Partition, NextOffset = info.NextOffset, EndOffset = info.NextOffset, StartOffset = info.StartOffset, FirstOffset = info.NextOffset };
+    }
+
+    /// <summary>Takes a finished fetch into <paramref name="read"/>: its records, or the partition's position when it had none.</summary>
+    private void Collect(Reader reader, List<IBatchContainer> read)
+    {
+        if (reader.Pending is not { IsCompleted: true } done)
+        {
+            return;
+        }
+
+        reader.Pending = null;
+        if (reader.PendingGeneration != reader.Generation)
+        {
+            return;
+        }
+
+        if (!done.IsCompletedSuccessfully)
+        {
+            Failed(reader, done.Exception?.InnerException ?? done.Exception!);
+            return;
+        }
+
+        var batch = done.Result;
+        var partition = reader.Partition;
+        lock (cache.Sync)
+        {
+            reader.Window.Floor = batch.StartOffset;
+        }
+
+        if (batch.Count > 0)
+        {
+            var block = batch.Pieces.Length == 1 ? batch.Pieces[0] : batch.Pieces.SelectMany(p => p).ToArray();
+            read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, batch.FirstOffset, batch.Count, block, new EffluxSequenceToken(partition.Partition, batch.FirstOffset)));
+            reader.Next = batch.NextOffset;
+            reader.Announced = true;
+            return;
+        }
+
+        if (batch.NextOffset > reader.Next)
+        {
+            reader.Next = batch.NextOffset;
+        }
+
+        if (!reader.Announced && reader.Next >= 0)
+        {
+            read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, reader.Next, 0, [], new EffluxSequenceToken(partition.Partition, reader.Next)));
+            reader.Announced = true;
+        }
+    }
+
+    private void Failed(Reader reader, Exception exception)
+    {
+        var error = exception is EffluxException own ? own : EffluxException.From(exception);
+        if (error?.Error == EffluxError.OffsetOutOfRange)
+        {
+            // Below the oldest record (retention) or past the end (the topic was recreated): read from the oldest.
+            reader.Next = -1;
+            return;
+        }
+
+        reader.RetryAt = time.GetTimestamp() + (long)(RetryAfter.TotalSeconds * time.TimestampFrequency);
+        LogReadFailed(logger, exception, provider, reader.Partition.Key);
+    }
+
+    private async Task CheckpointAsync(bool force)
+    {
+        if (!force && time.GetElapsedTime(_savedAt) < _options.CheckpointInterval)
+        {
+            return;
+        }
+
+        _savedAt = time.GetTimestamp();
+        var changed = new Dictionary<string, long>();
+        lock (cache.Sync)
+        {
+            foreach (var reader in _readers.Values)
+            {
+                var delivered = reader.Window.Delivered;
+                if (delivered > 0 && (!_saved.TryGetValue(reader.Partition.Key, out var saved) || saved < delivered))
+                {
+                    changed[reader.Partition.Key] = delivered;
+                }
+            }
+        }
+
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Checkpoints.SaveAsync(changed);
+            foreach (var (key, offset) in changed)
+            {
+                _saved[key] = offset;
+            }
+        }
+        catch (Exception ex) when (ex is EffluxException or OrleansException or TimeoutException)
+        {
+            LogCheckpointFailed(logger, ex, provider, _queueName);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} starts with {Saved} saved positions")]
+    private static partial void LogStarted(ILogger logger, string provider, string queue, int saved);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} stops")]
+    private static partial void LogStopped(ILogger logger, string provider, string queue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} reads {Partition} from offset {Start} (-1: the oldest; long.MinValue: the end)")]
+    private static partial void LogPartitionAdded(ILogger logger, string provider, string queue, string partition, long start);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider} could not read {Partition}; retrying in a second")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, string provider, string partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider} could not list its topics")]
+    private static partial void LogDiscoveryFailed(ILogger logger, Exception exception, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider} queue {Queue} could not save its positions")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string provider, string queue);
+
+    /// <summary>The read state of one partition.</summary>
+    private sealed class Reader(StreamPartition partition, StreamWindow window, IPartitionGrain grain, long next)
+    {
+        public StreamPartition Partition { get; } = partition;
+
+        public StreamWindow Window { get; } = window;
+
+        public IPartitionGrain Grain { get; } = grain;
+
+        /// <summary>The next offset to read; -1: the oldest stored; long.MinValue: the end, looked up first.</summary>
+        public long Next { get; set; } = next;
+
+        public Task<RecordBatch>? Pending { get; set; }
+
+        public int Generation { get; set; }
+
+        public int PendingGeneration { get; set; }
+
+        public bool Announced { get; set; }
+
+        public long RetryAt { get; set; }
+    }
+}

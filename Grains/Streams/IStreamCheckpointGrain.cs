@@ -1,0 +1,16 @@
+namespace Efflux.Grains.Streams;
+
+/// <summary>
+/// The saved positions of one queue of an Efflux stream provider: per partition, the offset below which every record
+/// reached every subscriber. Key: <c>{provider}/{queue}</c>.
+/// </summary>
+[Alias("efflux.stream-checkpoint")]
+public interface IStreamCheckpointGrain : IGrainWithStringKey
+{
+    /// <summary>Positions by <c>{ns}/{topic}/{partition}</c>.</summary>
+    [ReadOnly]
+    Task<Dictionary<string, long>> GetAsync();
+
+    /// <summary>Saves positions (each only forwards).</summary>
+    Task SaveAsync(Dictionary<string, long> positions);
+}

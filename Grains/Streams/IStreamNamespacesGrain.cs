@@ -1,0 +1,13 @@
+namespace Efflux.Grains.Streams;
+
+/// <summary>The namespaces an Efflux stream provider reads, beside those in its options. Key: the provider name.</summary>
+[Alias("efflux.stream-namespaces")]
+public interface IStreamNamespacesGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a namespace (idempotent).</summary>
+    Task WatchAsync(string ns);
+
+    /// <summary>The namespaces, sorted.</summary>
+    [ReadOnly]
+    Task<List<string>> ListAsync();
+}

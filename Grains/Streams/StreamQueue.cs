@@ -1,0 +1,132 @@
+using Orleans.Streams;
+
+namespace Efflux.Grains.Streams;
+
+/// <summary>
+/// The cache of one queue of the Efflux stream provider: a <see cref="StreamWindow"/> per partition the queue reads,
+/// and the cursors of the subscribers over them. Its receiver (<see cref="EffluxQueueReceiver"/>) fills the windows
+/// from the log; it never holds more than <see cref="EffluxStreamOptions.WindowRecords"/> records of a partition.
+/// </summary>
+internal sealed class StreamQueue(EffluxStreamOptions options) : IQueueCache
+{
+    private readonly Dictionary<StreamId, StreamWindow> _windows = [];
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public object Sync { get; } = new();
+
+    public EffluxStreamOptions Options { get; } = options;
+
+    /// <summary>Completes when a cursor needs the receiver: it waits below a window, or freed room in a full one.</summary>
+    public Task Woken
+    {
+        get
+        {
+            lock (Sync)
+            {
+                return _wake.Task;
+            }
+        }
+    }
+
+    public void Wake()
+    {
+        lock (Sync)
+        {
+            _wake.TrySetResult();
+        }
+    }
+
+    /// <summary>Starts a new wait for <see cref="Woken"/>.</summary>
+    public void Rearm()
+    {
+        lock (Sync)
+        {
+            if (_wake.Task.IsCompleted)
+            {
+                _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    public StreamWindow Window(StreamId stream, int partition)
+    {
+        lock (Sync)
+        {
+            if (!_windows.TryGetValue(stream, out var window))
+            {
+                _windows[stream] = window = new StreamWindow(stream, partition);
+            }
+
+            return window;
+        }
+    }
+
+    public void Forget(StreamId stream)
+    {
+        lock (Sync)
+        {
+            _windows.Remove(stream);
+        }
+    }
+
+    public int GetMaxAddCount() => QueueAdapterConstants.UNLIMITED_GET_QUEUE_MSG;
+
+    public void AddToCache(IList<IBatchContainer> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        lock (Sync)
+        {
+            foreach (var container in messages.OfType<EffluxBatchContainer>())
+            {
+                var window = Window(container.StreamId, container.Partition);
+                if (container.Count == 0)
+                {
+                    window.Announce(container.FirstOffset);
+                    continue;
+                }
+
+                var records = new List<ReadOnlyMemory<byte>>(container.Count);
+                records.AddRange(container.Messages().Select(m => m.Raw));
+                window.Append(container.FirstOffset, records);
+            }
+        }
+    }
+
+    public bool TryPurgeFromCache(out IList<IBatchContainer> purgedItems)
+    {
+        lock (Sync)
+        {
+            foreach (var window in _windows.Values)
+            {
+                window.Evict();
+            }
+        }
+
+        purgedItems = [];
+        return false;
+    }
+
+    public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token)
+    {
+        lock (Sync)
+        {
+            var partition = EffluxStreams.Parse(streamId).Partition;
+            var window = Window(streamId, partition);
+            var cursor = new StreamCursor(this, window, token?.SequenceNumber ?? (window.Known ? window.High : -1));
+            window.Add(cursor);
+            return cursor;
+        }
+    }
+
+    public bool IsUnderPressure() => false;
+
+    /// <summary>Evicts what every cursor has passed; true when the partition has room for more records.</summary>
+    public bool HasRoom(StreamWindow window)
+    {
+        lock (Sync)
+        {
+            window.Evict();
+            return window.Count < Options.WindowRecords;
+        }
+    }
+}
