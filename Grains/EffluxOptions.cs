@@ -57,6 +57,12 @@ public sealed class EffluxOptions
     /// <summary>A partition (and a segment) with no call for this long closes its files and leaves memory.</summary>
     public TimeSpan PartitionIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Operator grains of a live query keyed by GROUP BY attributes, unless the query asks for another number.</summary>
+    public int QueryShards { get; set; } = 2;
+
+    /// <summary>A source partition of a live query with no new record for this long is left out of its watermark.</summary>
+    public TimeSpan QueryIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The data directory as an absolute path.</summary>
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

@@ -8,6 +8,9 @@ namespace Efflux.Grains.Streams;
 /// </summary>
 public static class EffluxStreams
 {
+    /// <summary>The name of the stream provider the silo registers, which live queries read through.</summary>
+    public const string ProviderName = "efflux";
+
     /// <summary>The stream of partition <paramref name="partition"/> of topic <c>{ns}/{topic}</c>.</summary>
     public static StreamId Of(string ns, string topic, int partition)
     {

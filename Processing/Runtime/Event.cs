@@ -39,6 +39,18 @@ public sealed class Event
     /// <summary>Position in the input, from 0.</summary>
     public long Sequence { get; }
 
+    /// <summary>
+    /// The stream (topic) the event was read from on a live query, or null offline. A join side or pattern step named
+    /// after a stream takes the stream's events, as it takes events whose <c>_data_type</c> is that name.
+    /// </summary>
+    public string? Stream { get; init; }
+
+    /// <summary>
+    /// False for an event that only moves event time forward: windows close and emit as its time says, but it enters no
+    /// window of an aggregation (a live query's key shard passes the other shards' events this way).
+    /// </summary>
+    public bool Counts { get; init; } = true;
+
     /// <summary>The attribute, or NULL when missing.</summary>
     public Value Get(string name) => Schema.IndexOf(name) is var i && i >= 0 ? _values[i] : Value.Null;
 
@@ -50,6 +62,27 @@ public sealed class Event
     /// Nested objects and arrays are kept as their JSON text.
     /// </summary>
     public static Event FromJson(ReadOnlySpan<byte> utf8, long sequence)
+    {
+        var attributes = ReadObject(utf8);
+        var timestamp = attributes.FirstOrDefault(a => a.Key == "_timestamp").Value;
+        return new Event(attributes, TimeOf(timestamp) ?? throw new FormatException("the event has no valid _timestamp (epoch milliseconds or ISO-8601)"), sequence);
+    }
+
+    /// <summary>
+    /// Reads the attributes of a record's JSON object payload (an empty payload has none) and adds
+    /// <paramref name="pseudo"/> after them, replacing payload fields of the same names.
+    /// </summary>
+    /// <exception cref="FormatException">The payload is not a JSON object.</exception>
+    public static Event FromRecord(ReadOnlySpan<byte> utf8, IReadOnlyList<KeyValuePair<string, Value>> pseudo, long time, long sequence)
+    {
+        ArgumentNullException.ThrowIfNull(pseudo);
+        var attributes = utf8.IsEmpty ? [] : ReadObject(utf8);
+        attributes.RemoveAll(a => pseudo.Any(p => p.Key == a.Key));
+        attributes.AddRange(pseudo);
+        return new Event(attributes, time, sequence);
+    }
+
+    private static List<KeyValuePair<string, Value>> ReadObject(ReadOnlySpan<byte> utf8)
     {
         var attributes = new List<KeyValuePair<string, Value>>();
         try
@@ -72,8 +105,7 @@ public sealed class Event
             throw new FormatException("not valid JSON: " + ex.Message, ex);
         }
 
-        var timestamp = attributes.FirstOrDefault(a => a.Key == "_timestamp").Value;
-        return new Event(attributes, TimeOf(timestamp) ?? throw new FormatException("the event has no valid _timestamp (epoch milliseconds or ISO-8601)"), sequence);
+        return attributes;
     }
 
     /// <summary>Epoch milliseconds from a number or an ISO-8601 string; null when neither.</summary>

@@ -78,6 +78,28 @@ public sealed class StreamProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANamespaceWatchedLater_IsRead_EveryPartitionFromTheStart()
+    {
+        for (var p = 0; p < 3; p++)
+        {
+            await Client.GetGrain<ITopicGrain>(GrainKeys.Topic("later", "t")).CreateOrUpdateAsync(new TopicConfig { Partitions = 3 });
+            await AppendAsync(Client.GetGrain<IPartitionGrain>(GrainKeys.Partition("later", "t", p)), 0, 200);
+        }
+
+        await Client.GetGrain<IStreamNamespacesGrain>("efflux").WatchAsync("later");
+        var recorders = Enumerable.Range(0, 3).Select(p => Client.GetGrain<IRecorderGrain>("later-" + p.ToString(CultureInfo.InvariantCulture))).ToList();
+        for (var p = 0; p < 3; p++)
+        {
+            await recorders[p].SubscribeAsync("later", "t", p, 0, 0);
+        }
+
+        for (var p = 0; p < 3; p++)
+        {
+            AssertRun(await SeenAsync(recorders[p], 200), 0, 200, p);
+        }
+    }
+
+    [Fact]
     public async Task Subscriptions_StartAtAnOffset_AtATimesOffset_OrAtTheEnd()
     {
         var partition = await TopicAsync("b", 1);

@@ -7,8 +7,8 @@ namespace Efflux.Processing.Runtime.Joins;
 /// <summary>
 /// <c>FROM A WINDOW w1 JOIN B WINDOW w2 ON cond</c>: an arriving event of one side is matched against the events now
 /// in the other side's window, one row per pair satisfying ON (and WHERE), pairs in arrival order of the other side's
-/// events; then it enters its own window. Offline, an event belongs to the side whose stream name equals its
-/// <c>_data_type</c>.
+/// events; then it enters its own window. An event belongs to the side whose stream name equals its
+/// <c>_data_type</c> or, on a live query, the topic it was read from.
 /// </summary>
 public sealed class JoinOperator : IStatementOperator
 {
@@ -49,8 +49,8 @@ public sealed class JoinOperator : IStatementOperator
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(sink);
         var type = e.Get("_data_type");
-        var isLeft = type.Kind == ValueKind.Text && type.AsText == _left.Stream;
-        var isRight = type.Kind == ValueKind.Text && type.AsText == _right.Stream;
+        var isLeft = e.Stream == _left.Stream || (type.Kind == ValueKind.Text && type.AsText == _left.Stream);
+        var isRight = e.Stream == _right.Stream || (type.Kind == ValueKind.Text && type.AsText == _right.Stream);
         if ((!isLeft && !isRight) || !_watermark.TryAdvance(e.Time))
         {
             return;

@@ -303,7 +303,7 @@ public sealed class PatternOperator : IStatementOperator
     private bool IsOf(Event e, int step)
     {
         var stream = _steps[step].Stream;
-        return stream == _stream || (e.Get("_data_type") is { Kind: ValueKind.Text } t && t.AsText == stream);
+        return stream == _stream || stream == e.Stream || (e.Get("_data_type") is { Kind: ValueKind.Text } t && t.AsText == stream);
     }
 
     /// <summary>Binds <paramref name="candidate"/> at step <paramref name="count"/> tentatively and checks that step's conjuncts.</summary>

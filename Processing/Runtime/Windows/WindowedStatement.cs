@@ -63,6 +63,11 @@ internal sealed class WindowedStatement
     /// <summary>True when the event passes WHERE and enters the window.</summary>
     public bool Passes(Event e)
     {
+        if (!e.Counts)
+        {
+            return false;
+        }
+
         if (_where is null)
         {
             return true;

@@ -1,0 +1,170 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Efflux.Grains.Queries;
+using Efflux.Grains.Streams;
+using Efflux.Processing.Parsing;
+using Efflux.Processing.Runtime;
+
+namespace Efflux.Grains.Tests;
+
+/// <summary>
+/// Live queries on a two-silo cluster give the rows the offline engine gives for the same records taken in
+/// (event time, source) order, without the end-of-input flush: every window kind, a join and a pattern, with keyed
+/// queries spread over operator shards and input over several partitions.
+/// </summary>
+public sealed class LiveQueryTests : IClassFixture<LiveQueryTests.Cluster>
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly Cluster _cluster;
+
+    public LiveQueryTests(Cluster cluster) => _cluster = cluster;
+
+    public sealed class Cluster : IAsyncLifetime
+    {
+        public TwoSiloCluster Silos { get; } = new(silo => silo.AddEffluxStreams(EffluxStreams.ProviderName));
+
+        public Task InitializeAsync() => Silos.InitializeAsync();
+
+        public Task DisposeAsync() => Silos.DisposeAsync();
+    }
+
+    private IClusterClient Client => _cluster.Silos.Client;
+
+    public static TheoryData<string, string> Queries => new()
+    {
+        { "tumbling", "SELECT key, COUNT(*) AS n, SUM(v) AS total, AVG(v) AS mean, window_start, window_end FROM ev WINDOW TUMBLING(1 sec) GROUP BY key INSERT INTO out;" },
+        { "sliding", "SELECT key, COUNT(*) AS n, MAX(v) AS top FROM ev WINDOW SLIDING(2 sec, 500 ms) GROUP BY key INSERT INTO out;" },
+        { "session", "SELECT key, COUNT(*) AS n, FIRST(v) AS first, LAST(v) AS last FROM ev WINDOW SESSION(150 ms) GROUP BY key INSERT INTO out;" },
+        { "time", "SELECT key, COUNT(*) AS n, SUM(v) AS total FROM ev WINDOW TIME(400 ms) GROUP BY key INSERT INTO out;" },
+        { "externaltime", "SELECT key, AVG(v) AS mean FROM ev WINDOW EXTERNALTIME(at, 300 ms) GROUP BY key INSERT INTO out;" },
+        { "timebatch", "SELECT key, COUNT(*) AS n FROM ev WINDOW TIMEBATCH(700 ms) GROUP BY key INSERT INTO out;" },
+        { "length", "SELECT key, SUM(v) AS total FROM ev WINDOW LENGTH(6) GROUP BY key INSERT INTO out;" },
+        { "lengthbatch", "SELECT key, COUNT(*) AS n, MIN(v) AS low FROM ev WINDOW LENGTHBATCH(9) GROUP BY key INSERT INTO out;" },
+        { "delay", "SELECT key, v, _partition FROM ev WINDOW DELAY(250 ms) WHERE v > 3 INSERT INTO out;" },
+        { "join", "SELECT l.key AS key, l.v AS lv, r.v AS rv FROM ev AS l WINDOW LENGTH(4) JOIN other AS r WINDOW TIME(200 ms) ON l.key = r.key INSERT INTO out;" },
+        { "pattern", "SELECT e1.v AS a, e2.v AS b, e3.v AS c, e1.key AS key FROM ev MATCH (e1=ev -> e2=ev -> e3=ev) WITHIN 300 ms FILTER e2.v > e1.v AND e3.v > e2.v AND e2.key = e1.key INSERT INTO out;" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public async Task ALiveQuery_WritesTheRowsTheOfflineEngineGives_ForTheSameRecords(string ns, string text)
+    {
+        var sources = await ProduceAsync(ns);
+        var info = await Client.GetGrain<IQueryGrain>(ns + "/q").CreateAsync(new QueryDefinition { Text = text, IdleTimeout = TimeSpan.FromMilliseconds(500) });
+        Assert.Equal("running", info.Status);
+        if (ns is "tumbling" or "sliding" or "session" or "time" or "externaltime")
+        {
+            Assert.Equal(2, info.Shards);
+            Assert.Equal(["key"], info.ShardKeys);
+        }
+        else
+        {
+            Assert.Equal(1, info.Shards);
+        }
+
+        var expected = Offline(text, sources);
+        Assert.NotEmpty(expected);
+        var rows = await Eventually.Succeeds(async () =>
+        {
+            var written = await OutputAsync(ns);
+            Assert.True(written.Count >= expected.Count, $"{written.Count} of {expected.Count} rows so far");
+            return written;
+        }, TimeSpan.FromSeconds(40));
+        await Task.Delay(1500);
+        rows = await OutputAsync(ns);
+
+        var described = await Client.GetGrain<IQueryGrain>(ns + "/q").DescribeAsync();
+        Assert.All(described.Sources, s => Assert.Equal(0, s.Lag));
+        Assert.Equal(expected.Count, described.RowsOut);
+        if (info.Shards == 1)
+        {
+            Assert.Equal(expected, rows.Select(r => r.Json));
+        }
+        else
+        {
+            Assert.Equal(expected.Order(StringComparer.Ordinal), rows.Select(r => r.Json).Order(StringComparer.Ordinal));
+        }
+
+        var first = rows[0].Message;
+        Assert.Equal("out", first.DataType);
+        Assert.Equal(ns + "/q", first.Properties[Provenance.Query]);
+        var topic = first.Properties[Provenance.Topic];
+        var partition = int.Parse(first.Properties[Provenance.Partition], CultureInfo.InvariantCulture);
+        var to = long.Parse(first.Properties[Provenance.ToOffset], CultureInfo.InvariantCulture);
+        Assert.True(long.Parse(first.Properties[Provenance.FromOffset], CultureInfo.InvariantCulture) <= to);
+        var source = sources.Single(s => s.Topic == topic && s.Message.Partition == partition && s.Message.Offset == to).Message;
+        Assert.Equal(Convert.ToHexStringLower(source.Fingerprint.Span), first.Properties[Provenance.Fingerprint]);
+    }
+
+    /// <summary>Topic ev (3 partitions, each in time order) and, for the join, topic other (2 partitions).</summary>
+    private async Task<List<(string Topic, EffluxMessage Message)>> ProduceAsync(string ns)
+    {
+        var read = new List<(string, EffluxMessage)>();
+        foreach (var (topic, partitions, count, step) in new[] { ("ev", 3, 600, 23), ("other", 2, 200, 61) })
+        {
+            await Client.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).CreateOrUpdateAsync(new TopicConfig { Partitions = partitions });
+            var byPartition = Enumerable.Range(0, count).GroupBy(i => i % partitions);
+            foreach (var group in byPartition)
+            {
+                var messages = group.Select(i => new ProduceMessage
+                {
+                    Payload = JsonSerializer.SerializeToUtf8Bytes(new { key = "k" + (i * 7 % 4).ToString(CultureInfo.InvariantCulture), v = i * 5 % 11, at = TimeOf(i, step).ToUnixTimeMilliseconds() }),
+                    ContentType = "application/json",
+                    Timestamp = TimeOf(i, step),
+                }).ToList();
+                var grain = Client.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, group.Key));
+                await grain.AppendAsync(messages, new ProduceOptions());
+                var batch = await grain.FetchBatchAsync(0, 10_000, 64 << 20, TimeSpan.Zero, CancellationToken.None);
+                read.AddRange(batch.Messages().Select(m => (topic, m)));
+            }
+        }
+
+        return read;
+    }
+
+    /// <summary>Record i's time: every <paramref name="step"/> ms, with a 400 ms pause after every 50 records (so sessions end).</summary>
+    private static DateTimeOffset TimeOf(int i, int step) => T0.AddMilliseconds((i * step) + (i / 50 * 400));
+
+    /// <summary>The offline engine over the query's sources in (time, source, offset) order, without End.</summary>
+    private static List<string> Offline(string text, List<(string Topic, EffluxMessage Message)> records)
+    {
+        var statements = Analyzer.ParseAndCheck(text, "q");
+        var topics = new List<string> { "ev" };
+        if (text.Contains("JOIN other", StringComparison.Ordinal))
+        {
+            topics.Add("other");
+        }
+
+        var ordered = records.Where(r => topics.Contains(r.Topic))
+            .OrderBy(r => r.Message.Timestamp)
+            .ThenBy(r => topics.IndexOf(r.Topic))
+            .ThenBy(r => r.Message.Partition)
+            .ThenBy(r => r.Message.Offset)
+            .ToList();
+        var engine = new QueryEngine(statements);
+        var rows = new List<string>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            engine.Push(QueryEvents.From(ordered[i].Message, ordered[i].Topic, i), row =>
+            {
+                var buffer = new ArrayBufferWriter<byte>();
+                using (var writer = new Utf8JsonWriter(buffer, OutputRow.JsonOptions))
+                {
+                    row.WriteJson(writer);
+                }
+
+                rows.Add(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            });
+        }
+
+        return rows;
+    }
+
+    private async Task<List<(string Json, EffluxMessage Message)>> OutputAsync(string ns)
+    {
+        var batch = await Client.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, "out", 0)).FetchBatchAsync(0, 100_000, 64 << 20, TimeSpan.Zero, CancellationToken.None);
+        return [.. batch.Messages().Select(m => (Encoding.UTF8.GetString(m.Payload), m))];
+    }
+}
