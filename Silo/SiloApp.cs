@@ -1,5 +1,6 @@
 using System.Net;
 using Efflux.Grains;
+using Efflux.Grains.Streams;
 using Efflux.Silo.Api;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -62,6 +63,7 @@ public static class SiloApp
         IntegrityRoutes.Map(v1);
         GroupRoutes.Map(v1);
         ClusterRoutes.Map(v1);
+        QueryRoutes.Map(v1);
         if (settings.Dashboard.Enabled)
         {
             app.MapOrleansDashboard("/dashboard");
@@ -114,6 +116,7 @@ public static class SiloApp
         }
 
         silo.AddEffluxGrains();
+        silo.AddEffluxStreams(EffluxStreams.ProviderName);
         if (settings.Dashboard.Enabled)
         {
             silo.AddDashboard();

@@ -113,6 +113,9 @@ public sealed class EffluxClient : IAsyncDisposable
     public Task DeleteTopicAsync(string ns, string topic)
         => Calls.Run(Cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DeleteAsync());
 
+    /// <summary>The live EffluxQL queries of the cluster.</summary>
+    public Queries Queries => new(Cluster);
+
     /// <summary>A handle on one topic (cheap; no call is made).</summary>
     public TopicClient Topic(string ns, string topic) => new(this, ns, topic);
 

@@ -188,14 +188,11 @@ internal sealed partial class QueryGrain(
         }
     }
 
-    /// <summary>Parses and checks the text, and builds an engine to refuse what it does not run.</summary>
     private static IReadOnlyList<Statement> Check(string text, string name)
     {
         try
         {
-            var statements = Analyzer.ParseAndCheck(text, name);
-            _ = new QueryEngine(statements);
-            return statements;
+            return QueryText.Check(text, name);
         }
         catch (QueryException ex)
         {
