@@ -26,6 +26,9 @@ internal sealed partial class QueryOperatorGrain(
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The most events held for the merge before deliveries are pushed back.</summary>
+    private const int MaxWaiting = 200_000;
+
     private readonly List<ProduceMessage> _rows = [];
     private readonly List<string> _rowOutputs = [];
     private QueryPlan _plan = null!;
@@ -95,7 +98,11 @@ internal sealed partial class QueryOperatorGrain(
         }
 
         await UnsubscribeAsync();
-        await FlushAsync();
+        if (!await FlushAsync())
+        {
+            throw EffluxException.Unavailable($"Query {_plan.Query} shard {_plan.Shard} cannot write its rows, so it cannot stop cleanly: {S.LastError}");
+        }
+
         S.Running = false;
         await CheckpointAsync();
         LogStopped(logger, _plan.Query, _plan.Shard);
@@ -210,8 +217,7 @@ internal sealed partial class QueryOperatorGrain(
             return;
         }
 
-        await RecoverAsync();
-        await FlushAsync();
+        LogDelivered(logger, _plan.Query, _plan.Shard, source, items.Count, items.Count > 0 ? items[0].Item.Offset : -1, _received[source]);
         foreach (var item in items)
         {
             var message = item.Item;
@@ -233,9 +239,43 @@ internal sealed partial class QueryOperatorGrain(
             Enqueue(source, message);
         }
 
+        await AdvanceAsync();
+        if (_queues.Sum(q => q.Count) > MaxWaiting)
+        {
+            // The output cannot be written (or a source lags far behind): push back on the stream, which delivers
+            // this batch again later (the operator skips what it has already taken).
+            throw EffluxException.Unavailable($"Query {_plan.Query} shard {_plan.Shard} holds {MaxWaiting} events waiting; {S.LastError}");
+        }
+    }
+
+    /// <summary>
+    /// Writes rows kept from before; once they are written, takes what the watermark allows, writes its rows and
+    /// checkpoints when due. While rows cannot be written, nothing more is taken.
+    /// </summary>
+    private async Task AdvanceAsync()
+    {
+        try
+        {
+            await RecoverAsync();
+        }
+        catch (Exception ex) when (EffluxException.From(ex) is { } error)
+        {
+            // An output cannot be read yet (its silo is down): take nothing until the rows it holds are known.
+            S.LastError = "recovering: " + error.Message;
+            return;
+        }
+
+        if (!await FlushAsync())
+        {
+            return;
+        }
+
+        await CheckQuietSourcesAsync();
         Release();
-        await FlushAsync();
-        await MaybeCheckpointAsync();
+        if (await FlushAsync())
+        {
+            await MaybeCheckpointAsync();
+        }
     }
 
     private void Enqueue(int source, EffluxMessage message)
@@ -352,7 +392,8 @@ internal sealed partial class QueryOperatorGrain(
 
     /// <summary>
     /// A source is idle when nothing arrived from it for the idle timeout and it has nothing more to deliver: the
-    /// operator has read up to the partition's end (or the partition's silo cannot be reached).
+    /// operator has read up to the partition's end. A partition whose silo is down is not idle: the query waits for
+    /// it, so that its records are not dropped as late when it returns.
     /// </summary>
     private bool IsIdle(int source) => _caughtUp[source] && time.GetElapsedTime(_arrived[source]) >= _plan.IdleTimeout;
 
@@ -372,9 +413,9 @@ internal sealed partial class QueryOperatorGrain(
                 var end = (await GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_plan.Namespace, s.Topic, s.Partition)).DescribeAsync()).NextOffset;
                 _caughtUp[i] = _received[i] >= end;
             }
-            catch (EffluxException ex) when (ex.Error == EffluxError.Unavailable)
+            catch (Exception ex) when (EffluxException.From(ex) is { Error: EffluxError.Unavailable })
             {
-                _caughtUp[i] = true;
+                _caughtUp[i] = false;
             }
         }
     }
@@ -420,12 +461,12 @@ internal sealed partial class QueryOperatorGrain(
         _rowOutputs.Add(row.Output);
     }
 
-    /// <summary>Writes the rows kept so far, durably, each output's rows in one append.</summary>
-    private async Task FlushAsync()
+    /// <summary>Writes the rows kept so far, durably, each output's rows in one append; false (rows kept) when it cannot.</summary>
+    private async Task<bool> FlushAsync()
     {
         if (_rows.Count == 0)
         {
-            return;
+            return true;
         }
 
         try
@@ -451,8 +492,10 @@ internal sealed partial class QueryOperatorGrain(
         {
             S.LastError = "writing rows: " + ex.Message;
             LogWriteFailed(logger, ex, _plan.Query, _plan.Shard);
-            throw;
+            return false;
         }
+
+        return true;
     }
 
     private readonly Dictionary<string, int> _outputPartitions = [];
@@ -537,16 +580,12 @@ internal sealed partial class QueryOperatorGrain(
 
         try
         {
-            await RecoverAsync();
-            await FlushAsync();
-            await CheckQuietSourcesAsync();
-            Release();
-            await FlushAsync();
-            await MaybeCheckpointAsync();
+            await AdvanceAsync();
         }
-        catch (EffluxException)
+        catch (Exception ex) when (EffluxException.From(ex) is { } error)
         {
-            // Logged where it happened; the rows stay kept and the next tick or delivery writes them.
+            // A source's end could not be looked up: the next tick tries again.
+            S.LastError = error.Message;
         }
     }
 
@@ -573,6 +612,9 @@ internal sealed partial class QueryOperatorGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Query {Query} shard {Shard} resumed at positions {Positions}")]
     private static partial void LogResumed(ILogger logger, string query, int shard, List<long> positions);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Query {Query} shard {Shard}: source {Source} delivered {Count} records from offset {First}; next expected {Expected}")]
+    private static partial void LogDelivered(ILogger logger, string query, int shard, int source, int count, long first, long expected);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Query {Query} shard {Shard} stopped")]
     private static partial void LogStopped(ILogger logger, string query, int shard);

@@ -26,7 +26,7 @@ internal sealed class EffluxQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         _time = time;
         _loggers = loggers;
         _mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.Queues }, name);
-        _topology = new StreamTopology(name, options, grains, time);
+        _topology = new StreamTopology(name, options, grains, time, loggers.CreateLogger<StreamTopology>());
     }
 
     public string Name { get; }

@@ -90,17 +90,7 @@ internal sealed partial class EffluxQueueReceiver(
     /// <summary>Adds readers for partitions of this queue that appeared and drops those of deleted topics.</summary>
     private async Task TrackTopologyAsync()
     {
-        IReadOnlyList<StreamPartition> partitions;
-        try
-        {
-            partitions = await topology.GetAsync();
-        }
-        catch (Exception ex) when (ex is EffluxException or OrleansException or TimeoutException)
-        {
-            LogDiscoveryFailed(logger, ex, provider);
-            return;
-        }
-
+        var partitions = await topology.GetAsync();
         var current = new HashSet<StreamId>();
         foreach (var partition in partitions)
         {
@@ -141,6 +131,7 @@ internal sealed partial class EffluxQueueReceiver(
 
         if (rewind is { } to)
         {
+            LogRewind(logger, provider, reader.Partition.Key, to);
             reader.Next = to;
             reader.Generation++;
             reader.Pending = null;
@@ -195,6 +186,7 @@ internal sealed partial class EffluxQueueReceiver(
         {
             var block = batch.Pieces.Length == 1 ? batch.Pieces[0] : batch.Pieces.SelectMany(p => p).ToArray();
             read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, batch.FirstOffset, batch.Count, block, new EffluxSequenceToken(partition.Partition, batch.FirstOffset)));
+            LogRead(logger, provider, partition.Key, batch.FirstOffset, batch.Count);
             reader.Next = batch.NextOffset;
             reader.Announced = true;
             return;
@@ -275,11 +267,14 @@ internal sealed partial class EffluxQueueReceiver(
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} reads {Partition} from offset {Start} (-1: the oldest; long.MinValue: the end)")]
     private static partial void LogPartitionAdded(ILogger logger, string provider, string queue, string partition, long start);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream provider {Provider} rereads {Partition} from offset {Offset} for a subscriber behind its window")]
+    private static partial void LogRewind(ILogger logger, string provider, string partition, long offset);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream provider {Provider} read {Partition} from offset {Offset}: {Count} records")]
+    private static partial void LogRead(ILogger logger, string provider, string partition, long offset, int count);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider} could not read {Partition}; retrying in a second")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, string provider, string partition);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider} could not list its topics")]
-    private static partial void LogDiscoveryFailed(ILogger logger, Exception exception, string provider);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider} queue {Queue} could not save its positions")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string provider, string queue);

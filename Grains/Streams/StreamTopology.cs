@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Efflux.Grains.Streams;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Efflux.Grains.Streams;
 /// its <see cref="IStreamNamespacesGrain"/>), looked up again at most every
 /// <see cref="EffluxStreamOptions.DiscoveryInterval"/> and shared by the provider's queues on one silo.
 /// </summary>
-internal sealed class StreamTopology(string provider, EffluxStreamOptions options, IGrainFactory grains, TimeProvider time)
+internal sealed partial class StreamTopology(string provider, EffluxStreamOptions options, IGrainFactory grains, TimeProvider time, ILogger logger)
 {
     private readonly Dictionary<string, int> _partitions = [];
     private Task<IReadOnlyList<StreamPartition>>? _refresh;
@@ -13,8 +15,8 @@ internal sealed class StreamTopology(string provider, EffluxStreamOptions option
     private long _refreshedAt = long.MinValue;
 
     /// <summary>
-    /// The partitions: the last lookup, starting a new one in the background when it is older than the discovery
-    /// interval (the first call waits for the first lookup).
+    /// The partitions: the last successful lookup, starting a new one in the background when it is older than the
+    /// discovery interval (the first call waits for the first lookup; a failed one is tried again an interval later).
     /// </summary>
     public Task<IReadOnlyList<StreamPartition>> GetAsync()
     {
@@ -27,11 +29,28 @@ internal sealed class StreamTopology(string provider, EffluxStreamOptions option
                 _refresh = RefreshAsync();
             }
 
-            return first || _refresh is { IsCompletedSuccessfully: false, IsCompleted: true } ? _refresh! : Task.FromResult(_known);
+            return first ? _refresh! : Task.FromResult(_known);
         }
     }
 
+    /// <summary>Looks the partitions up; on failure logs it and keeps the last lookup.</summary>
     private async Task<IReadOnlyList<StreamPartition>> RefreshAsync()
+    {
+        try
+        {
+            return await LookUpAsync();
+        }
+        catch (Exception ex) when (ex is EffluxException or OrleansException or TimeoutException)
+        {
+            LogDiscoveryFailed(logger, ex, provider);
+            lock (_partitions)
+            {
+                return _known;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<StreamPartition>> LookUpAsync()
     {
         var namespaces = new SortedSet<string>(options.Namespaces, StringComparer.Ordinal);
         namespaces.UnionWith(await grains.GetGrain<IStreamNamespacesGrain>(provider).ListAsync());
@@ -82,6 +101,9 @@ internal sealed class StreamTopology(string provider, EffluxStreamOptions option
             return 0;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream provider {Provider} could not list its topics; it keeps reading the partitions it knew")]
+    private static partial void LogDiscoveryFailed(ILogger logger, Exception exception, string provider);
 }
 
 /// <summary>One partition a stream provider reads.</summary>

@@ -1,11 +1,8 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Efflux.Grains.Queries;
 using Efflux.Grains.Streams;
-using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
 
 namespace Efflux.Grains.Tests;
 
@@ -64,7 +61,7 @@ public sealed class LiveQueryTests : IClassFixture<LiveQueryTests.Cluster>
             Assert.Equal(1, info.Shards);
         }
 
-        var expected = Offline(text, sources);
+        var expected = OfflineQuery.Rows(text, text.Contains("JOIN other", StringComparison.Ordinal) ? ["ev", "other"] : ["ev"], sources);
         Assert.NotEmpty(expected);
         var rows = await Eventually.Succeeds(async () =>
         {
@@ -126,41 +123,6 @@ public sealed class LiveQueryTests : IClassFixture<LiveQueryTests.Cluster>
 
     /// <summary>Record i's time: every <paramref name="step"/> ms, with a 400 ms pause after every 50 records (so sessions end).</summary>
     private static DateTimeOffset TimeOf(int i, int step) => T0.AddMilliseconds((i * step) + (i / 50 * 400));
-
-    /// <summary>The offline engine over the query's sources in (time, source, offset) order, without End.</summary>
-    private static List<string> Offline(string text, List<(string Topic, EffluxMessage Message)> records)
-    {
-        var statements = Analyzer.ParseAndCheck(text, "q");
-        var topics = new List<string> { "ev" };
-        if (text.Contains("JOIN other", StringComparison.Ordinal))
-        {
-            topics.Add("other");
-        }
-
-        var ordered = records.Where(r => topics.Contains(r.Topic))
-            .OrderBy(r => r.Message.Timestamp)
-            .ThenBy(r => topics.IndexOf(r.Topic))
-            .ThenBy(r => r.Message.Partition)
-            .ThenBy(r => r.Message.Offset)
-            .ToList();
-        var engine = new QueryEngine(statements);
-        var rows = new List<string>();
-        for (var i = 0; i < ordered.Count; i++)
-        {
-            engine.Push(QueryEvents.From(ordered[i].Message, ordered[i].Topic, i), row =>
-            {
-                var buffer = new ArrayBufferWriter<byte>();
-                using (var writer = new Utf8JsonWriter(buffer, OutputRow.JsonOptions))
-                {
-                    row.WriteJson(writer);
-                }
-
-                rows.Add(Encoding.UTF8.GetString(buffer.WrittenSpan));
-            });
-        }
-
-        return rows;
-    }
 
     private async Task<List<(string Json, EffluxMessage Message)>> OutputAsync(string ns)
     {
