@@ -5,14 +5,19 @@ using Efflux.Processing.Runtime;
 
 namespace Efflux.Cli;
 
-/// <summary><c>efflux query</c>: EffluxQL offline tools.</summary>
+/// <summary><c>efflux query</c>: EffluxQL offline tools, and the live queries of a cluster.</summary>
 internal static class QueryCommand
 {
     public static Command Create()
     {
-        var query = new Command("query", "EffluxQL queries");
+        var query = new Command("query", "EffluxQL queries: offline (check, run) and live on a cluster");
         query.Subcommands.Add(Check());
         query.Subcommands.Add(RunCommand());
+        foreach (var live in Online.QueriesCommand.Create())
+        {
+            query.Subcommands.Add(live);
+        }
+
         return query;
     }
 

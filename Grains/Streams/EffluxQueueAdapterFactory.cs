@@ -61,7 +61,7 @@ internal sealed class EffluxQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     {
         lock (_queues)
         {
-            return _queues[queueId] = new StreamQueue(Options);
+            return _queues[queueId] = new StreamQueue(Options, _loggers.CreateLogger<StreamQueue>());
         }
     }
 
@@ -72,7 +72,7 @@ internal sealed class EffluxQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         {
             if (!_queues.TryGetValue(queueId, out queue!))
             {
-                _queues[queueId] = queue = new StreamQueue(Options);
+                _queues[queueId] = queue = new StreamQueue(Options, _loggers.CreateLogger<StreamQueue>());
             }
         }
 

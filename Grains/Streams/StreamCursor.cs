@@ -35,6 +35,10 @@ internal sealed class StreamCursor : IQueueCacheCursor
         lock (_queue.Sync)
         {
             var window = _window;
+
+            // The agent may go on with a cursor it has disposed (a handshake replaced it while a delivery ran): a
+            // cursor in use always holds its place, so the window never drops records it has still to hand out.
+            window.Add(this);
             if (!window.Known)
             {
                 return false;
@@ -52,6 +56,7 @@ internal sealed class StreamCursor : IQueueCacheCursor
 
             if (Position < window.Low)
             {
+                StreamQueue.LogBehind(_queue.Logger, Position, window.Stream, window.Low, window.High, window.Cursors);
                 window.AskRewind(Position);
                 _queue.Wake();
                 return false;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
 namespace Efflux.Grains.Streams;
@@ -7,7 +8,7 @@ namespace Efflux.Grains.Streams;
 /// and the cursors of the subscribers over them. Its receiver (<see cref="EffluxQueueReceiver"/>) fills the windows
 /// from the log; it never holds more than <see cref="EffluxStreamOptions.WindowRecords"/> records of a partition.
 /// </summary>
-internal sealed class StreamQueue(EffluxStreamOptions options) : IQueueCache
+internal sealed partial class StreamQueue(EffluxStreamOptions options, ILogger logger) : IQueueCache
 {
     private readonly Dictionary<StreamId, StreamWindow> _windows = [];
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,6 +70,14 @@ internal sealed class StreamQueue(EffluxStreamOptions options) : IQueueCache
         }
     }
 
+    public ILogger Logger { get; } = logger;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cursor at {Position} of {Stream} is below its window [{Low}, {High}) of {Cursors} cursors: asking a reread")]
+    public static partial void LogBehind(ILogger logger, long position, StreamId stream, long low, long high, int cursors);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "New cursor at {Position} of {Stream} (window [{Low}, {High}), known {Known})")]
+    public static partial void LogCursor(ILogger logger, long position, StreamId stream, long low, long high, bool known);
+
     public int GetMaxAddCount() => QueueAdapterConstants.UNLIMITED_GET_QUEUE_MSG;
 
     public void AddToCache(IList<IBatchContainer> messages)
@@ -113,6 +122,7 @@ internal sealed class StreamQueue(EffluxStreamOptions options) : IQueueCache
             var partition = EffluxStreams.Parse(streamId).Partition;
             var window = Window(streamId, partition);
             var cursor = new StreamCursor(this, window, token?.SequenceNumber ?? (window.Known ? window.High : -1));
+            LogCursor(Logger, cursor.Position, streamId, window.Low, window.High, window.Known);
             window.Add(cursor);
             return cursor;
         }

@@ -75,6 +75,8 @@ internal sealed class StreamWindow(StreamId stream, int partition)
 
     public void Remove(StreamCursor cursor) => _cursors.Remove(cursor);
 
+    public int Cursors => _cursors.Count;
+
     /// <summary>Records that a cursor waits at <paramref name="offset"/>, below the window.</summary>
     public void AskRewind(long offset) => Rewind = Rewind is { } r && r <= offset ? r : offset;
 

@@ -79,4 +79,52 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(2, noSilo.ExitCode);
         Assert.Contains("accepts connections", noSilo.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LiveQueries_AreCreatedDescribedListedTailedAndDeleted()
+    {
+        Assert.Equal(0, Efflux("topics", "create", "live/ticks", "--partitions", "1").ExitCode);
+        await File.WriteAllLinesAsync(_lines, Enumerable.Range(0, 30).Select(i => $$"""{"sym":"s{{i % 2}}","price":{{i}}}"""));
+        Assert.Equal(0, Efflux("produce", "live/ticks", "--file", _lines).ExitCode);
+
+        var bad = Efflux("query", "create", "live/bad", "--text", "SELECT FROM ticks");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("line 1, column", bad.Stderr, StringComparison.Ordinal);
+
+        var created = Efflux("query", "create", "live/copy", "--text", "SELECT sym, price FROM ticks WHERE price >= 10 INSERT INTO expensive;");
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Contains("running live/copy -> live/expensive", created.Stdout, StringComparison.Ordinal);
+
+        // tail follows the output until stopped: read its first rows, then stop it.
+        var info = Programs.Dotnet(Programs.Path("Client/Efflux.Cli", "efflux"), "query", "tail", "live/copy", "--json", "--from-start", "--server", _silo.Gateway);
+        info.RedirectStandardOutput = true;
+        using var tail = System.Diagnostics.Process.Start(info)!;
+        var rows = new List<string>();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (rows.Count < 20 && await tail.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                rows.Add(line);
+            }
+        }
+
+        tail.Kill();
+        Assert.Equal(Enumerable.Range(10, 20).Select(i => $$"""{"sym":"s{{i % 2}}","price":{{i}}}"""), rows);
+
+        var described = await Eventually.Succeeds(async () =>
+        {
+            await Task.Yield();
+            var now = Efflux("query", "describe", "live/copy");
+            Assert.Contains("events in 30", now.Stdout, StringComparison.Ordinal);
+            return now;
+        });
+        Assert.Contains("rows out 20", described.Stdout, StringComparison.Ordinal);
+        Assert.Contains("copy", Efflux("query", "list", "live").Stdout, StringComparison.Ordinal);
+        Assert.Contains("stopped live/copy", Efflux("query", "stop", "live/copy").Stdout, StringComparison.Ordinal);
+        Assert.Contains("running live/copy", Efflux("query", "start", "live/copy").Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Efflux("query", "delete", "live/copy").ExitCode);
+        var gone = Efflux("query", "describe", "live/copy");
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains("does not exist", gone.Stderr, StringComparison.Ordinal);
+    }
 }
