@@ -61,7 +61,7 @@ public sealed class LiveQueryTests : IClassFixture<LiveQueryTests.Cluster>
             Assert.Equal(1, info.Shards);
         }
 
-        var expected = OfflineQuery.Rows(text, text.Contains("JOIN other", StringComparison.Ordinal) ? ["ev", "other"] : ["ev"], sources);
+        var expected = OfflineQuery.Rows(text, "q", text.Contains("JOIN other", StringComparison.Ordinal) ? ["ev", "other"] : ["ev"], sources).Select(r => r.Json).ToList();
         Assert.NotEmpty(expected);
         var rows = await Eventually.Succeeds(async () =>
         {

@@ -265,7 +265,7 @@ public sealed class ClusterTests : IAsyncLifetime
             records.AddRange((await Eventually.Succeeds(async () => await topic.ReadAsync(p).ToListAsync())).Select(m => ("readings", m)));
         }
 
-        var expected = OfflineQuery.Rows(Text, ["readings"], records);
+        var expected = OfflineQuery.Rows(Text, "counts", ["readings"], records).Select(r => r.Json).ToList();
         var output = client.Topic("eo", "out");
         var rows = await Eventually.Succeeds(async () =>
         {

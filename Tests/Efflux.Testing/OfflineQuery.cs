@@ -12,12 +12,12 @@ namespace Efflux.Testing;
 public static class OfflineQuery
 {
     /// <summary>
-    /// The rows (JSON) of <paramref name="text"/> over the records of <paramref name="topics"/> (in the query's source
+    /// The rows (output name and JSON) of <paramref name="text"/> (a query named <paramref name="name"/>) over the records of <paramref name="topics"/> (in the query's source
     /// order), without the end-of-input flush. The records are taken as a live query takes them when no source is idle:
     /// each partition in offset order, merged by the time of each partition's next record (ties to the earlier topic,
     /// then partition).
     /// </summary>
-    public static List<string> Rows(string text, IReadOnlyList<string> topics, IEnumerable<(string Topic, EffluxMessage Message)> records)
+    public static List<(string Output, string Json)> Rows(string text, string name, IReadOnlyList<string> topics, IEnumerable<(string Topic, EffluxMessage Message)> records)
     {
         ArgumentNullException.ThrowIfNull(topics);
         var sources = records.Where(r => topics.Contains(r.Topic))
@@ -31,8 +31,8 @@ public static class OfflineQuery
             ordered.Add(next.Dequeue());
         }
 
-        var engine = new QueryEngine(Analyzer.ParseAndCheck(text, "q"));
-        var rows = new List<string>();
+        var engine = new QueryEngine(Analyzer.ParseAndCheck(text, name));
+        var rows = new List<(string, string)>();
         for (var i = 0; i < ordered.Count; i++)
         {
             engine.Push(QueryEvents.From(ordered[i].Message, ordered[i].Topic, i), row =>
@@ -43,7 +43,7 @@ public static class OfflineQuery
                     row.WriteJson(writer);
                 }
 
-                rows.Add(Encoding.UTF8.GetString(buffer.WrittenSpan));
+                rows.Add((row.Output, Encoding.UTF8.GetString(buffer.WrittenSpan)));
             });
         }
 
