@@ -19,7 +19,7 @@ public sealed class EffluxStreamOptions
     /// </summary>
     public int WindowRecords { get; set; } = 16_384;
 
-    /// <summary>The most records delivered to a subscriber in one call.</summary>
+    /// <summary>The most records delivered to a subscriber in one call (the window keeps this many behind its slowest subscriber).</summary>
     public int DeliveryBatch { get; set; } = 1024;
 
     /// <summary>The most records read from a partition in one fetch.</summary>

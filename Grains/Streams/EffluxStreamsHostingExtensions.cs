@@ -26,7 +26,7 @@ public static class EffluxStreamsHostingExtensions
             options.Configure(configure);
         }
 
-        options.Validate(o => o.Queues > 0 && o.WindowRecords > 0 && o.DeliveryBatch > 0 && o.ReadBatch > 0, "Queues, WindowRecords, DeliveryBatch and ReadBatch must be positive.");
+        options.Validate(o => o.Queues > 0 && o.DeliveryBatch > 0 && o.WindowRecords > 2 * o.DeliveryBatch && o.ReadBatch > 0, "Queues, DeliveryBatch and ReadBatch must be positive, and WindowRecords more than twice DeliveryBatch.");
         silo.AddPersistentStreams(name, EffluxQueueAdapterFactory.Create, streams => streams.Configure<StreamPullingAgentOptions>(agent => agent.Configure(o =>
         {
             // The receiver long-polls the partitions, so the agent may ask again at once; streams are never dropped

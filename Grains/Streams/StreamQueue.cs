@@ -107,7 +107,7 @@ internal sealed partial class StreamQueue(EffluxStreamOptions options, ILogger l
         {
             foreach (var window in _windows.Values)
             {
-                window.Evict();
+                window.Evict(Options.DeliveryBatch);
             }
         }
 
@@ -135,7 +135,7 @@ internal sealed partial class StreamQueue(EffluxStreamOptions options, ILogger l
     {
         lock (Sync)
         {
-            window.Evict();
+            window.Evict(Options.DeliveryBatch);
             return window.Count < Options.WindowRecords;
         }
     }

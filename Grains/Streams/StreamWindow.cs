@@ -80,8 +80,13 @@ internal sealed class StreamWindow(StreamId stream, int partition)
     /// <summary>Records that a cursor waits at <paramref name="offset"/>, below the window.</summary>
     public void AskRewind(long offset) => Rewind = Rewind is { } r && r <= offset ? r : offset;
 
-    /// <summary>Drops the records every cursor has passed and advances <see cref="Delivered"/>.</summary>
-    public void Evict()
+    /// <summary>
+    /// Drops the records every cursor has passed, but the last <paramref name="margin"/> of them, and advances
+    /// <see cref="Delivered"/>. The margin is there because Orleans goes back to the last record it delivered when a
+    /// subscriber answers a delivery with its own position (a handshake); were that record gone, the new cursor would
+    /// ask for a reread, and could again find it gone.
+    /// </summary>
+    public void Evict(int margin)
     {
         if (!Known)
         {
@@ -99,7 +104,7 @@ internal sealed class StreamWindow(StreamId stream, int partition)
             Delivered = passed;
         }
 
-        var drop = (int)Math.Clamp(passed - Low, 0, Count);
+        var drop = (int)Math.Clamp(passed - margin - Low, 0, Count);
         if (drop == 0)
         {
             return;
