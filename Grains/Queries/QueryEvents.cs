@@ -24,7 +24,7 @@ public static class QueryEvents
             new("_data_type", Value.From(message.DataType)),
             new("_group", Value.From(message.MessageGroup)),
         ];
-        var e = Event.FromRecord(message.Payload, pseudo, stamp, sequence);
-        return new Event(e.Attributes, e.Time, sequence) { Stream = topic, Counts = counts };
+        var payload = message.ContentEncoding is null ? message.StoredPayload.Span : message.Payload;
+        return Event.FromRecord(payload, pseudo, stamp, sequence).Relabel(sequence, topic, counts);
     }
 }

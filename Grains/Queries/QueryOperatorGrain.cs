@@ -307,7 +307,7 @@ internal sealed partial class QueryOperatorGrain(
     private Event ToEvent(int source, EffluxMessage message)
     {
         var e = QueryEvents.From(message, _plan.Sources[source].Topic, 0);
-        return _plan.ShardKeys.Count == 0 || ShardOf(e) == _plan.Shard ? e : new Event(e.Attributes, e.Time, 0) { Stream = e.Stream, Counts = false };
+        return _plan.ShardKeys.Count == 0 || ShardOf(e) == _plan.Shard ? e : e.Relabel(0, e.Stream, counts: false);
     }
 
     /// <summary>The shard of an event's GROUP BY key (FNV-1a over the key values' text).</summary>
@@ -342,7 +342,7 @@ internal sealed partial class QueryOperatorGrain(
             }
 
             var e = taken.Event;
-            _engine!.Push(new Event(e.Attributes, e.Time, S.Sequence) { Stream = e.Stream, Counts = e.Counts }, sink);
+            _engine!.Push(e.Relabel(S.Sequence, e.Stream, e.Counts), sink);
             S.Positions[source] = taken.Offset + 1;
             S.Watermarks[source] = Math.Max(S.Watermarks[source], taken.Event.Time);
             S.Sequence++;

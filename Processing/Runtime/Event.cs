@@ -27,6 +27,20 @@ public sealed class Event
         Sequence = sequence;
     }
 
+    private Event(Event source, long sequence, string? stream, bool counts)
+    {
+        Attributes = source.Attributes;
+        Schema = source.Schema;
+        _values = source._values;
+        Time = source.Time;
+        Sequence = sequence;
+        Stream = stream;
+        Counts = counts;
+    }
+
+    /// <summary>The same event (attributes, schema and time shared, nothing copied) with another sequence, stream or <see cref="Counts"/>.</summary>
+    public Event Relabel(long sequence, string? stream, bool counts) => new(this, sequence, stream, counts);
+
     /// <summary>The names of the attributes, shared with every event of the same shape.</summary>
     public EventSchema Schema { get; }
 
@@ -77,7 +91,11 @@ public sealed class Event
     {
         ArgumentNullException.ThrowIfNull(pseudo);
         var attributes = utf8.IsEmpty ? [] : ReadObject(utf8);
-        attributes.RemoveAll(a => pseudo.Any(p => p.Key == a.Key));
+        if (attributes.Exists(a => a.Key.StartsWith('_')))
+        {
+            attributes.RemoveAll(a => pseudo.Any(p => p.Key == a.Key));
+        }
+
         attributes.AddRange(pseudo);
         return new Event(attributes, time, sequence);
     }
