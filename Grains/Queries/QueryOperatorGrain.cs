@@ -39,6 +39,7 @@ internal sealed partial class QueryOperatorGrain(
     private long[] _arrived = [];
     private long[] _gapAt = [];
     private bool[] _caughtUp = [];
+    private bool _timeFromAttribute;
     private StreamSubscriptionHandle<EffluxMessage>?[] _handles = [];
     private long _skipRowsUpTo = -1;
     private bool _recovered;
@@ -143,7 +144,9 @@ internal sealed partial class QueryOperatorGrain(
     private void Load(QueryPlan plan)
     {
         _plan = plan;
-        _engine = new QueryEngine(Analyzer.ParseAndCheck(plan.Text, plan.Name));
+        var statements = Analyzer.ParseAndCheck(plan.Text, plan.Name);
+        _engine = new QueryEngine(statements);
+        _timeFromAttribute = statements.Any(s => s.From.Window?.Kind == Processing.Syntax.WindowKind.ExternalTime);
         if (S.Engine is { } snapshot)
         {
             _engine.Restore(snapshot);
@@ -304,25 +307,34 @@ internal sealed partial class QueryOperatorGrain(
         _queues[source].Enqueue(new Taken(source, message.Offset, e, message.Fingerprint.ToArray()));
     }
 
+    /// <summary>
+    /// The event of a record: all of it when this shard owns the record's key (or the query is not sharded); else only
+    /// its time, unless a statement reads its time from an attribute (EXTERNALTIME).
+    /// </summary>
     private Event ToEvent(int source, EffluxMessage message)
     {
-        var e = QueryEvents.From(message, _plan.Sources[source].Topic, 0);
-        return _plan.ShardKeys.Count == 0 || ShardOf(e) == _plan.Shard ? e : e.Relabel(0, e.Stream, counts: false);
+        var topic = _plan.Sources[source].Topic;
+        if (_plan.ShardKeys.Count == 0)
+        {
+            return QueryEvents.From(message, topic, 0);
+        }
+
+        var key = QueryEvents.KeyOf(message, _plan.ShardKeys) ?? throw new FormatException("the payload is not a JSON object");
+        if (ShardOf(key) == _plan.Shard)
+        {
+            return QueryEvents.From(message, topic, 0);
+        }
+
+        return _timeFromAttribute ? QueryEvents.From(message, topic, 0, counts: false) : QueryEvents.TimeOnly(message, topic);
     }
 
-    /// <summary>The shard of an event's GROUP BY key (FNV-1a over the key values' text).</summary>
-    private int ShardOf(Event e)
+    /// <summary>The shard of a record's key text (FNV-1a).</summary>
+    private int ShardOf(string key)
     {
         var hash = 2166136261u;
-        foreach (var key in _plan.ShardKeys)
+        foreach (var c in key)
         {
-            var v = e.Get(key);
-            foreach (var c in v.Kind + ":" + v.ToString())
-            {
-                hash = unchecked((hash ^ c) * 16777619u);
-            }
-
-            hash = unchecked((hash ^ 0x1f) * 16777619u);
+            hash = unchecked((hash ^ c) * 16777619u);
         }
 
         return (int)(hash % (uint)_plan.Shards);

@@ -184,7 +184,7 @@ internal sealed partial class EffluxQueueReceiver(
 
         if (batch.Count > 0)
         {
-            var block = batch.Pieces.Length == 1 ? batch.Pieces[0] : batch.Pieces.SelectMany(p => p).ToArray();
+            var block = batch.Pieces.Length == 1 ? batch.Pieces[0] : Concat(batch.Pieces);
             read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, batch.FirstOffset, batch.Count, block, new EffluxSequenceToken(partition.Partition, batch.FirstOffset)));
             LogRead(logger, provider, partition.Key, batch.FirstOffset, batch.Count);
             reader.Next = batch.NextOffset;
@@ -202,6 +202,19 @@ internal sealed partial class EffluxQueueReceiver(
             read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, reader.Next, 0, [], new EffluxSequenceToken(partition.Partition, reader.Next)));
             reader.Announced = true;
         }
+    }
+
+    private static byte[] Concat(byte[][] pieces)
+    {
+        var block = new byte[pieces.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var piece in pieces)
+        {
+            piece.CopyTo(block, at);
+            at += piece.Length;
+        }
+
+        return block;
     }
 
     private void Failed(Reader reader, Exception exception)
