@@ -164,6 +164,15 @@ public sealed class StreamProviderTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(30));
         Assert.Equal(orders, received);
         Assert.Empty(await Client.GetGrain<IOrderCounterGrain>("0").OrdersAsync());
+
+        // The queue that reads the partition saves the position every subscriber has passed (where it resumes after
+        // moving to another silo): one of the provider's eight queues holds 40 for s/orders/1.
+        await Eventually.Succeeds(async () =>
+        {
+            var saved = await Task.WhenAll(Enumerable.Range(0, 8).Select(q => Client.GetGrain<IStreamCheckpointGrain>($"efflux/efflux-{q}").GetAsync()));
+            Assert.Equal(40, Assert.Single(saved.SelectMany(s => s), p => p.Key == "s/orders/1").Value);
+            return true;
+        });
     }
 
     [Fact]
