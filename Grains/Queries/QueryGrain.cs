@@ -1,6 +1,5 @@
 using Efflux.Grains.Streams;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
 using Efflux.Processing.Syntax;
 using Efflux.Storage;
 using Microsoft.Extensions.Logging;
@@ -44,7 +43,7 @@ internal sealed partial class QueryGrain(
 
         var statements = Check(definition.Text, _name);
         var sources = await SourcesAsync(statements);
-        var outputs = new QueryEngine(statements).Outputs.ToList();
+        var outputs = statements.Select(s => s.Output).Distinct().ToList();
         if (outputs.FirstOrDefault(o => sources.Contains(o)) is { } loop)
         {
             throw EffluxException.Invalid($"The query writes to {loop}, which it also reads.");
@@ -118,7 +117,7 @@ internal sealed partial class QueryGrain(
             {
                 end = (await GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, source.Topic, source.Partition)).DescribeAsync()).NextOffset;
             }
-            catch (EffluxException ex) when (ex.Error == EffluxError.Unavailable)
+            catch (Exception ex) when (EffluxException.From(ex) is { Error: EffluxError.Unavailable })
             {
                 // The partition's silo is down: end and lag are unknown.
             }
@@ -162,19 +161,7 @@ internal sealed partial class QueryGrain(
     private IEnumerable<(IQueryOperatorGrain Grain, QueryPlan Plan)> Operators(QueryPlan plan)
         => Enumerable.Range(0, plan.Shards).Select(shard => (
             GrainFactory.GetGrain<IQueryOperatorGrain>(plan.Query + "/" + shard.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new QueryPlan
-            {
-                Namespace = plan.Namespace,
-                Name = plan.Name,
-                Text = plan.Text,
-                Generation = plan.Generation,
-                Shards = plan.Shards,
-                Shard = shard,
-                ShardKeys = plan.ShardKeys,
-                Sources = plan.Sources,
-                Outputs = plan.Outputs,
-                IdleTimeout = plan.IdleTimeout,
-            }));
+            plan.ForShard(shard)));
 
     private static void RequireName(string name, string kind)
     {

@@ -40,7 +40,6 @@ internal sealed partial class QueryOperatorGrain(
     private long[] _gapAt = [];
     private bool[] _caughtUp = [];
     private bool _timeFromAttribute;
-    private StreamSubscriptionHandle<EffluxMessage>?[] _handles = [];
     private long _skipRowsUpTo = -1;
     private bool _recovered;
     private long _checkpointedAt;
@@ -158,7 +157,6 @@ internal sealed partial class QueryOperatorGrain(
         _seen = [.. S.Watermarks];
         _gapAt = [.. Enumerable.Repeat(-1L, n)];
         _caughtUp = new bool[n];
-        _handles = new StreamSubscriptionHandle<EffluxMessage>?[n];
         var now = time.GetTimestamp();
         _arrived = [.. Enumerable.Repeat(now, n)];
         _recovered = false;
@@ -194,9 +192,14 @@ internal sealed partial class QueryOperatorGrain(
             await extra.UnsubscribeAsync();
         }
 
-        _handles[source] = existing.Count > 0
-            ? await existing[0].ResumeAsync(observer, token)
-            : await stream.SubscribeAsync(observer, token);
+        if (existing.Count > 0)
+        {
+            await existing[0].ResumeAsync(observer, token);
+        }
+        else
+        {
+            await stream.SubscribeAsync(observer, token);
+        }
     }
 
     private async Task UnsubscribeAsync()
@@ -207,8 +210,6 @@ internal sealed partial class QueryOperatorGrain(
             {
                 await handle.UnsubscribeAsync();
             }
-
-            _handles[i] = null;
         }
     }
 
@@ -286,7 +287,6 @@ internal sealed partial class QueryOperatorGrain(
         _received[source] = message.Offset + 1;
         _arrived[source] = time.GetTimestamp();
         _caughtUp[source] = false;
-        var stamp = message.Timestamp.ToUnixTimeMilliseconds();
         Event e;
         try
         {
@@ -299,12 +299,8 @@ internal sealed partial class QueryOperatorGrain(
             return;
         }
 
-        if (stamp > _seen[source])
-        {
-            _seen[source] = stamp;
-        }
-
-        _queues[source].Enqueue(new Taken(source, message.Offset, e, message.Fingerprint.ToArray()));
+        _seen[source] = Math.Max(_seen[source], e.Time);
+        _queues[source].Enqueue(new Taken(source, message, e));
     }
 
     /// <summary>
@@ -350,12 +346,12 @@ internal sealed partial class QueryOperatorGrain(
             _trigger = taken;
             if (S.Unattributed[source] < 0)
             {
-                S.Unattributed[source] = taken.Offset;
+                S.Unattributed[source] = taken.Record.Offset;
             }
 
             var e = taken.Event;
             _engine!.Push(e.Relabel(S.Sequence, e.Stream, e.Counts), sink);
-            S.Positions[source] = taken.Offset + 1;
+            S.Positions[source] = taken.Record.Offset + 1;
             S.Watermarks[source] = Math.Max(S.Watermarks[source], taken.Event.Time);
             S.Sequence++;
             if (taken.Event.Counts)
@@ -438,7 +434,7 @@ internal sealed partial class QueryOperatorGrain(
         S.RowsOut++;
         var trigger = _trigger ?? throw new InvalidOperationException("A row was emitted outside an event.");
         var source = _plan.Sources[trigger.Source];
-        var from = S.Unattributed[trigger.Source] >= 0 ? S.Unattributed[trigger.Source] : trigger.Offset;
+        var from = S.Unattributed[trigger.Source] >= 0 ? S.Unattributed[trigger.Source] : trigger.Record.Offset;
         S.Unattributed[trigger.Source] = -1;
         if (S.RowsOut <= _skipRowsUpTo)
         {
@@ -463,8 +459,8 @@ internal sealed partial class QueryOperatorGrain(
                 [Provenance.Topic] = source.Topic,
                 [Provenance.Partition] = source.Partition.ToString(CultureInfo.InvariantCulture),
                 [Provenance.FromOffset] = from.ToString(CultureInfo.InvariantCulture),
-                [Provenance.ToOffset] = trigger.Offset.ToString(CultureInfo.InvariantCulture),
-                [Provenance.Fingerprint] = Convert.ToHexStringLower(trigger.Fingerprint),
+                [Provenance.ToOffset] = trigger.Record.Offset.ToString(CultureInfo.InvariantCulture),
+                [Provenance.Fingerprint] = Convert.ToHexStringLower(trigger.Record.Fingerprint.Span),
                 [Provenance.Generation] = _plan.Generation,
                 [Provenance.Shard] = _plan.Shard.ToString(CultureInfo.InvariantCulture),
                 [Provenance.Row] = S.RowsOut.ToString(CultureInfo.InvariantCulture),
@@ -499,6 +495,15 @@ internal sealed partial class QueryOperatorGrain(
                     }
                 }
             }
+        }
+        catch (EffluxException ex) when (ex.Error == EffluxError.TopicNotFound)
+        {
+            // An output topic was deleted: the rows have nowhere to go until the query is deleted, or the topic is
+            // created again and the query started again.
+            S.Failed = true;
+            S.LastError = "writing rows: " + ex.Message;
+            LogFailed(logger, ex, _plan.Query, _plan.Shard);
+            return false;
         }
         catch (EffluxException ex)
         {
@@ -637,11 +642,14 @@ internal sealed partial class QueryOperatorGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Query {Query} shard {Shard} could not write rows; they are kept and written again")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string query, int shard);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Query {Query} shard {Shard} failed: an output topic is gone; it reads nothing more until started again")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string query, int shard);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Query {Query} shard {Shard} resumes behind rows it wrote: the next {Rows} rows are in its output already")]
     private static partial void LogSkipping(ILogger logger, string query, int shard, long rows);
 
-    /// <summary>An event read from a source, waiting for the merge.</summary>
-    private sealed record Taken(int Source, long Offset, Event Event, byte[] Fingerprint);
+    /// <summary>An event read from a source, waiting for the merge, with its record (offset and fingerprint for provenance).</summary>
+    private sealed record Taken(int Source, EffluxMessage Record, Event Event);
 
     private sealed class RowSink(QueryOperatorGrain grain) : IRowSink
     {

@@ -37,4 +37,19 @@ public sealed class QueryPlan
 
     /// <summary><c>{ns}/{name}</c>.</summary>
     public string Query => Namespace + "/" + Name;
+
+    /// <summary>This plan for the operator of shard <paramref name="shard"/>.</summary>
+    public QueryPlan ForShard(int shard) => new()
+    {
+        Namespace = Namespace,
+        Name = Name,
+        Text = Text,
+        Generation = Generation,
+        Shards = Shards,
+        Shard = shard,
+        ShardKeys = ShardKeys,
+        Sources = Sources,
+        Outputs = Outputs,
+        IdleTimeout = IdleTimeout,
+    };
 }

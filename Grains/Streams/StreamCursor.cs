@@ -35,10 +35,6 @@ internal sealed class StreamCursor : IQueueCacheCursor
         lock (_queue.Sync)
         {
             var window = _window;
-
-            // The agent may go on with a cursor it has disposed (a handshake replaced it while a delivery ran): a
-            // cursor in use always holds its place, so the window never drops records it has still to hand out.
-            window.Add(this);
             if (!window.Known)
             {
                 return false;

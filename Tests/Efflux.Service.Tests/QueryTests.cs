@@ -96,6 +96,25 @@ public sealed class QueryTests() : SiloWithClient("--Efflux:QueryIdleTimeout=00:
     }
 
     [Fact]
+    public async Task AQueryWhoseOutputTopicIsDeleted_Fails_AndSaysWhy()
+    {
+        await ReadingsAsync("gone", 30);
+        await Problems.Json(await Http.PutAsync("/v1/queries/gone/copy", new StringContent("SELECT sensor, temp FROM readings INSERT INTO copy;", Encoding.UTF8, "text/plain")), HttpStatusCode.Created);
+        await RowsAsync("gone", "copy", 30);
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync("/v1/topics/gone/copy")).StatusCode);
+
+        await Problems.Json(await Http.PostAsync("/v1/topics/gone/readings/messages", new StringContent("""{"messages":[{"timestamp":"2026-05-01T01:00:00Z","data":{"sensor":"late","temp":1}}]}""", Encoding.UTF8, "application/json")), HttpStatusCode.Created);
+        var failed = await Eventually.Succeeds(async () =>
+        {
+            var now = await Problems.Json(await Http.GetAsync("/v1/queries/gone/copy"));
+            Assert.Equal("failed", now.GetProperty("status").GetString());
+            return now;
+        });
+        Assert.Contains("copy", failed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync("/v1/queries/gone/copy")).StatusCode);
+    }
+
+    [Fact]
     public async Task AQueryStartingAtTheEnd_SeesOnlyLaterRecords()
     {
         await ReadingsAsync("late", 30);
