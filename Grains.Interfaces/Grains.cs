@@ -2,20 +2,9 @@ using Orleans.Concurrency;
 
 namespace Efflux.Grains;
 
-/// <summary>The topics of one namespace. Key: <c>{ns}</c>.</summary>
+/// <summary>The topics of one namespace, sorted. Key: <c>{ns}</c>.</summary>
 [Alias("efflux.namespace")]
-public interface INamespaceGrain : IGrainWithStringKey
-{
-    /// <summary>The topic names, sorted.</summary>
-    [ReadOnly]
-    Task<List<string>> ListAsync();
-
-    /// <summary>Records a created topic.</summary>
-    Task AddAsync(string topic);
-
-    /// <summary>Forgets a deleted topic.</summary>
-    Task RemoveAsync(string topic);
-}
+public interface INamespaceGrain : INameSetGrain;
 
 /// <summary>A topic: configuration and routing of appends to partitions. Key: <c>{ns}/{topic}</c>.</summary>
 [Alias("efflux.topic")]

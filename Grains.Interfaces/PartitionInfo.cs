@@ -28,4 +28,10 @@ public sealed class PartitionInfo
 
     /// <summary>True after a write or fsync failure: appends are refused until the partition is reopened.</summary>
     [Id(7)] public bool ReadOnly { get; set; }
+
+    /// <summary>
+    /// Records handed to readers (fetches, polls, subscriptions, stream queues) since the partition was last opened on
+    /// its silo; a counter for read rates, so it starts again at 0 when the partition reopens.
+    /// </summary>
+    [Id(8)] public long RecordsRead { get; set; }
 }

@@ -18,6 +18,7 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
     private string _ns = "";
     private string _topic = "";
     private string _group = "";
+    private bool _listed;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -60,6 +61,13 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
 
         state.State.Committed[partition] = offset;
         await state.WriteStateAsync();
+        if (!_listed)
+        {
+            // Once per activation (idempotent): groups that committed before the catalog existed are listed too.
+            await GrainFactory.GetGrain<IGroupCatalogGrain>(GrainKeys.Topic(_ns, _topic)).AddAsync(_group);
+            _listed = true;
+        }
+
         return offset;
     }
 

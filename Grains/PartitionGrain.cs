@@ -30,6 +30,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     private IDisposable? _retention;
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly HashSet<long> _segmentGrains = [];
+    private long _recordsRead;
 
     private PartitionLog Log => _log ?? throw EffluxException.Unavailable("The partition is closed.");
 
@@ -282,11 +283,20 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             HeadFingerprint = log.GetHead().Fingerprint,
             Silo = silo.Name,
             ReadOnly = log.IsReadOnly,
+            RecordsRead = Interlocked.Read(ref _recordsRead),
         });
     }
 
     public Task<RecordData?> FetchAsync(long offset)
-        => Task.FromResult(StorageErrors.Guard(() => Log.Read(offset)) is { } record ? Records.ToData(record) : null);
+    {
+        if (StorageErrors.Guard(() => Log.Read(offset)) is not { } record)
+        {
+            return Task.FromResult<RecordData?>(null);
+        }
+
+        CountRead(1);
+        return Task.FromResult<RecordData?>(Records.ToData(record));
+    }
 
     public async Task<RecordBatch> FetchBatchAsync(long fromOffset, int max, long maxBytes, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -329,8 +339,12 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             : Records.ToBatch(_partition, StorageErrors.Guard(() => log.ReadRaw(fromOffset, max, maxBytes)));
         batch.EndOffset = log.NextOffset;
         batch.StartOffset = log.StartOffset;
+        CountRead(batch.Count);
         return batch;
     }
+
+    // Subscriptions count from their own pumps, hence the interlocked add.
+    private void CountRead(int records) => Interlocked.Add(ref _recordsRead, records);
 
     public Task<RecordData?> FetchByIdAsync(string id)
         => Task.FromResult(StorageErrors.Guard(() => Log.ReadById(id)) is { } record ? Records.ToData(record) : null);
@@ -488,7 +502,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         var from = fromOffset < 0 ? log.StartOffset : fromOffset;
         RequireStored(log, from, log.NextOffset);
 
-        _subscriptions[subscriptionId] = new Subscription(log, _partition, subscriber, subscriptionId, from);
+        _subscriptions[subscriptionId] = new Subscription(log, _partition, subscriber, subscriptionId, from, CountRead);
         return Task.CompletedTask;
     }
 
@@ -556,9 +570,9 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         private const long MaxBytes = 1 << 20;
         private readonly CancellationTokenSource _stop = new();
 
-        public Subscription(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long from)
+        public Subscription(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long from, Action<int> delivered)
         {
-            Pump = Task.Run(() => RunAsync(log, partition, subscriber, id, from));
+            Pump = Task.Run(() => RunAsync(log, partition, subscriber, id, from, delivered));
         }
 
         public Task Pump { get; }
@@ -570,7 +584,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             _stop.Dispose();
         }
 
-        private async Task RunAsync(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long next)
+        private async Task RunAsync(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long next, Action<int> delivered)
         {
             string reason;
             try
@@ -582,6 +596,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
                     batch.EndOffset = log.NextOffset;
                     batch.StartOffset = log.StartOffset;
                     await subscriber.OnBatchAsync(id, batch).WaitAsync(_stop.Token);
+                    delivered(batch.Count);
                     next = batch.NextOffset;
                 }
             }

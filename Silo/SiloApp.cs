@@ -2,6 +2,7 @@ using System.Net;
 using Efflux.Grains;
 using Efflux.Grains.Streams;
 using Efflux.Silo.Api;
+using Efflux.Silo.Ui;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,9 @@ public static class SiloApp
             c.ProblemDetails.Detail ??= $"{c.HttpContext.Request.Method} {c.HttpContext.Request.Path} answered {c.ProblemDetails.Status}: see docs/API.md for the routes.");
         builder.Services.AddExceptionHandler<ProblemHandler>();
         builder.Services.AddOpenApi();
+        builder.Services.AddOptions<UiSettings>().Bind(builder.Configuration.GetSection("Efflux:Ui"));
+        builder.Services.AddSingleton<UiAssets>();
+        builder.Services.AddSingleton<UiSampler>();
         builder.Services.AddHealthChecks().AddCheck<SiloHealth>("silo", tags: ["ready"]);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 
@@ -55,7 +59,15 @@ public static class SiloApp
             ResultStatusCodes = { [HealthStatus.Healthy] = StatusCodes.Status200OK, [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable, [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
             ResponseWriter = HealthResponse.WriteAsync,
         }).WithMetadata(readOnly);
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        if (settings.Ui.Enabled)
+        {
+            UiRoutes.Map(app, settings.Dashboard.Enabled);
+        }
+        else
+        {
+            app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        }
+
         var v1 = app.MapGroup("/v1");
         TopicRoutes.Map(v1);
         ProduceRoutes.Map(v1);

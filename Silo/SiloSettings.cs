@@ -1,3 +1,5 @@
+using Efflux.Silo.Ui;
+
 namespace Efflux.Silo;
 
 /// <summary>Host settings of the silo under the <c>Efflux</c> section (the grains' own settings are in EffluxOptions).</summary>
@@ -23,6 +25,9 @@ internal sealed class SiloSettings
 
     /// <summary>The Orleans dashboard at <c>/dashboard</c>.</summary>
     public DashboardSettings Dashboard { get; set; } = new();
+
+    /// <summary>The Efflux pages at <c>/ui</c>.</summary>
+    public UiSettings Ui { get; set; } = new();
 
     /// <summary>The name the silo goes by.</summary>
     public string StableName => string.IsNullOrWhiteSpace(SiloName) ? $"{Environment.MachineName}-{SiloPort}" : SiloName;

@@ -12,6 +12,7 @@ internal static class GroupRoutes
         var groups = v1.MapGroup("/topics/{ns}/{topic}/groups/{group}").WithTags("Consumer groups");
         groups.MapGet("", DescribeAsync).WithSummary("Committed offset, end and lag per partition");
         groups.MapPost("/commit", CommitAsync).WithSummary("Commit the next offset to read for a partition (never backwards)");
+        v1.MapGet("/topics/{ns}/{topic}/groups", ListAsync).WithTags("Consumer groups").WithSummary("Every group that has committed an offset of the topic, described");
         groups.MapGet("/messages", ReadAsync).WithSummary("Records from the group's committed offsets (does not commit)");
     }
 
@@ -22,15 +23,29 @@ internal static class GroupRoutes
     }
 
     private static async Task<IResult> DescribeAsync(string ns, string topic, string group, IGrainFactory grains)
+        => Results.Ok(Describe(await Group(grains, ns, topic, group).DescribeAsync()));
+
+    private static async Task<IResult> ListAsync(string ns, string topic, IGrainFactory grains)
     {
-        var info = await Group(grains, ns, topic, group).DescribeAsync();
-        return Results.Ok(new
-        {
-            group = info.Group,
-            lag = info.Lag,
-            partitions = info.Partitions.Select(p => new { partition = p.Partition, committed = p.Committed, end = p.End, lag = p.Lag }),
-        });
+        Http.Names((ns, "namespace"), (topic, "topic"));
+        await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).GetConfigAsync();
+        return Results.Ok(new { @namespace = ns, topic, groups = (await DescribeAllAsync(grains, ns, topic)).Select(Describe) });
     }
+
+    /// <summary>Every group that has committed an offset of the topic, described.</summary>
+    public static async Task<GroupInfo[]> DescribeAllAsync(IGrainFactory grains, string ns, string topic)
+    {
+        var names = await grains.GetGrain<IGroupCatalogGrain>(GrainKeys.Topic(ns, topic)).ListAsync();
+        return await Task.WhenAll(names.Select(g => grains.GetGrain<IConsumerGroupGrain>(GrainKeys.Group(ns, topic, g)).DescribeAsync()));
+    }
+
+    /// <summary>A group as REST shows it.</summary>
+    public static object Describe(GroupInfo info) => new
+    {
+        group = info.Group,
+        lag = info.Lag,
+        partitions = info.Partitions.Select(p => new { partition = p.Partition, committed = p.Committed, end = p.End, lag = p.Lag }),
+    };
 
     private static async Task<IResult> CommitAsync(string ns, string topic, string group, HttpRequest request, IGrainFactory grains)
     {

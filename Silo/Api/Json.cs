@@ -30,6 +30,7 @@ internal static class Json
             headFingerprint = Convert.ToBase64String(p.HeadFingerprint),
             silo = p.Silo,
             readOnly = p.ReadOnly,
+            recordsRead = p.RecordsRead,
         }),
     };
 

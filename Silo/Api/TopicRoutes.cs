@@ -13,6 +13,7 @@ internal static class TopicRoutes
         topics.MapGet("/{ns}/{topic}", DescribeAsync).WithSummary("Configuration and per-partition offsets, size and head");
         topics.MapGet("/{ns}", ListAsync).WithSummary("The topics of a namespace");
         topics.MapDelete("/{ns}/{topic}", DeleteAsync).WithSummary("Delete a topic and all its data");
+        v1.MapGet("/namespaces", NamespacesAsync).WithTags("Topics").WithSummary("The namespaces that hold topics");
     }
 
     private static async Task<IResult> CreateAsync(string ns, string topic, HttpRequest request, IGrainFactory grains)
@@ -60,6 +61,9 @@ internal static class TopicRoutes
         Http.Names((ns, "namespace"));
         return Results.Ok(new { @namespace = ns, topics = await grains.GetGrain<INamespaceGrain>(ns).ListAsync() });
     }
+
+    private static async Task<IResult> NamespacesAsync(IGrainFactory grains)
+        => Results.Ok(new { namespaces = await grains.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key).ListAsync() });
 
     private static async Task<IResult> DeleteAsync(string ns, string topic, IGrainFactory grains, TopicRouter router)
     {
