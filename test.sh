@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (README and .ci/run call exactly this). Installs what the tests need when missing, then runs
-# every test project of the solution. The cluster tests need redis-server and Azurite; later parts add Chromium here.
+# every test project of the solution. The cluster tests need redis-server and Azurite; the /ui page tests need Chromium.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +26,13 @@ if ! command -v azurite-blob >/dev/null 2>&1; then
     install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   fi
   install npm install -g --silent azurite >/dev/null
+fi
+
+# The page tests drive the system Chromium through Playwright (Playwright's own browser download cannot run here).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: installing chromium"
+  install apt-get update -qq
+  install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

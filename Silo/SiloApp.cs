@@ -28,6 +28,7 @@ public static class SiloApp
         }
 
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
         var settings = builder.Configuration.GetSection(EffluxOptions.Section).Get<SiloSettings>() ?? new SiloSettings();
         builder.UseOrleans(silo => ConfigureSilo(silo, settings, builder.Configuration));
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EffluxOptions>>((kestrel, efflux) => kestrel.Limits.MaxRequestBodySize = efflux.Value.MaxRequestBytes);
@@ -90,7 +91,12 @@ public static class SiloApp
     /// </summary>
     private static void ConfigureSilo(ISiloBuilder silo, SiloSettings settings, ConfigurationManager configuration)
     {
-        if (string.IsNullOrWhiteSpace(settings.Cluster.Redis))
+        if (AspireConfiguration.IsPresent(configuration))
+        {
+            // Orleans reads its providers, ids and endpoints from the Orleans section; it needs only the clients.
+            AspireConfiguration.AddKeyedClients(silo.Services, configuration);
+        }
+        else if (string.IsNullOrWhiteSpace(settings.Cluster.Redis))
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.Cluster.Id, clusterId: settings.Cluster.Id);
         }
