@@ -18,8 +18,12 @@ public static class ServiceDefaults
     /// <summary>The meters exported besides ASP.NET Core, HttpClient and the runtime: Orleans' and Efflux's own.</summary>
     private static readonly string[] Meters = ["Microsoft.Orleans", "Efflux"];
 
-    /// <summary>The activity sources traced besides ASP.NET Core and HttpClient.</summary>
-    private static readonly string[] Sources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Efflux"];
+    /// <summary>
+    /// The activity sources traced besides ASP.NET Core and HttpClient. Not Orleans' runtime and application sources:
+    /// stream queues poll partitions many times a second, and tracing every grain call buried the requests users make
+    /// (tens of thousands of traces a minute on an idle three-silo cluster).
+    /// </summary>
+    private static readonly string[] Sources = ["Efflux"];
 
     /// <summary>Adds OpenTelemetry, the default health check and service discovery.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
@@ -38,7 +42,6 @@ public static class ServiceDefaults
                 .AddRuntimeInstrumentation()
                 .AddMeter(Meters))
             .WithTracing(tracing => tracing
-                .SetSampler(new AlwaysOnSampler())
                 .AddSource(Sources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
                 .AddHttpClientInstrumentation());
