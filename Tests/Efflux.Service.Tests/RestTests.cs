@@ -355,6 +355,40 @@ public sealed class RestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Namespaces_AreListedFromTheirFirstTopicToTheDeletionOfTheLast_GroupsOnceTheyCommit_AndReadsAreCounted()
+    {
+        static async Task<string[]> Namespaces(HttpClient http)
+            => [.. (await Problems.Json(await http.GetAsync("/v1/namespaces"))).GetProperty("namespaces").EnumerateArray().Select(n => n.GetString() ?? "")];
+
+        Assert.DoesNotContain("nsl", await Namespaces(Http));
+        await Problems.Json(await Http.PutAsync("/v1/topics/nsl/a", JsonBody("""{"partitions":2}""")), HttpStatusCode.Created);
+        await Problems.Json(await Http.PutAsync("/v1/topics/nsl/b", JsonBody("{}")), HttpStatusCode.Created);
+        Assert.Contains("nsl", await Namespaces(Http));
+
+        Assert.Empty((await Problems.Json(await Http.GetAsync("/v1/topics/nsl/a/groups"))).GetProperty("groups").EnumerateArray());
+        await Produce("/v1/topics/nsl/a/messages?partition=0", """{"messages":[{"data":0},{"data":1},{"data":2}]}""");
+        await Problems.Json(await Http.PostAsync("/v1/topics/nsl/a/groups/zeta/commit", JsonBody("""{"partition":0,"offset":1}""")));
+        await Problems.Json(await Http.PostAsync("/v1/topics/nsl/a/groups/alpha/commit", JsonBody("""{"partition":0,"offset":3}""")));
+        await Problems.Json(await Http.PostAsync("/v1/topics/nsl/a/groups/zeta/commit", JsonBody("""{"partition":0,"offset":2}""")));
+        var groups = (await Problems.Json(await Http.GetAsync("/v1/topics/nsl/a/groups"))).GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(["alpha", "zeta"], groups.Select(g => g.GetProperty("group").GetString()));
+        Assert.Equal([0L, 1L], groups.Select(g => g.GetProperty("lag").GetInt64()));
+        await Problems.AssertProblem(await Http.GetAsync("/v1/topics/nsl/missing/groups"), HttpStatusCode.NotFound);
+        await Problems.AssertProblem(await Http.GetAsync("/v1/topics/nsl/bad%20name/groups"), HttpStatusCode.BadRequest);
+
+        // Records handed to readers are counted per partition: a batch of three, then one fetch.
+        await Problems.Json(await Http.GetAsync("/v1/topics/nsl/a/partitions/0/messages?from=0"));
+        await Problems.Json(await Http.GetAsync("/v1/topics/nsl/a/partitions/0/messages/1"));
+        var partitions = (await Problems.Json(await Http.GetAsync("/v1/topics/nsl/a"))).GetProperty("partitions").EnumerateArray().ToList();
+        Assert.Equal([4L, 0L], partitions.Select(p => p.GetProperty("recordsRead").GetInt64()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync("/v1/topics/nsl/a")).StatusCode);
+        Assert.Contains("nsl", await Namespaces(Http));
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync("/v1/topics/nsl/b")).StatusCode);
+        Assert.DoesNotContain("nsl", await Namespaces(Http));
+    }
+
+    [Fact]
     public async Task ConsumerGroups_Commit_NeverGoBackwards_ReadFromCommitted_AndSurviveARestart()
     {
         await Http.PutAsync("/v1/topics/cg/t", JsonBody("""{"partitions":2}"""));
