@@ -25,7 +25,7 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
         var parts = GrainKeys.Split(this.GetPrimaryKeyString());
         if (parts.Length != 3 || parts.Any(p => !StorageNames.IsValid(p)))
         {
-            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not namespace/topic/group of valid names (1–128 of A-Z a-z 0-9 . _ -, not . or ..).");
+            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not namespace/topic/group of valid names ({StorageNames.Rule}).");
         }
 
         (_ns, _topic, _group) = (parts[0], parts[1], parts[2]);

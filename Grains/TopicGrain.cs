@@ -51,7 +51,7 @@ internal sealed class TopicGrain(
         var parts = GrainKeys.Split(this.GetPrimaryKeyString());
         if (parts.Length != 2 || !StorageNames.IsValid(parts[0]) || !StorageNames.IsValid(parts[1]))
         {
-            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not a namespace/topic pair of valid names (1–128 of A-Z a-z 0-9 . _ -, not . or ..).");
+            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not a namespace/topic pair of valid names ({StorageNames.Rule}).");
         }
 
         (_ns, _topic) = (parts[0], parts[1]);

@@ -12,6 +12,9 @@ public static class StorageNames
     /// <summary>Longest allowed name.</summary>
     public const int MaxLength = 128;
 
+    /// <summary>The rule in words, for error messages.</summary>
+    public const string Rule = "1–128 characters of A-Z a-z 0-9 . _ -, and not . or ..";
+
     /// <summary>Returns true when <paramref name="name"/> is a valid namespace or topic name.</summary>
     public static bool IsValid([NotNullWhen(true)] string? name) => Why(name) is null;
 

@@ -43,7 +43,7 @@ public sealed class TopicClient
         var config = await ConfigAsync().ConfigureAwait(false);
         if (partition is { } p && (p < 0 || p >= config.Partitions))
         {
-            throw new EffluxException(EffluxError.NotFound, $"Topic {Namespace}/{Name} has partitions 0 to {config.Partitions - 1}; there is no partition {p}.");
+            throw EffluxException.NoPartition(Namespace, Name, config.Partitions, p);
         }
 
         options ??= new ProduceOptions();

@@ -47,7 +47,7 @@ internal static class Http
         {
             if (!StorageNames.IsValid(value))
             {
-                throw EffluxException.Invalid($"'{value}' is not a valid {kind} name: 1–128 characters of A-Z a-z 0-9 . _ -, and not . or ..");
+                throw EffluxException.Invalid($"'{value}' is not a valid {kind} name: {StorageNames.Rule}.");
             }
         }
     }

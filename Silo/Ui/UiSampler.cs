@@ -41,11 +41,8 @@ internal sealed partial class UiSampler(IGrainFactory grains, ILocalSiloDetails 
         }
     }
 
-    public void Dispose()
-    {
-        _stopping.Cancel();
-        _stopping.Dispose();
-    }
+    // The token source is cancelled, not disposed: a loop still between two samples reads it after this.
+    public void Dispose() => _stopping.Cancel();
 
     private async Task LoopAsync()
     {
@@ -71,6 +68,16 @@ internal sealed partial class UiSampler(IGrainFactory grains, ILocalSiloDetails 
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 LogSampleFailed(log, ex);
+                lock (_gate)
+                {
+                    if (_history.Count == 0)
+                    {
+                        // Pages waiting for a first sample get this failure (a problem document); later ones wait for
+                        // the next attempt.
+                        _first.TrySetException(ex);
+                        _first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+                }
             }
 
             lock (_gate)
