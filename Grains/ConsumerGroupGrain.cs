@@ -13,7 +13,7 @@ public sealed class GroupState
 
 /// <summary>A consumer group's committed offsets: written durably, never moving backwards.</summary>
 [GrainType("efflux.group")]
-internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage.Name)] IPersistentState<GroupState> state) : Grain, IConsumerGroupGrain
+internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage.Name)] IPersistentState<GroupState> state, GroupLagMetrics metrics) : Grain, IConsumerGroupGrain
 {
     private string _ns = "";
     private string _topic = "";
@@ -61,6 +61,7 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
 
         state.State.Committed[partition] = offset;
         await state.WriteStateAsync();
+        metrics.Report(_ns, _topic, _group, partition, end - offset);
         if (!_listed)
         {
             // Once per activation (idempotent): groups that committed before the catalog existed are listed too.
@@ -83,6 +84,7 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
             long? committed = state.State.Committed.TryGetValue(p.Partition, out var c) ? c : null;
             var lag = p.NextOffset - Math.Max(committed ?? 0, p.StartOffset);
             info.Partitions.Add(new GroupPartition { Partition = p.Partition, Committed = committed, End = p.NextOffset, Lag = lag });
+            metrics.Report(_ns, _topic, _group, p.Partition, lag);
             info.Lag += lag;
         }
 

@@ -33,6 +33,8 @@ public static class GrainsHostingExtensions
         services.TryAddSingleton<PartitionHealth>();
         services.TryAddSingleton<IdleMemoryTrim>();
         services.TryAddSingleton<PartitionHomes>();
+        services.AddMetrics();
+        services.TryAddSingleton<GroupLagMetrics>();
         silo.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<EffluxOptions>>((collection, efflux) =>
         {

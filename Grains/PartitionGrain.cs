@@ -2,6 +2,7 @@ using Efflux.Grains.Placement;
 using Efflux.Storage;
 using Efflux.Storage.Integrity;
 using Efflux.Storage.IO;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Grains;
@@ -14,7 +15,7 @@ namespace Efflux.Grains;
 [HomeSiloPlacement]
 [Reentrant]
 [GrainType("efflux.partition")]
-internal sealed class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim) : Grain, IPartitionGrain
+internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim, ILogger<PartitionGrain> logger) : Grain, IPartitionGrain
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstReopen = TimeSpan.FromSeconds(1);
@@ -50,6 +51,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
 
         _log = await OpenLogAsync(cancellationToken);
+        LogOpened(logger, _ns, _topic, _partition, _log.StartOffset, _log.NextOffset);
         if (_config.RetentionAge is not null || _config.RetentionBytes is not null)
         {
             _retention = this.RegisterGrainTimer(ApplyRetentionAsync, new GrainTimerCreationOptions(RetentionInterval, RetentionInterval) { Interleave = true });
@@ -71,6 +73,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
         catch (CorruptLogException corrupt)
         {
+            LogCorrupt(logger, _ns, _topic, _partition, corrupt);
             throw EffluxException.Unavailable("The partition's log failed its checks and is not opened: " + corrupt.Message.Replace(options.Value.FullDataDirectory + Path.DirectorySeparatorChar, "", StringComparison.Ordinal));
         }
         catch (Exception ex) when (StorageErrors.Translate(ex) is { } error)
@@ -92,6 +95,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
 
         health.ReadOnly(this.GetPrimaryKeyString(), "read-only after a storage failure; reopening by itself once writes succeed again");
+        LogReadOnly(logger, _ns, _topic, _partition);
         _reopenDelay = FirstReopen;
         ScheduleReopen();
     }
@@ -100,6 +104,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     {
         _reopen?.Dispose();
         _reopen = this.RegisterGrainTimer(TryReopenAsync, new GrainTimerCreationOptions(_reopenDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+        LogReopenScheduled(logger, _ns, _topic, _partition, _reopenDelay);
         _reopenDelay = _reopenDelay * 2 < LastReopen ? _reopenDelay * 2 : LastReopen;
     }
 
@@ -114,6 +119,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         var directory = Path.Combine(options.Value.FullDataDirectory, _ns, _topic, _partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!CanWrite(directory))
         {
+            LogStillUnwritable(logger, _ns, _topic, _partition);
             ScheduleReopen();
             return;
         }
@@ -127,10 +133,12 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         try
         {
             _log = await OpenLogAsync(cancellationToken);
+            LogReopened(logger, _ns, _topic, _partition, _log.NextOffset);
             Recovered();
         }
-        catch (EffluxException)
+        catch (EffluxException ex)
         {
+            LogReopenFailed(logger, _ns, _topic, _partition, ex.Message);
             ScheduleReopen();
         }
     }
@@ -143,7 +151,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
     }
 
     /// <summary>Whether a 64 KiB file can be written and fsynced in <paramref name="directory"/> (and is removed again).</summary>
-    private static bool CanWrite(string directory)
+    private bool CanWrite(string directory)
     {
         var probe = Path.Combine(directory, ".write-probe");
         try
@@ -158,6 +166,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            LogProbeFailed(logger, directory, ex.Message);
             return false;
         }
         finally
@@ -169,6 +178,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The directory itself is gone or unwritable: the next probe says so again.
+                LogProbeFailed(logger, directory, ex.Message);
             }
         }
     }
@@ -180,6 +190,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             trim.ClosedIdle();
         }
 
+        LogClosing(logger, _ns, _topic, _partition, reason.ReasonCode);
         return CloseAsync(closeSegments: reason.ReasonCode != DeactivationReasonCode.ShuttingDown);
     }
 
@@ -265,6 +276,11 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             }
 
             results.Add(new ProduceResult { Partition = _partition, Offset = r.Offset, Id = r.Id, Fingerprint = r.Fingerprint.ToArray(), Duplicate = r.Status == AppendStatus.Duplicate });
+        }
+
+        if (results.Count > 0)
+        {
+            LogAppended(logger, _ns, _topic, _partition, results.Count, results[0].Offset);
         }
 
         return results;
@@ -475,9 +491,10 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
                 Directory.Delete(topicDirectory);
             }
         }
-        catch (IOException)
+        catch (IOException ex)
         {
             // Gone already, or another partition of this silo is still there.
+            LogTopicDirectoryKept(logger, topicDirectory, ex.Message);
         }
 
         DeactivateOnIdle();
@@ -502,7 +519,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         var from = fromOffset < 0 ? log.StartOffset : fromOffset;
         RequireStored(log, from, log.NextOffset);
 
-        _subscriptions[subscriptionId] = new Subscription(log, _partition, subscriber, subscriptionId, from, CountRead);
+        _subscriptions[subscriptionId] = new Subscription(log, _partition, subscriber, subscriptionId, from, CountRead, logger);
         return Task.CompletedTask;
     }
 
@@ -556,9 +573,52 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // A segment grain that cannot be reached (the silo is stopping) closes with its silo.
+                LogSegmentCloseFailed(logger, _ns, _topic, _partition, baseOffset, ex.Message);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Namespace}/{Topic}/{Partition} opened: offsets {Start} to {Next}")]
+    private static partial void LogOpened(ILogger logger, string @namespace, string topic, int partition, long start, long next);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Namespace}/{Topic}/{Partition} closing ({Reason})")]
+    private static partial void LogClosing(ILogger logger, string @namespace, string topic, int partition, DeactivationReasonCode reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Partition {Namespace}/{Topic}/{Partition} failed its checks and is not opened")]
+    private static partial void LogCorrupt(ILogger logger, string @namespace, string topic, int partition, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Partition {Namespace}/{Topic}/{Partition} is read-only after a storage failure; appends are refused until it reopens")]
+    private static partial void LogReadOnly(ILogger logger, string @namespace, string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Namespace}/{Topic}/{Partition} tries to reopen in {Delay}")]
+    private static partial void LogReopenScheduled(ILogger logger, string @namespace, string topic, int partition, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Namespace}/{Topic}/{Partition}: its directory still cannot be written")]
+    private static partial void LogStillUnwritable(ILogger logger, string @namespace, string topic, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Namespace}/{Topic}/{Partition} did not reopen: {Reason}")]
+    private static partial void LogReopenFailed(ILogger logger, string @namespace, string topic, int partition, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Namespace}/{Topic}/{Partition} reopened at offset {Next} and takes appends again")]
+    private static partial void LogReopened(ILogger logger, string @namespace, string topic, int partition, long next);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Write probe in {Directory} failed: {Reason}")]
+    private static partial void LogProbeFailed(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic directory {Directory} not removed: {Reason}")]
+    private static partial void LogTopicDirectoryKept(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Segment {BaseOffset} of {Namespace}/{Topic}/{Partition} could not be told to close: {Reason}")]
+    private static partial void LogSegmentCloseFailed(ILogger logger, string @namespace, string topic, int partition, long baseOffset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Subscription} of partition {Partition} ended at offset {Next}")]
+    private static partial void LogSubscriptionFailed(ILogger logger, string subscription, int partition, long next, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscriber of {Subscription} could not be told its subscription ended: {Reason}")]
+    private static partial void LogSubscriberNotTold(ILogger logger, string subscription, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Namespace}/{Topic}/{Partition} appended {Count} messages from offset {First}")]
+    private static partial void LogAppended(ILogger logger, string @namespace, string topic, int partition, int count, long first);
 
     /// <summary>
     /// One subscriber's pump, outside the grain's turns: waits for records, reads a batch from the log, and pushes it,
@@ -570,9 +630,9 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
         private const long MaxBytes = 1 << 20;
         private readonly CancellationTokenSource _stop = new();
 
-        public Subscription(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long from, Action<int> delivered)
+        public Subscription(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long from, Action<int> delivered, ILogger logger)
         {
-            Pump = Task.Run(() => RunAsync(log, partition, subscriber, id, from, delivered));
+            Pump = Task.Run(() => RunAsync(log, partition, subscriber, id, from, delivered, logger));
         }
 
         public Task Pump { get; }
@@ -584,7 +644,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             _stop.Dispose();
         }
 
-        private async Task RunAsync(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long next, Action<int> delivered)
+        private async Task RunAsync(PartitionLog log, int partition, IPartitionSubscriber subscriber, string id, long next, Action<int> delivered, ILogger logger)
         {
             string reason;
             try
@@ -608,6 +668,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             {
                 // The subscriber is gone or the log failed: the subscription ends; the subscriber resubscribes from its offset.
                 reason = ex.Message;
+                LogSubscriptionFailed(logger, id, partition, next, ex);
             }
 
             try
@@ -617,6 +678,7 @@ internal sealed class PartitionGrain(IOptions<EffluxOptions> options, Checkpoint
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Unreachable subscribers are not told.
+                LogSubscriberNotTold(logger, id, ex.Message);
             }
         }
     }

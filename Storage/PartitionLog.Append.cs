@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Efflux.Storage.Format;
 using Efflux.Storage.Indexing;
@@ -160,9 +161,11 @@ public sealed partial class PartitionLog
         }
 
         _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(estimate, 4096), 1 << 20));
+        var (firstOffset, firstLsn) = (_nextOffset, _writtenLsn);
         try
         {
             EncodeAndWrite();
+            StorageMetrics.Appended(_nextOffset - firstOffset, _writtenLsn - firstLsn);
         }
         finally
         {
@@ -448,7 +451,9 @@ public sealed partial class PartitionLog
             // A file the writer has rolled away from was fsynced by the roll.
             if (ReferenceEquals(state.File, _activeFile))
             {
+                var started = Stopwatch.GetTimestamp();
                 _activeFile.Flush();
+                StorageMetrics.Synced(Stopwatch.GetElapsedTime(started));
             }
         }
 

@@ -354,8 +354,33 @@ public sealed class RestTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(verify.GetProperty("reason").GetString()));
     }
 
+    /// <summary>The last value of the efflux.group.lag gauge for one group and partition (null when it has none).</summary>
+    private static long? GroupLagGauge(string ns, string topic, string group, int partition)
+    {
+        long? found = null;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "efflux.group.lag")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var t = tags.ToArray().ToDictionary(k => k.Key, k => k.Value);
+            if (Equals(t["efflux.namespace"], ns) && Equals(t["efflux.topic"], topic) && Equals(t["efflux.group"], group) && Equals(t["efflux.partition"], partition))
+            {
+                found = value;
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return found;
+    }
+
     [Fact]
-    public async Task Namespaces_AreListedFromTheirFirstTopicToTheDeletionOfTheLast_GroupsOnceTheyCommit_AndReadsAreCounted()
+    public async Task Namespaces_AreListedFromTheirFirstTopicToTheDeletionOfTheLast_GroupsOnceTheyCommit_AndReadsAndLagAreMeasured()
     {
         static async Task<string[]> Namespaces(HttpClient http)
             => [.. (await Problems.Json(await http.GetAsync("/v1/namespaces"))).GetProperty("namespaces").EnumerateArray().Select(n => n.GetString() ?? "")];
@@ -373,6 +398,8 @@ public sealed class RestTests : IAsyncLifetime
         var groups = (await Problems.Json(await Http.GetAsync("/v1/topics/nsl/a/groups"))).GetProperty("groups").EnumerateArray().ToList();
         Assert.Equal(["alpha", "zeta"], groups.Select(g => g.GetProperty("group").GetString()));
         Assert.Equal([0L, 1L], groups.Select(g => g.GetProperty("lag").GetInt64()));
+        Assert.Equal(1, GroupLagGauge("nsl", "a", "zeta", 0));
+        Assert.Equal(0, GroupLagGauge("nsl", "a", "alpha", 0));
         await Problems.AssertProblem(await Http.GetAsync("/v1/topics/nsl/missing/groups"), HttpStatusCode.NotFound);
         await Problems.AssertProblem(await Http.GetAsync("/v1/topics/nsl/bad%20name/groups"), HttpStatusCode.BadRequest);
 

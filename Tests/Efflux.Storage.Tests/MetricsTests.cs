@@ -1,0 +1,56 @@
+using System.Diagnostics.Metrics;
+
+namespace Efflux.Storage.Tests;
+
+/// <summary>The engine's instruments on the Efflux meter report what it writes and how long its fdatasyncs take.</summary>
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task DurableAppends_AreCountedInRecordsAndBytes_AndEachFdatasyncIsTimed()
+    {
+        long records = 0;
+        long bytes = 0;
+        var syncs = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == StorageMetrics.MeterName && instrument.Name.StartsWith("efflux.storage.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "efflux.storage.appended.records")
+            {
+                Interlocked.Add(ref records, value);
+            }
+            else if (instrument.Name == "efflux.storage.appended.bytes")
+            {
+                Interlocked.Add(ref bytes, value);
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            lock (syncs)
+            {
+                syncs.Add(value);
+            }
+        });
+        listener.Start();
+
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir);
+        await log.AppendBatchAsync([Logs.Text("one"), Logs.Text("two"), Logs.Text("three")], Durability.Durable);
+        var fileBytes = new FileInfo(Directory.GetFiles(dir.Partition(), "*.log").Single()).Length;
+
+        // Other tests may append in parallel on the same (process-wide) meter: at least ours are counted.
+        Assert.True(Interlocked.Read(ref records) >= 3, $"records counted: {records}");
+        Assert.True(Interlocked.Read(ref bytes) >= fileBytes, $"bytes counted: {bytes}, file: {fileBytes}");
+        lock (syncs)
+        {
+            Assert.NotEmpty(syncs);
+            Assert.All(syncs, s => Assert.InRange(s, 0, 60));
+        }
+    }
+}
