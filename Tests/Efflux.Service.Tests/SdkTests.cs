@@ -18,19 +18,37 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024")
     private static string Text(EffluxMessage m) => System.Text.Encoding.UTF8.GetString(m.Payload);
 
     [Fact]
-    public async Task Admin_AppendAndRead_RoundTrip()
+    public async Task CreateTopic_IsTrueOnlyTheFirstTime_AndTheTopicIsListed()
     {
         Assert.True(await Client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 }));
         Assert.False(await Client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 }));
         Assert.Contains("t", await Client.ListTopicsAsync("sdk"));
-        var topic = Client.Topic("sdk", "t");
+    }
 
-        // Messages of one group land in one partition, in order.
-        var results = await topic.AppendBatchAsync([.. Enumerable.Range(0, 20).Select(i => Text("m" + i, group: "customer-1"))]);
-        Assert.Single(results.Select(r => r.Partition).Distinct());
+    [Fact]
+    public async Task MessagesOfOneGroup_LandInTheGroupsPartition_AtConsecutiveOffsets()
+    {
+        await Client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 });
+        var results = await Client.Topic("sdk", "t").AppendBatchAsync([.. Enumerable.Range(0, 20).Select(i => Text("m" + i, group: "customer-1"))]);
+        Assert.Equal([GrainKeys.PartitionOf("customer-1", 4)], results.Select(r => r.Partition).Distinct());
         Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), results.Select(r => r.Offset));
+    }
+
+    [Fact]
+    public async Task MessagesWithoutAGroup_GoRoundRobinOverThePartitions()
+    {
+        await Client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 });
+        var spread = await Client.Topic("sdk", "t").AppendBatchAsync([.. Enumerable.Range(0, 8).Select(i => Text("r" + i))]);
+        Assert.Equal(4, spread.Select(r => r.Partition).Distinct().Count());
+        Assert.All(spread.GroupBy(r => r.Partition), g => Assert.Equal(2, g.Count()));
+    }
+
+    [Fact]
+    public async Task Reads_ReturnWhatWasAppended_AsARange_ByOffset_AndById()
+    {
+        var topic = Client.Topic("sdk", "t");
+        var results = await topic.AppendBatchAsync([.. Enumerable.Range(0, 20).Select(i => Text("m" + i, group: "customer-1"))]);
         var partition = results[0].Partition;
-        Assert.Equal(GrainKeys.PartitionOf("customer-1", 4), partition);
 
         var read = await topic.ReadAsync(partition).ToListAsync();
         Assert.Equal(Enumerable.Range(0, 20).Select(i => "m" + i), read.Select(Text));
@@ -38,16 +56,22 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024")
         Assert.Equal("m3", Text((await topic.FetchAsync(partition, 3))!));
         Assert.Equal(results[7].Id, (await topic.FetchByIdAsync(results[7].Id))!.Id);
         Assert.Null(await topic.FetchAsync(partition, 999));
+    }
 
-        // Without a group: round-robin over the partitions.
-        var spread = await topic.AppendBatchAsync([.. Enumerable.Range(0, 8).Select(i => Text("r" + i))]);
-        Assert.Equal(4, spread.Select(r => r.Partition).Distinct().Count());
+    [Fact]
+    public async Task Describe_CountsEveryPartition_Verify_IsOk_AndDelete_RemovesTheTopic()
+    {
+        await Client.CreateTopicAsync("sdk", "t", new TopicConfig { Partitions = 4 });
+        var topic = Client.Topic("sdk", "t");
+        await topic.AppendBatchAsync([.. Enumerable.Range(0, 28).Select(i => Text("d" + i))]);
 
         var info = await Client.DescribeTopicAsync("sdk", "t");
         Assert.Equal(28, info.Partitions.Sum(p => p.NextOffset));
-        Assert.True((await topic.VerifyAsync(partition)).Ok);
+        Assert.All(info.Partitions, p => Assert.Equal(7, p.NextOffset));
+        Assert.True((await topic.VerifyAsync(0)).Ok);
         await Client.DeleteTopicAsync("sdk", "t");
         Assert.DoesNotContain("t", await Client.ListTopicsAsync("sdk"));
+        Assert.Equal(EffluxError.TopicNotFound, (await Assert.ThrowsAsync<EffluxException>(() => Client.DescribeTopicAsync("sdk", "t"))).Error);
     }
 
     [Fact]
