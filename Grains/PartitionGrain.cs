@@ -311,7 +311,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
         }
 
         CountRead(1);
-        return Task.FromResult<RecordData?>(Records.ToData(record));
+        return Task.FromResult<RecordData?>(RecordMapper.ToData(record));
     }
 
     public async Task<RecordBatch> FetchBatchAsync(long fromOffset, int max, long maxBytes, TimeSpan wait, CancellationToken cancellationToken)
@@ -352,7 +352,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
 
         var batch = s < bases.Count - 1
             ? await Segment(bases[s]).FetchBatchAsync(fromOffset, max, maxBytes)
-            : Records.ToBatch(_partition, StorageErrors.Guard(() => log.ReadRaw(fromOffset, max, maxBytes)));
+            : RecordMapper.ToBatch(_partition, StorageErrors.Guard(() => log.ReadRaw(fromOffset, max, maxBytes)));
         batch.EndOffset = log.NextOffset;
         batch.StartOffset = log.StartOffset;
         CountRead(batch.Count);
@@ -363,7 +363,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
     private void CountRead(int records) => Interlocked.Add(ref _recordsRead, records);
 
     public Task<RecordData?> FetchByIdAsync(string id)
-        => Task.FromResult(StorageErrors.Guard(() => Log.ReadById(id)) is { } record ? Records.ToData(record) : null);
+        => Task.FromResult(StorageErrors.Guard(() => Log.ReadById(id)) is { } record ? RecordMapper.ToData(record) : null);
 
     public Task<long> OffsetForTimeAsync(DateTimeOffset time) => Task.FromResult(Log.OffsetForTime(time));
 
@@ -385,7 +385,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
             To = request.To,
             Max = request.Max,
         }));
-        return Task.FromResult(Records.ToData(found));
+        return Task.FromResult(RecordMapper.ToData(found));
     }
 
     public async Task<VerifyResult> VerifyAsync(long? fromOffset, long? toOffset)
@@ -408,7 +408,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
         if (fromOffset is not null || toOffset is not null || bases.Count == 1)
         {
             var report = await Task.Run(() => StorageErrors.Guard(() => log.Verify(fromOffset, toOffset)));
-            return Records.ToResult(_partition, report);
+            return RecordMapper.ToResult(_partition, report);
         }
 
         // The whole partition: every sealed segment by its grain, from the link the partition holds for it, and the
@@ -420,7 +420,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
             pieces.Add(Segment(bases[i]).VerifyAsync(link));
         }
 
-        pieces.Add(Task.Run(() => Records.ToResult(_partition, StorageErrors.Guard(() => log.Verify(bases[^1], null)))));
+        pieces.Add(Task.Run(() => RecordMapper.ToResult(_partition, StorageErrors.Guard(() => log.Verify(bases[^1], null)))));
         var results = await Task.WhenAll(pieces);
         long records = 0;
         var head = results[0];
@@ -470,7 +470,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
 
         var log = Log;
         var report = await Task.Run(() => StorageErrors.Guard(() => log.Verify(checkpoint: checkpoint)));
-        return Records.ToResult(_partition, report);
+        return RecordMapper.ToResult(_partition, report);
     }
 
     public async Task DeleteAsync()
@@ -652,7 +652,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
                 while (true)
                 {
                     await log.WaitForAsync(next, _stop.Token);
-                    var batch = Records.ToBatch(partition, log.ReadRaw(next, MaxRecords, MaxBytes));
+                    var batch = RecordMapper.ToBatch(partition, log.ReadRaw(next, MaxRecords, MaxBytes));
                     batch.EndOffset = log.NextOffset;
                     batch.StartOffset = log.StartOffset;
                     await subscriber.OnBatchAsync(id, batch).WaitAsync(_stop.Token);

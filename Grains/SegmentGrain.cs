@@ -68,12 +68,12 @@ internal sealed class SegmentGrain(IOptions<EffluxOptions> options) : Grain, ISe
     }
 
     public Task<RecordBatch> FetchBatchAsync(long fromOffset, int max, long maxBytes)
-        => Task.FromResult(Records.ToBatch(_partition, StorageErrors.Guard(() => Segment.ReadRaw(fromOffset, max, maxBytes))));
+        => Task.FromResult(RecordMapper.ToBatch(_partition, StorageErrors.Guard(() => Segment.ReadRaw(fromOffset, max, maxBytes))));
 
     public async Task<VerifyResult> VerifyAsync(byte[] linkedFingerprint)
     {
         var segment = Segment;
-        return Records.ToResult(_partition, await Task.Run(() => segment.Verify(linkedFingerprint)));
+        return RecordMapper.ToResult(_partition, await Task.Run(() => segment.Verify(linkedFingerprint)));
     }
 
     public Task CloseAsync()

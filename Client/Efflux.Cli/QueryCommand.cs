@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Cli;
 

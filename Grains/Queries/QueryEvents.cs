@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Grains.Queries;
 

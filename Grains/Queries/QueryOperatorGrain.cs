@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Efflux.Grains.Streams;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 

@@ -1,5 +1,5 @@
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 using Efflux.Processing.Syntax;
 
 namespace Efflux.Grains.Queries;

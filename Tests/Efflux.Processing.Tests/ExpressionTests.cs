@@ -1,5 +1,5 @@
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Processing.Tests;
 

@@ -137,11 +137,11 @@ public sealed class JoinTests
                 """{"trade":"t2","bid":3}""",
             ],
             rows);
-        var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck(Query));
+        var engine = new Engine.QueryEngine(Parsing.Analyzer.ParseAndCheck(Query));
         var sequence = 0;
         foreach (var line in lines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(line), sequence++), _ => { });
+            engine.Push(Engine.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(line), sequence++), _ => { });
         }
 
         Assert.Equal(2, engine.Late);

@@ -74,13 +74,13 @@ public sealed class MovingWindowTests
     [Fact]
     public void Delay_HoldsEachEventUntilTheWatermarkPassesItsTimePlusD()
     {
-        var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT id FROM e WINDOW DELAY(10 ms) WHERE id != 'skip'"));
+        var engine = new Engine.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT id FROM e WINDOW DELAY(10 ms) WHERE id != 'skip'"));
         var emitted = new List<(string Id, int AfterInput)>();
         var inputs = new[] { (0, "a"), (5, "b"), (7, "skip"), (12, "c"), (30, "d") };
         for (var i = 0; i < inputs.Length; i++)
         {
             var (t, id) = inputs[i];
-            engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes($"{{\"_timestamp\":{t},\"id\":\"{id}\"}}"), i), r => emitted.Add((r.Columns[0].Value.AsText, i)));
+            engine.Push(Engine.Event.FromJson(System.Text.Encoding.UTF8.GetBytes($"{{\"_timestamp\":{t},\"id\":\"{id}\"}}"), i), r => emitted.Add((r.Columns[0].Value.AsText, i)));
         }
 
         engine.End(r => emitted.Add((r.Columns[0].Value.AsText, inputs.Length)));

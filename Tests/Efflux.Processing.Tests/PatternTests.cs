@@ -60,12 +60,12 @@ public sealed class PatternTests
     [Fact]
     public void Match_LateEventsAreDropped_AndPartialsDieAtEndOfInput()
     {
-        var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT e1.id AS a FROM s MATCH (e1=A -> e2=B) WITHIN 1 sec"));
-        var rows = new List<Runtime.OutputRow>();
+        var engine = new Engine.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT e1.id AS a FROM s MATCH (e1=A -> e2=B) WITHIN 1 sec"));
+        var rows = new List<Engine.OutputRow>();
         var lines = new[] { """{"_timestamp":10,"id":"a","_data_type":"A"}""", """{"_timestamp":5,"id":"b","_data_type":"B"}""" };
         for (var i = 0; i < lines.Length; i++)
         {
-            engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), rows.Add);
+            engine.Push(Engine.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), rows.Add);
         }
 
         engine.End(rows.Add);

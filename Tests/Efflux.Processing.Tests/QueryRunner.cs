@@ -1,6 +1,6 @@
 using System.Text;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Processing.Tests;
 

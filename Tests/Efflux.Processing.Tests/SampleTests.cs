@@ -144,9 +144,9 @@ public sealed class SampleTests
         var lines = Generators.All[sample](Events, 3).ToList();
         var repo = Programs.RepositoryRoot;
         var query = File.ReadAllText(Path.Combine(repo, "samples", sample + ".sql"));
-        var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck(query, sample));
+        var engine = new Engine.QueryEngine(Parsing.Analyzer.ParseAndCheck(query, sample));
         var rows = new List<JsonElement>();
-        void Emit(Runtime.OutputRow row)
+        void Emit(Engine.OutputRow row)
         {
             if (output is null || row.Output == output)
             {
@@ -162,7 +162,7 @@ public sealed class SampleTests
 
         for (var i = 0; i < lines.Count; i++)
         {
-            engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), Emit);
+            engine.Push(Engine.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), Emit);
         }
 
         engine.End(Emit);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Processing.Tests;
 

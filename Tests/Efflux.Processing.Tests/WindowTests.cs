@@ -30,10 +30,10 @@ public sealed class WindowTests
     {
         var rows = QueryRunner.Run("SELECT COUNT(*) AS n, window_start FROM e WINDOW TUMBLING(10 ms)", Keys + "\n{\"_timestamp\":12,\"k\":\"late\"}\n{\"_timestamp\":25,\"k\":\"same time is not late\"}");
         Assert.Equal(["""{"n":3,"window_start":0}""", """{"n":1,"window_start":10}""", """{"n":2,"window_start":20}"""], rows);
-        var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT COUNT(*) AS n FROM e WINDOW TUMBLING(10 ms)"));
+        var engine = new Engine.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT COUNT(*) AS n FROM e WINDOW TUMBLING(10 ms)"));
         foreach (var (t, i) in new[] { (5, 0), (20, 1), (3, 2), (19, 3) })
         {
-            engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes($"{{\"_timestamp\":{t}}}"), i), _ => { });
+            engine.Push(Engine.Event.FromJson(System.Text.Encoding.UTF8.GetBytes($"{{\"_timestamp\":{t}}}"), i), _ => { });
         }
 
         Assert.Equal(2, engine.Late);
@@ -247,13 +247,13 @@ public sealed class WindowTests
     {
         // A appears (input position 1) before B (position 2), but B's earlier time releases it first, so B is numbered
         // first: rows must still follow the input.
-        var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT k, COUNT(*) AS n FROM e WINDOW TUMBLING(10 ms) GROUP BY k"), TimeSpan.FromMilliseconds(5));
+        var engine = new Engine.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT k, COUNT(*) AS n FROM e WINDOW TUMBLING(10 ms) GROUP BY k"), TimeSpan.FromMilliseconds(5));
         var rows = new List<string>();
-        void Emit(Runtime.OutputRow r) => rows.Add($"{r.Columns[0].Value}:{r.Columns[1].Value}");
+        void Emit(Engine.OutputRow r) => rows.Add($"{r.Columns[0].Value}:{r.Columns[1].Value}");
         string[] lines = ["{\"_timestamp\":1,\"k\":\"X\"}", "{\"_timestamp\":8,\"k\":\"A\"}", "{\"_timestamp\":5,\"k\":\"B\"}"];
         for (var i = 0; i < lines.Length; i++)
         {
-            engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), Emit);
+            engine.Push(Engine.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), Emit);
         }
 
         engine.End(Emit);
@@ -266,12 +266,12 @@ public sealed class WindowTests
         var lines = LatenessTimes.Select((t, i) => $"{{\"_timestamp\":{t},\"i\":{i}}}").ToList();
         string Rows(TimeSpan lateness)
         {
-            var engine = new Runtime.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT COUNT(*) AS n, window_start FROM e WINDOW TUMBLING(10 ms)"), lateness);
+            var engine = new Engine.QueryEngine(Parsing.Analyzer.ParseAndCheck("SELECT COUNT(*) AS n, window_start FROM e WINDOW TUMBLING(10 ms)"), lateness);
             var rows = new List<string>();
-            void Emit(Runtime.OutputRow r) => rows.Add($"{r.Columns[1].Value}:{r.Columns[0].Value}");
+            void Emit(Engine.OutputRow r) => rows.Add($"{r.Columns[1].Value}:{r.Columns[0].Value}");
             for (var i = 0; i < lines.Count; i++)
             {
-                engine.Push(Runtime.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), Emit);
+                engine.Push(Engine.Event.FromJson(System.Text.Encoding.UTF8.GetBytes(lines[i]), i), Emit);
             }
 
             engine.End(Emit);

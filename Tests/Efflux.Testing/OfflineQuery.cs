@@ -4,7 +4,7 @@ using System.Text.Json;
 using Efflux.Grains;
 using Efflux.Grains.Queries;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Testing;
 

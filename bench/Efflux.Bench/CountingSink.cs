@@ -1,4 +1,4 @@
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Bench;
 

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Bench;
 

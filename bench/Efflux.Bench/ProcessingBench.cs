@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reactive.Linq;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 
 namespace Efflux.Bench;
 

@@ -6,7 +6,7 @@ using Efflux.Grains;
 using Efflux.Grains.Queries;
 using Efflux.Grains.Streams;
 using Efflux.Processing.Parsing;
-using Efflux.Processing.Runtime;
+using Efflux.Processing.Engine;
 using Efflux.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+using Efflux.Storage;
+using Efflux.Storage.Integrity;
+
+namespace Efflux.Grains;
+
+/// <summary>Stored records as they travel to readers: their stored bytes.</summary>
+internal static class RecordMapper
+{
+    public static RecordData ToData(StoredRecord record) => new() { Offset = record.Offset, Raw = record.Raw.ToArray() };
+
+    public static List<RecordData> ToData(IReadOnlyList<StoredRecord> records) => [.. records.Select(ToData)];
+
+    public static RecordBatch ToBatch(int partition, RawRecords records)
+        => new() { Partition = partition, Pieces = [.. records.Pieces.Select(Array)], Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
+
+    /// <summary>A piece as its own array: storage hands whole arrays, so this copies nothing.</summary>
+    private static byte[] Array(ReadOnlyMemory<byte> piece)
+        => MemoryMarshal.TryGetArray(piece, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : piece.ToArray();
+
+    public static VerifyResult ToResult(int partition, VerificationReport report) => new()
+    {
+        Partition = partition,
+        Ok = report.Ok,
+        Records = report.Records,
+        FirstBadOffset = report.FirstBadOffset,
+        Reason = report.Reason,
+        FromOffset = report.FirstOffset,
+        NextOffset = report.NextOffset,
+        HeadFingerprint = report.HeadFingerprint,
+    };
+}
