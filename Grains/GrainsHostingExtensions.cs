@@ -21,7 +21,7 @@ public static class GrainsHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
-        var options = services.AddOptions<EffluxOptions>().BindConfiguration(EffluxOptions.Section);
+        var options = services.AddOptions<EffluxOptions>().BindConfiguration(EffluxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);

@@ -30,13 +30,14 @@ public static class SiloApp
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         var settings = builder.Configuration.GetSection(EffluxOptions.Section).Get<SiloSettings>() ?? new SiloSettings();
+        settings.Validate();
         builder.UseOrleans(silo => ConfigureSilo(silo, settings, builder.Configuration));
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EffluxOptions>>((kestrel, efflux) => kestrel.Limits.MaxRequestBodySize = efflux.Value.MaxRequestBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Detail ??= $"{c.HttpContext.Request.Method} {c.HttpContext.Request.Path} answered {c.ProblemDetails.Status}: see docs/API.md for the routes.");
         builder.Services.AddExceptionHandler<ProblemHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddOptions<UiSettings>().Bind(builder.Configuration.GetSection("Efflux:Ui"));
+        builder.Services.AddOptions<UiSettings>().Bind(builder.Configuration.GetSection("Efflux:Ui")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<UiAssets>();
         builder.Services.AddSingleton<UiSampler>();
         builder.Services.AddHealthChecks().AddCheck<SiloHealth>("silo", tags: ["ready"]);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Efflux.Grains;
 using Microsoft.Extensions.Options;
 
@@ -164,15 +165,22 @@ internal sealed partial class UiSampler(IGrainFactory grains, ILocalSiloDetails 
 internal sealed class UiSettings
 {
     /// <summary>Serve the pages at /ui (and redirect / there).</summary>
+    /// <value>Default true.</value>
     public bool Enabled { get; set; } = true;
 
     /// <summary>How often the pages' data is sampled while someone looks.</summary>
+    /// <value>Default 2 s; 100 ms to 1 minute.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "Efflux:Ui:SampleInterval must be 100 ms to 1 minute.")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How far back the charts go.</summary>
+    /// <value>Default 10 minutes; 1 minute to 1 day.</value>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Efflux:Ui:History must be 1 minute to 1 day.")]
     public TimeSpan History { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Sampling stops when no page has asked for this long.</summary>
+    /// <value>Default 2 minutes; 10 seconds to 1 day.</value>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Efflux:Ui:IdleStop must be 10 seconds to 1 day.")]
     public TimeSpan IdleStop { get; set; } = TimeSpan.FromMinutes(2);
 }
 
