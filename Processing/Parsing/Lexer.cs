@@ -11,124 +11,153 @@ public static class Lexer
     public static List<Token> Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        var scanner = new Scanner(text);
         var tokens = new List<Token>();
-        var i = 0;
-        var line = 1;
-        var lineStart = 0;
         while (true)
         {
-            while (i < text.Length && (char.IsWhiteSpace(text[i]) || (text[i] == '-' && i + 1 < text.Length && text[i + 1] == '-')))
-            {
-                if (text[i] == '-')
-                {
-                    while (i < text.Length && text[i] != '\n')
-                    {
-                        i++;
-                    }
-
-                    continue;
-                }
-
-                if (text[i] == '\n')
-                {
-                    line++;
-                    lineStart = i + 1;
-                }
-
-                i++;
-            }
-
-            var position = new SourcePosition(line, i - lineStart + 1);
-            if (i >= text.Length)
+            scanner.SkipSpaceAndComments();
+            var position = scanner.Position;
+            if (scanner.AtEnd)
             {
                 tokens.Add(new Token(TokenKind.End, string.Empty, position));
                 return tokens;
             }
 
-            var c = text[i];
-            if (char.IsAsciiLetter(c) || c == '_')
+            var c = scanner.Current;
+            tokens.Add(c switch
             {
-                var start = i;
-                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
-                {
-                    i++;
-                }
+                _ when char.IsAsciiLetter(c) || c == '_' => new Token(TokenKind.Identifier, scanner.Identifier(), position),
+                _ when char.IsAsciiDigit(c) => scanner.Number(position),
+                '\'' => new Token(TokenKind.StringLiteral, scanner.String(position), position),
+                _ => new Token(TokenKind.Symbol, scanner.Symbol(position), position),
+            });
+        }
+    }
 
-                tokens.Add(new Token(TokenKind.Identifier, text[start..i], position));
-            }
-            else if (char.IsAsciiDigit(c))
+    /// <summary>A position in the text with its line bookkeeping, and one method per kind of token.</summary>
+    private sealed class Scanner(string text)
+    {
+        private int _i;
+        private int _line = 1;
+        private int _lineStart;
+
+        public bool AtEnd => _i >= text.Length;
+
+        public char Current => text[_i];
+
+        public SourcePosition Position => new(_line, _i - _lineStart + 1);
+
+        public void SkipSpaceAndComments()
+        {
+            while (_i < text.Length && (char.IsWhiteSpace(text[_i]) || (text[_i] == '-' && Next(1) == '-')))
             {
-                var start = i;
-                var isFloat = false;
-                while (i < text.Length && char.IsAsciiDigit(text[i]))
+                if (text[_i] == '-')
                 {
-                    i++;
-                }
-
-                if (i + 1 < text.Length && text[i] == '.' && char.IsAsciiDigit(text[i + 1]))
-                {
-                    isFloat = true;
-                    i++;
-                    while (i < text.Length && char.IsAsciiDigit(text[i]))
+                    while (_i < text.Length && text[_i] != '\n')
                     {
-                        i++;
+                        _i++;
                     }
+
+                    continue;
                 }
 
-                if (i < text.Length && (text[i] == 'e' || text[i] == 'E') && i + 1 < text.Length && (char.IsAsciiDigit(text[i + 1]) || ((text[i + 1] == '+' || text[i + 1] == '-') && i + 2 < text.Length && char.IsAsciiDigit(text[i + 2]))))
-                {
-                    isFloat = true;
-                    i += 2;
-                    while (i < text.Length && char.IsAsciiDigit(text[i]))
-                    {
-                        i++;
-                    }
-                }
-
-                tokens.Add(new Token(isFloat ? TokenKind.FloatLiteral : TokenKind.IntegerLiteral, text[start..i], position));
+                Advance();
             }
-            else if (c == '\'')
+        }
+
+        public string Identifier()
+        {
+            var start = _i;
+            while (_i < text.Length && (char.IsAsciiLetterOrDigit(text[_i]) || text[_i] == '_'))
             {
-                var value = new StringBuilder();
-                i++;
-                while (true)
+                _i++;
+            }
+
+            return text[start.._i];
+        }
+
+        /// <summary>Digits, an optional fraction and an optional exponent: an integer or a float literal.</summary>
+        public Token Number(SourcePosition position)
+        {
+            var start = _i;
+            var isFloat = false;
+            Digits();
+            if (Next(0) == '.' && char.IsAsciiDigit(Next(1)))
+            {
+                isFloat = true;
+                _i++;
+                Digits();
+            }
+
+            if (Next(0) is 'e' or 'E' && (char.IsAsciiDigit(Next(1)) || (Next(1) is '+' or '-' && char.IsAsciiDigit(Next(2)))))
+            {
+                isFloat = true;
+                _i += 2;
+                Digits();
+            }
+
+            return new Token(isFloat ? TokenKind.FloatLiteral : TokenKind.IntegerLiteral, text[start.._i], position);
+        }
+
+        /// <summary>A quoted string; <c>''</c> inside it is one quote, and it may span lines.</summary>
+        public string String(SourcePosition position)
+        {
+            var value = new StringBuilder();
+            _i++;
+            while (true)
+            {
+                if (_i >= text.Length)
                 {
-                    if (i >= text.Length)
-                    {
-                        throw new QueryException(position, "unterminated string: expected a closing quote (')");
-                    }
-
-                    if (text[i] == '\'')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '\'')
-                        {
-                            value.Append('\'');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    if (text[i] == '\n')
-                    {
-                        line++;
-                        lineStart = i + 1;
-                    }
-
-                    value.Append(text[i++]);
+                    throw new QueryException(position, "unterminated string: expected a closing quote (')");
                 }
 
-                tokens.Add(new Token(TokenKind.StringLiteral, value.ToString(), position));
+                if (text[_i] == '\'')
+                {
+                    if (Next(1) == '\'')
+                    {
+                        value.Append('\'');
+                        _i += 2;
+                        continue;
+                    }
+
+                    _i++;
+                    return value.ToString();
+                }
+
+                value.Append(text[_i]);
+                Advance();
             }
-            else
+        }
+
+        public string Symbol(SourcePosition position)
+        {
+            var symbol = Symbols.FirstOrDefault(s => string.CompareOrdinal(text, _i, s, 0, s.Length) == 0)
+                ?? throw new QueryException(position, $"unexpected character '{text[_i]}'");
+            _i += symbol.Length;
+            return symbol;
+        }
+
+        /// <summary>The character <paramref name="ahead"/> places on, or NUL past the end.</summary>
+        private char Next(int ahead) => _i + ahead < text.Length ? text[_i + ahead] : '\0';
+
+        private void Digits()
+        {
+            while (_i < text.Length && char.IsAsciiDigit(text[_i]))
             {
-                var symbol = Symbols.FirstOrDefault(s => string.CompareOrdinal(text, i, s, 0, s.Length) == 0)
-                    ?? throw new QueryException(position, $"unexpected character '{c}'");
-                tokens.Add(new Token(TokenKind.Symbol, symbol, position));
-                i += symbol.Length;
+                _i++;
             }
+        }
+
+        /// <summary>One character on, counting lines.</summary>
+        private void Advance()
+        {
+            if (text[_i] == '\n')
+            {
+                _line++;
+                _lineStart = _i + 1;
+            }
+
+            _i++;
         }
     }
 }
