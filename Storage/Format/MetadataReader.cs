@@ -13,15 +13,7 @@ public static class MetadataReader
     /// <summary>Decodes the full metadata object.</summary>
     public static RecordMetadata Read(ReadOnlySpan<byte> json)
     {
-        string? id = null;
-        long? offset = null;
-        DateTime? created = null;
-        DateTime? timestamp = null;
-        byte[]? payloadHash = null;
-        byte[]? linked = null;
-        string? dataType = null, contentType = null, contentEncoding = null, messageGroup = null;
-        Dictionary<string, string>? properties = null;
-
+        var fields = new Fields();
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -30,45 +22,7 @@ public static class MetadataReader
             {
                 var field = Field(ref reader);
                 Expect(reader.Read());
-                switch (field)
-                {
-                    case KnownField.Id:
-                        id = StringValue(ref reader);
-                        break;
-                    case KnownField.Offset:
-                        offset = reader.GetInt64();
-                        break;
-                    case KnownField.Created:
-                        created = DateValue(ref reader);
-                        break;
-                    case KnownField.Timestamp:
-                        timestamp = DateValue(ref reader);
-                        break;
-                    case KnownField.PayloadHash:
-                        payloadHash = HashValue(ref reader);
-                        break;
-                    case KnownField.LinkedFingerprint:
-                        linked = HashValue(ref reader);
-                        break;
-                    case KnownField.DataType:
-                        dataType = OptionalString(ref reader);
-                        break;
-                    case KnownField.ContentType:
-                        contentType = OptionalString(ref reader);
-                        break;
-                    case KnownField.ContentEncoding:
-                        contentEncoding = OptionalString(ref reader);
-                        break;
-                    case KnownField.MessageGroup:
-                        messageGroup = OptionalString(ref reader);
-                        break;
-                    case KnownField.Properties:
-                        properties = PropertiesValue(ref reader);
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
-                }
+                fields.Read(field, ref reader);
             }
 
             Expect(reader.TokenType == JsonTokenType.EndObject);
@@ -82,25 +36,67 @@ public static class MetadataReader
             throw new FormatException("Metadata has a field of the wrong type: " + ex.Message, ex);
         }
 
-        if (id is null || offset is null || created is null || payloadHash is null || linked is null)
+        return fields.ToMetadata();
+    }
+
+    /// <summary>The fields read so far; unknown ones are skipped.</summary>
+    private sealed class Fields
+    {
+        private string? _id;
+        private long? _offset;
+        private DateTime? _created;
+        private DateTime? _timestamp;
+        private byte[]? _payloadHash;
+        private byte[]? _linked;
+        private string? _dataType;
+        private string? _contentType;
+        private string? _contentEncoding;
+        private string? _messageGroup;
+        private Dictionary<string, string>? _properties;
+
+        /// <summary>Reads the value of <paramref name="field"/>, the reader standing on it.</summary>
+        public void Read(KnownField field, ref Utf8JsonReader reader)
         {
-            throw new FormatException("Metadata lacks a required field (Id, Offset, Created, PayloadHash, LinkedFingerprint).");
+            switch (field)
+            {
+                case KnownField.Id: _id = StringValue(ref reader); break;
+                case KnownField.Offset: _offset = reader.GetInt64(); break;
+                case KnownField.Created: _created = DateValue(ref reader); break;
+                case KnownField.Timestamp: _timestamp = DateValue(ref reader); break;
+                case KnownField.PayloadHash: _payloadHash = HashValue(ref reader); break;
+                case KnownField.LinkedFingerprint: _linked = HashValue(ref reader); break;
+                case KnownField.DataType: _dataType = OptionalString(ref reader); break;
+                case KnownField.ContentType: _contentType = OptionalString(ref reader); break;
+                case KnownField.ContentEncoding: _contentEncoding = OptionalString(ref reader); break;
+                case KnownField.MessageGroup: _messageGroup = OptionalString(ref reader); break;
+                case KnownField.Properties: _properties = PropertiesValue(ref reader); break;
+                default: reader.Skip(); break;
+            }
         }
 
-        return new RecordMetadata
+        /// <summary>The metadata, once every required field was there.</summary>
+        public RecordMetadata ToMetadata()
         {
-            Id = id,
-            Offset = offset.Value,
-            Created = created.Value,
-            Timestamp = timestamp ?? created.Value,
-            PayloadHash = payloadHash,
-            LinkedFingerprint = linked,
-            DataType = dataType,
-            ContentType = contentType,
-            ContentEncoding = contentEncoding,
-            MessageGroup = messageGroup,
-            Properties = properties,
-        };
+            if (_id is null || _offset is null || _created is null || _payloadHash is null || _linked is null)
+            {
+                throw new FormatException("Metadata lacks a required field (Id, Offset, Created, PayloadHash, LinkedFingerprint).");
+            }
+
+            return new RecordMetadata
+            {
+                Id = _id,
+                Offset = _offset.Value,
+                Created = _created.Value,
+                Timestamp = _timestamp ?? _created.Value,
+                PayloadHash = _payloadHash,
+                LinkedFingerprint = _linked,
+                DataType = _dataType,
+                ContentType = _contentType,
+                ContentEncoding = _contentEncoding,
+                MessageGroup = _messageGroup,
+                Properties = _properties,
+            };
+        }
     }
 
     /// <summary>

@@ -68,63 +68,8 @@ public sealed class PatternOperator : IStatementOperator
             return;
         }
 
-        // Partial matches are in first-event order and times only grow, so the expired ones are at the front.
-        while (_alive.TryPeek(out var oldest) && (oldest.Done || e.Time - oldest.Bound[0]!.Time > _within))
-        {
-            _alive.Dequeue();
-            if (!oldest.Done)
-            {
-                oldest.Done = true;
-                _dead++;
-            }
-        }
-
-        // Later steps first, so that one event never binds two steps of the same partial match.
-        List<PartialMatch>? completed = null;
-        for (var step = _steps.Length - 1; step >= 1; step--)
-        {
-            if (!IsOf(e, step))
-            {
-                continue;
-            }
-
-            var waiting = Waiting(step, e);
-            if (waiting is null || waiting.Count == 0)
-            {
-                continue;
-            }
-
-            var stay = new List<PartialMatch>(waiting.Count);
-            foreach (var partial in waiting)
-            {
-                if (partial.Done || partial.Count != step)
-                {
-                    continue;
-                }
-
-                if (!Holds(partial.Bound, step, e))
-                {
-                    stay.Add(partial);
-                    continue;
-                }
-
-                partial.Bound[partial.Count++] = e;
-                if (partial.Count == _steps.Length)
-                {
-                    partial.Done = true;
-                    (completed ??= []).Add(partial);
-                }
-                else
-                {
-                    Enqueue(partial);
-                }
-            }
-
-            waiting.Clear();
-            waiting.AddRange(stay);
-        }
-
-        if (completed is not null)
+        Expire(e.Time);
+        if (Advance(e) is { } completed)
         {
             // Matches completed by one event go out in order of their first event's arrival.
             foreach (var match in completed.OrderBy(m => m.Bound[0]!.Sequence))
@@ -133,6 +78,80 @@ public sealed class PatternOperator : IStatementOperator
             }
         }
 
+        Start(e);
+        if (_dead > 1024 && _dead > _alive.Count)
+        {
+            Compact();
+        }
+    }
+
+    /// <summary>Ends the partial matches whose first event is more than WITHIN before <paramref name="now"/>.</summary>
+    private void Expire(long now)
+    {
+        // Partial matches are in first-event order and times only grow, so the expired ones are at the front.
+        while (_alive.TryPeek(out var oldest) && (oldest.Done || now - oldest.Bound[0]!.Time > _within))
+        {
+            _alive.Dequeue();
+            if (!oldest.Done)
+            {
+                oldest.Done = true;
+                _dead++;
+            }
+        }
+    }
+
+    /// <summary>Binds <paramref name="e"/> to every waiting partial match it continues; returns the ones it completes.</summary>
+    private List<PartialMatch>? Advance(Event e)
+    {
+        // Later steps first, so that one event never binds two steps of the same partial match.
+        List<PartialMatch>? completed = null;
+        for (var step = _steps.Length - 1; step >= 1; step--)
+        {
+            if (IsOf(e, step) && Waiting(step, e) is { Count: > 0 } waiting)
+            {
+                Bind(e, step, waiting, ref completed);
+            }
+        }
+
+        return completed;
+    }
+
+    /// <summary>Binds <paramref name="e"/> at <paramref name="step"/> of the matches waiting there whose condition holds; the others keep waiting.</summary>
+    private void Bind(Event e, int step, List<PartialMatch> waiting, ref List<PartialMatch>? completed)
+    {
+        var stay = new List<PartialMatch>(waiting.Count);
+        foreach (var partial in waiting)
+        {
+            if (partial.Done || partial.Count != step)
+            {
+                continue;
+            }
+
+            if (!Holds(partial.Bound, step, e))
+            {
+                stay.Add(partial);
+                continue;
+            }
+
+            partial.Bound[partial.Count++] = e;
+            if (partial.Count == _steps.Length)
+            {
+                partial.Done = true;
+                (completed ??= []).Add(partial);
+            }
+            else
+            {
+                Enqueue(partial);
+            }
+        }
+
+        waiting.Clear();
+        waiting.AddRange(stay);
+    }
+
+    /// <summary>Starts a partial match with <paramref name="e"/> when it qualifies for the first step (every event may start one).</summary>
+    private void Start(Event e)
+    {
         var bound = new Event?[_steps.Length];
         if (IsOf(e, 0) && Holds(bound, 0, e))
         {
@@ -140,11 +159,6 @@ public sealed class PatternOperator : IStatementOperator
             var partial = new PartialMatch(bound) { Count = 1 };
             _alive.Enqueue(partial);
             Enqueue(partial);
-        }
-
-        if (_dead > 1024 && _dead > _alive.Count)
-        {
-            Compact();
         }
     }
 
