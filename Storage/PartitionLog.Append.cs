@@ -179,19 +179,13 @@ public sealed partial class PartitionLog
     {
         var now = _time.GetUtcNow().UtcTicks;
         _ids.Evict(now);
-        var active = ActiveSegment;
-        if (active.Count > 0 && now - _activeFirstCreatedTicks > _options.SegmentMaxAge.Ticks)
+        if (ActiveSegment.Count > 0 && now - _activeFirstCreatedTicks > _options.SegmentMaxAge.Ticks)
         {
             Roll();
-            active = ActiveSegment;
         }
 
-        var bufferLength = 0;
-        var segmentStartCount = active.Count;
-        var needsFsync = false;
-        var leader = new List<AppendRequest>();
-        var none = false;
-        var durable = new List<AppendRequest>();
+        var cursor = new BatchCursor(ActiveSegment);
+        var acks = new BatchAcks();
         foreach (var request in _batch)
         {
             if (request.ExpectedOffset is { } expected && expected != _nextOffset)
@@ -203,102 +197,141 @@ public sealed partial class PartitionLog
 
             for (var i = 0; i < request.Messages.Count; i++)
             {
-                var id = request.Ids[i];
-                if (request.CallerIds[i] && TryFindRecentId(id, now, out var original))
-                {
-                    request.Results[i] = new AppendResult(AppendStatus.Duplicate, original, id, ReadOnlyMemory<byte>.Empty);
-                    continue;
-                }
-
-                var payload = request.Payloads[i].Span;
-                var message = request.Messages[i];
-                var fields = new MetadataFields
-                {
-                    Id = id,
-                    Offset = _nextOffset,
-                    CreatedTicks = now,
-                    TimestampTicks = message.Timestamp?.UtcTicks ?? now,
-                    PayloadHash = request.PayloadHashes.AsSpan(i * RecordLayout.HashSize, RecordLayout.HashSize),
-                    LinkedFingerprint = _lastFingerprint,
-                    DataType = message.DataType,
-                    ContentType = message.ContentType,
-                    ContentEncoding = message.Compress ? "gzip" : message.ContentEncoding,
-                    MessageGroup = message.MessageGroup,
-                    Properties = message.Properties,
-                };
-                var maxLength = RecordLayout.Overhead + MetadataWriter.MaxLength(fields) + payload.Length;
-                if (maxLength > RecordLayout.MaxRecordLength)
-                {
-                    throw new InvalidOperationException("A record cannot exceed 1 GiB.");
-                }
-
-                if (active.Count > 0 && active.Length + bufferLength + maxLength > _options.SegmentMaxBytes)
-                {
-                    WriteOut(active, bufferLength, segmentStartCount);
-                    bufferLength = 0;
-                    Roll();
-                    active = ActiveSegment;
-                    segmentStartCount = 0;
-                }
-
-                if (active.Count == 0)
-                {
-                    _activeFirstCreatedTicks = now;
-                }
-
-                EnsureBuffer(bufferLength + maxLength);
-                var record = _buffer.AsSpan(bufferLength);
-                var m = MetadataWriter.Write(record[RecordLayout.HeaderSize..], fields);
-                var length = RecordLayout.Overhead + m + payload.Length;
-                Sha256Fast.Hash(record.Slice(RecordLayout.HeaderSize, m), record.Slice(RecordLayout.FingerprintOffset, RecordLayout.HashSize));
-                payload.CopyTo(record[(RecordLayout.HeaderSize + m)..]);
-                RecordLayout.WriteFrame(record, length, m);
-
-                var position = active.Length + bufferLength;
-                active.AddPosition((int)position);
-                record.Slice(RecordLayout.FingerprintOffset, RecordLayout.HashSize).CopyTo(_lastFingerprint);
-                _lastRecordPosition = position;
-                _lastRecordSegment = active.BaseOffset;
-                request.Results[i] = new AppendResult(AppendStatus.Appended, _nextOffset, id, _lastFingerprint.AsSpan().ToArray());
-                if (request.CallerIds[i])
-                {
-                    _ids.Add(id, _nextOffset, now);
-                }
-
-                _nextOffset++;
-                bufferLength += length;
+                EncodeMessage(request, i, now, cursor);
             }
 
-            if (request.Durability == Durability.Durable)
-            {
-                durable.Add(request);
-                needsFsync = true;
-            }
-            else if (request.Durability == Durability.Leader)
-            {
-                leader.Add(request);
-            }
-            else
-            {
-                // Fire and forget: acknowledged with its offset before the write.
-                request.Completion.TrySetResult(request.Results);
-                none = true;
-            }
+            acks.Add(request);
         }
 
-        WriteOut(active, bufferLength, segmentStartCount);
-        if (needsFsync)
+        WriteOut(cursor.Active, cursor.BufferLength, cursor.SegmentStartCount);
+        if (acks.Durable.Count > 0)
         {
-            _pendingAcks.Enqueue(new PendingAck(_writtenLsn, durable));
+            _pendingAcks.Enqueue(new PendingAck(_writtenLsn, acks.Durable));
             _flushSignal.Release();
         }
 
-        if (leader.Count > 0 || none)
+        if (acks.Leader.Count > 0 || acks.None)
         {
             Publish(_nextOffset);
-            foreach (var r in leader)
+            foreach (var r in acks.Leader)
             {
                 r.Completion.TrySetResult(r.Results);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Encodes message <paramref name="i"/> of a request as the next record (or answers it as a duplicate of a recent
+    /// id), writing out and rolling first when it would not fit in the active segment.
+    /// </summary>
+    private void EncodeMessage(AppendRequest request, int i, long now, BatchCursor cursor)
+    {
+        var id = request.Ids[i];
+        if (request.CallerIds[i] && TryFindRecentId(id, now, out var original))
+        {
+            request.Results[i] = new AppendResult(AppendStatus.Duplicate, original, id, ReadOnlyMemory<byte>.Empty);
+            return;
+        }
+
+        var payload = request.Payloads[i].Span;
+        var message = request.Messages[i];
+        var fields = new MetadataFields
+        {
+            Id = id,
+            Offset = _nextOffset,
+            CreatedTicks = now,
+            TimestampTicks = message.Timestamp?.UtcTicks ?? now,
+            PayloadHash = request.PayloadHashes.AsSpan(i * RecordLayout.HashSize, RecordLayout.HashSize),
+            LinkedFingerprint = _lastFingerprint,
+            DataType = message.DataType,
+            ContentType = message.ContentType,
+            ContentEncoding = message.Compress ? "gzip" : message.ContentEncoding,
+            MessageGroup = message.MessageGroup,
+            Properties = message.Properties,
+        };
+        var maxLength = RecordLayout.Overhead + MetadataWriter.MaxLength(fields) + payload.Length;
+        if (maxLength > RecordLayout.MaxRecordLength)
+        {
+            throw new InvalidOperationException("A record cannot exceed 1 GiB.");
+        }
+
+        if (cursor.Active.Count > 0 && cursor.Active.Length + cursor.BufferLength + maxLength > _options.SegmentMaxBytes)
+        {
+            WriteOut(cursor.Active, cursor.BufferLength, cursor.SegmentStartCount);
+            Roll();
+            cursor.Restart(ActiveSegment);
+        }
+
+        if (cursor.Active.Count == 0)
+        {
+            _activeFirstCreatedTicks = now;
+        }
+
+        EnsureBuffer(cursor.BufferLength + maxLength);
+        var record = _buffer.AsSpan(cursor.BufferLength);
+        var m = MetadataWriter.Write(record[RecordLayout.HeaderSize..], fields);
+        var length = RecordLayout.Overhead + m + payload.Length;
+        Sha256Fast.Hash(record.Slice(RecordLayout.HeaderSize, m), record.Slice(RecordLayout.FingerprintOffset, RecordLayout.HashSize));
+        payload.CopyTo(record[(RecordLayout.HeaderSize + m)..]);
+        RecordLayout.WriteFrame(record, length, m);
+
+        var position = cursor.Active.Length + cursor.BufferLength;
+        cursor.Active.AddPosition((int)position);
+        record.Slice(RecordLayout.FingerprintOffset, RecordLayout.HashSize).CopyTo(_lastFingerprint);
+        _lastRecordPosition = position;
+        _lastRecordSegment = cursor.Active.BaseOffset;
+        request.Results[i] = new AppendResult(AppendStatus.Appended, _nextOffset, id, _lastFingerprint.AsSpan().ToArray());
+        if (request.CallerIds[i])
+        {
+            _ids.Add(id, _nextOffset, now);
+        }
+
+        _nextOffset++;
+        cursor.BufferLength += length;
+    }
+
+    /// <summary>Where the batch being encoded stands: its segment, the bytes encoded for it, and its record count before the batch.</summary>
+    private sealed class BatchCursor(Segment active)
+    {
+        public Segment Active { get; private set; } = active;
+
+        public int BufferLength { get; set; }
+
+        public int SegmentStartCount { get; private set; } = active.Count;
+
+        /// <summary>After a roll: a new, empty segment and an empty buffer.</summary>
+        public void Restart(Segment active)
+        {
+            Active = active;
+            BufferLength = 0;
+            SegmentStartCount = 0;
+        }
+    }
+
+    /// <summary>The batch's requests by how they are acknowledged.</summary>
+    private sealed class BatchAcks
+    {
+        public List<AppendRequest> Durable { get; } = [];
+
+        public List<AppendRequest> Leader { get; } = [];
+
+        public bool None { get; private set; }
+
+        public void Add(AppendRequest request)
+        {
+            switch (request.Durability)
+            {
+                case Durability.Durable:
+                    Durable.Add(request);
+                    break;
+                case Durability.Leader:
+                    Leader.Add(request);
+                    break;
+                default:
+                    // Fire and forget: acknowledged with its offset before the write.
+                    request.Completion.TrySetResult(request.Results);
+                    None = true;
+                    break;
             }
         }
     }
