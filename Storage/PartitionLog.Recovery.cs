@@ -64,35 +64,17 @@ public sealed partial class PartitionLog
     /// </summary>
     private void Recover(List<(long BaseOffset, string Path)> files, RecoveryCheckpoint.State? state, long started)
     {
-        var scanner = new ChainScanner { Segments = files };
-        int startSegment;
-        long startPosition;
-        long expectedOffset;
-        byte[] link;
-        var fromCheckpoint = state is not null && files.Any(f => f.BaseOffset == state.SegmentBase);
-        if (fromCheckpoint)
-        {
-            startSegment = files.FindIndex(f => f.BaseOffset == state!.SegmentBase);
-            CheckDurablePoint(files[startSegment].Path, state!);
-            (startPosition, expectedOffset, link) = (state!.EndPosition, state.NextOffset, state.LastFingerprint);
-        }
-        else
-        {
-            startSegment = 0;
-            startPosition = 0;
-            expectedOffset = files[0].BaseOffset;
-            link = expectedOffset == 0 ? _genesis : RetentionLink(files[0]);
-        }
-
+        var from = ScanStart(files, state);
         var active = _segments[^1];
         var activeIndex = files.Count - 1;
         var positions = new List<int>();
-        if (startSegment == activeIndex && startPosition > 0)
+        if (from.Segment == activeIndex && from.Position > 0)
         {
-            positions.AddRange(Segment.WalkHeaders(active.FilePath, startPosition));
+            positions.AddRange(Segment.WalkHeaders(active.FilePath, from.Position));
         }
 
-        var failure = scanner.Scan(startSegment, startPosition, expectedOffset, link, (segment, position, _, _, _) =>
+        var scanner = new ChainScanner { Segments = files };
+        var failure = scanner.Scan(from.Segment, from.Position, from.Offset, from.Link, (segment, position, _, _, _) =>
         {
             if (segment == activeIndex)
             {
@@ -105,20 +87,41 @@ public sealed partial class PartitionLog
             throw new CorruptLogException(files[^1].Path, new FileInfo(files[^1].Path).Length, scanner.NextOffset, "the log ends before its durable point (segments missing or truncated)", $"next offset {state.NextOffset}", $"next offset {scanner.NextOffset}");
         }
 
-        long truncated = 0;
-        if (failure is not null)
-        {
-            if (!failure.IsTornTail)
-            {
-                throw failure.ToException();
-            }
+        var truncated = failure is null ? 0 : CutTornTail(failure);
+        Adopt(scanner, active, activeIndex, positions);
+        Recovery = new RecoveryReport(from.Checkpoint, scanner.Records, truncated, Stopwatch.GetElapsedTime(started));
+    }
 
-            truncated = failure.TornTailBytes;
-            using var file = _fs.OpenLog(failure.File);
-            file.Truncate(failure.Position);
-            file.Flush();
+    /// <summary>Where the scan starts: after the checkpoint's durable point when its segment is still there, else at the first segment.</summary>
+    private (bool Checkpoint, int Segment, long Position, long Offset, byte[] Link) ScanStart(List<(long BaseOffset, string Path)> files, RecoveryCheckpoint.State? state)
+    {
+        if (state is not null && files.FindIndex(f => f.BaseOffset == state.SegmentBase) is var segment and >= 0)
+        {
+            CheckDurablePoint(files[segment].Path, state);
+            return (true, segment, state.EndPosition, state.NextOffset, state.LastFingerprint);
         }
 
+        var first = files[0].BaseOffset;
+        return (false, 0, 0, first, first == 0 ? _genesis : RetentionLink(files[0]));
+    }
+
+    /// <summary>Cuts a torn tail (a crash mid-write) off its file and returns the bytes cut; any other failure refuses the open.</summary>
+    private long CutTornTail(ScanFailure failure)
+    {
+        if (!failure.IsTornTail)
+        {
+            throw failure.ToException();
+        }
+
+        using var file = _fs.OpenLog(failure.File);
+        file.Truncate(failure.Position);
+        file.Flush();
+        return failure.TornTailBytes;
+    }
+
+    /// <summary>Takes the scanned end as the log's state: the active segment's record positions and length, the next offset and the last fingerprint.</summary>
+    private void Adopt(ChainScanner scanner, Segment active, int activeIndex, List<int> positions)
+    {
         active.SetPositions(positions);
         var (endSegment, endPosition) = scanner.End;
         active.SetLength(endSegment == activeIndex ? endPosition : 0);
@@ -143,7 +146,6 @@ public sealed partial class PartitionLog
 
         _visibleNext = _nextOffset;
         _writeState = new WriteState(_activeFile, active.BaseOffset, 0, active.Length, _nextOffset, _lastRecordPosition, _lastRecordSegment, (byte[])_lastFingerprint.Clone());
-        Recovery = new RecoveryReport(fromCheckpoint, scanner.Records, truncated, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>The record the checkpoint names must still be there, end where it says, and hash to its fingerprint.</summary>
