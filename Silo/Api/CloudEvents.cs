@@ -1,13 +1,18 @@
-using System.Globalization;
+using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.Extensions;
+using CloudNative.CloudEvents.SystemTextJson;
 using Efflux.Grains;
 
 namespace Efflux.Silo.Api;
 
 /// <summary>
-/// The CloudEvents 1.0 HTTP binding. id → Id, type → DataType, time → Timestamp, datacontenttype → ContentType,
-/// partitionkey → MessageGroup; source, subject and every other attribute → the property <c>ce-{name}</c>.
+/// The CloudEvents 1.0 HTTP binding, decoded and validated by the CloudEvents SDK (CloudNative.CloudEvents): structured
+/// and batch bodies through its JSON formatter, binary mode from the <c>ce-*</c> headers into its event model (the SDK
+/// has no ASP.NET Core binding here). Mapping: id → Id, type → DataType, time → Timestamp, datacontenttype →
+/// ContentType, partitionkey → MessageGroup; source, subject and every other attribute → the property <c>ce-{name}</c>.
 /// </summary>
 internal static class CloudEvents
 {
@@ -16,96 +21,87 @@ internal static class CloudEvents
     public const string Structured = "application/cloudevents+json";
     public const string Batch = "application/cloudevents-batch+json";
 
+    private static readonly JsonEventFormatter Formatter = new();
+
+    // Attributes that map to a message field rather than to a ce-* property.
+    private static readonly HashSet<string> Mapped = new(StringComparer.Ordinal) { "specversion", "id", "type", "time", "datacontenttype", "partitionkey" };
+
     /// <summary>Binary mode: the attributes in <c>ce-*</c> headers, the body is the data.</summary>
     public static ProduceMessage FromBinary(IHeaderDictionary headers, string? contentType, byte[] body)
     {
+        var version = headers["ce-specversion"].ToString();
+        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.FromVersionId(version) ?? throw UnsupportedVersion(version), Partitioning.AllAttributes);
+        Decode(() =>
+        {
+            foreach (var (name, values) in headers)
+            {
+                if (name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && !name.Equals("ce-specversion", StringComparison.OrdinalIgnoreCase))
+                {
+                    cloudEvent.SetAttributeFromString(name[Prefix.Length..].ToLowerInvariant(), values.ToString());
+                }
+            }
+
+            cloudEvent.DataContentType = contentType;
+            return cloudEvent.Validate();
+        });
+        return ToMessage(cloudEvent, body);
+    }
+
+    /// <summary>Structured mode: one event as a JSON object; or, with <paramref name="batch"/>, a JSON array of them.</summary>
+    public static List<ProduceMessage> FromStructured(byte[] body, bool batch)
+    {
+        var contentType = new ContentType(batch ? Batch : Structured);
+        var events = Decode(() => batch
+            ? Formatter.DecodeBatchModeMessage(body, contentType, Partitioning.AllAttributes)
+            : [Formatter.DecodeStructuredModeMessage(body, contentType, Partitioning.AllAttributes)]);
+        return [.. events.Select(e => ToMessage(e, Payload(e.Data)))];
+    }
+
+    private static ProduceMessage ToMessage(CloudEvent e, byte[] payload)
+    {
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
-        var message = new ProduceMessage { Payload = body, ContentType = contentType, Properties = properties };
-        foreach (var (name, values) in headers)
+        foreach (var (attribute, value) in e.GetPopulatedAttributes())
         {
-            if (!name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+            if (!Mapped.Contains(attribute.Name))
             {
-                continue;
-            }
-
-            Apply(message, name[Prefix.Length..].ToLowerInvariant(), values.ToString());
-        }
-
-        return Validate(message, headers["ce-specversion"].ToString());
-    }
-
-    /// <summary>Structured mode: one event as a JSON object.</summary>
-    public static ProduceMessage FromStructured(JsonElement e)
-    {
-        if (e.ValueKind != JsonValueKind.Object)
-        {
-            throw EffluxException.Invalid("A structured CloudEvent is a JSON object.");
-        }
-
-        var message = new ProduceMessage { Properties = new Dictionary<string, string>(StringComparer.Ordinal) };
-        string? version = null;
-        foreach (var a in e.EnumerateObject())
-        {
-            switch (a.Name)
-            {
-                case "specversion": version = Http.JsonString(a.Value, "specversion"); break;
-                case "data":
-                    message.Payload = a.Value.ValueKind == JsonValueKind.String && !IsJson(message.ContentType ?? Attribute(e, "datacontenttype"))
-                        ? Encoding.UTF8.GetBytes(a.Value.GetString()!)
-                        : Encoding.UTF8.GetBytes(a.Value.GetRawText());
-                    message.ContentType ??= Attribute(e, "datacontenttype") ?? "application/json";
-                    break;
-                case "data_base64": message.Payload = ProduceMessageJson.Base64(Http.JsonString(a.Value, "data_base64"), "data_base64"); break;
-                default:
-                    Apply(message, a.Name, a.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => a.Value.GetString()!,
-                        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => a.Value.GetRawText(),
-                        _ => throw EffluxException.Invalid($"CloudEvent attribute '{a.Name}' must be a string, number or boolean."),
-                    });
-                    break;
+                properties[Prefix + attribute.Name] = attribute.Format(value);
             }
         }
 
-        return Validate(message, version);
+        return new ProduceMessage
+        {
+            Payload = payload,
+            Id = e.Id,
+            DataType = e.Type,
+            Timestamp = e.Time,
+            ContentType = e.DataContentType ?? (e.Data is JsonElement ? "application/json" : null),
+            MessageGroup = e[Partitioning.PartitionKeyAttribute] as string,
+            Properties = properties,
+        };
     }
 
-    private static void Apply(ProduceMessage message, string attribute, string value)
+    /// <summary>The stored payload: JSON data as its JSON text, text data as UTF-8, data_base64 as its bytes.</summary>
+    private static byte[] Payload(object? data) => data switch
     {
-        switch (attribute)
-        {
-            case "specversion": break;
-            case "id": message.Id = value; break;
-            case "type": message.DataType = value; break;
-            case "datacontenttype": message.ContentType = value; break;
-            case "partitionkey": message.MessageGroup = value; break;
-            case "time":
-                message.Timestamp = DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-                    ? time
-                    : throw EffluxException.Invalid($"CloudEvent time '{value}' is not an RFC 3339 time.");
-                break;
-            default: message.Properties![Prefix + attribute] = value; break;
-        }
-    }
+        null => [],
+        byte[] bytes => bytes,
+        string text => Encoding.UTF8.GetBytes(text),
+        JsonElement json => Encoding.UTF8.GetBytes(json.GetRawText()),
+        _ => throw EffluxException.Invalid($"CloudEvent data of type {data.GetType().Name} is not supported."),
+    };
 
-    private static ProduceMessage Validate(ProduceMessage message, string? version)
+    /// <summary>Runs an SDK decode and turns what it rejects (bad JSON, missing or malformed attributes) into a 400.</summary>
+    private static T Decode<T>(Func<T> decode)
     {
-        if (version != "1.0")
+        try
         {
-            throw EffluxException.Invalid($"CloudEvents specversion must be 1.0, not '{version}'.");
+            return decode();
         }
-
-        if (string.IsNullOrEmpty(message.Id) || string.IsNullOrEmpty(message.DataType) || !message.Properties!.ContainsKey(SourceProperty))
+        catch (Exception ex) when (ex is ArgumentException or JsonException or FormatException or InvalidOperationException)
         {
-            throw EffluxException.Invalid("A CloudEvent needs id, source and type.");
+            throw EffluxException.Invalid("Invalid CloudEvent: " + ex.Message);
         }
-
-        return message;
     }
 
-    private static string? Attribute(JsonElement e, string name)
-        => e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static bool IsJson(string? contentType)
-        => contentType is null || contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
+    private static EffluxException UnsupportedVersion(string version) => EffluxException.Invalid($"CloudEvents specversion must be 1.0, not '{version}'.");
 }

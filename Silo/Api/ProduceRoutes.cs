@@ -49,12 +49,7 @@ internal static class ProduceRoutes
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is CloudEvents.Structured or CloudEvents.Batch)
         {
-            using var events = await Http.JsonBodyAsync(request);
-            return mediaType == CloudEvents.Batch
-                ? events.RootElement.ValueKind == JsonValueKind.Array
-                    ? [.. events.RootElement.EnumerateArray().Select(CloudEvents.FromStructured)]
-                    : throw EffluxException.Invalid("A CloudEvents batch is a JSON array of events.")
-                : [CloudEvents.FromStructured(events.RootElement)];
+            return CloudEvents.FromStructured(await ReadBodyAsync(request), batch: mediaType == CloudEvents.Batch);
         }
 
         if (mediaType == "application/json" && !request.Headers.ContainsKey("ce-specversion"))

@@ -54,6 +54,10 @@ public sealed class BadInputTests(BadInputSilo fixture) : IClassFixture<BadInput
         { "POST", "/v1/topics/b%2F..%2F..%2Fescape/t/messages", Json, """{"messages":[{"data":1}]}""", null, 400 },
         { "POST", "/v1/topics/bad/..%2F..%2F..%2Ftmp/messages", Json, """{"messages":[{"data":1}]}""", null, 400 },
         { "POST", "/v1/topics/bad/" + new string('n', 129) + "/messages", Json, """{"messages":[{"data":1}]}""", null, 400 },
+        { "POST", "/v1/topics/bad/t/messages", "application/cloudevents+json", """{"specversion":"1.0","id":"x","source":"/s","type":"t","time":"yesterday"}""", null, 400 },
+        { "POST", "/v1/topics/bad/t/messages", "application/cloudevents+json", """{"specversion":"1.0","id":"x","source":"/s","type":"t","Bad-Name":"v"}""", null, 400 },
+        { "POST", "/v1/topics/bad/t/messages", "application/cloudevents-batch+json", """[{"specversion":"1.0","id":"a","source":"/s","type":"t"},{"specversion":"1.0","id":"b","type":"t"}]""", null, 400 },
+        { "POST", "/v1/topics/bad/t/messages", "application/cloudevents-batch+json", """{"specversion":"1.0","id":"a","source":"/s","type":"t"}""", null, 400 },
         { "PUT", "/v1/topics/bad/..", Json, "{}", null, 404 }, // the URL resolves to /v1/topics/: no route
         { "PUT", "/v1/topics/bad/new", Json, """{"partitions":0}""", null, 400 },
         { "PUT", "/v1/topics/bad/new", Json, """{"partitions":5000}""", null, 400 },
