@@ -119,7 +119,6 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
         var directory = Path.Combine(options.Value.FullDataDirectory, _ns, _topic, _partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (!CanWrite(directory))
         {
-            LogStillUnwritable(logger, _ns, _topic, _partition);
             ScheduleReopen();
             return;
         }
@@ -592,9 +591,6 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Namespace}/{Topic}/{Partition} tries to reopen in {Delay}")]
     private static partial void LogReopenScheduled(ILogger logger, string @namespace, string topic, int partition, TimeSpan delay);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Namespace}/{Topic}/{Partition}: its directory still cannot be written")]
-    private static partial void LogStillUnwritable(ILogger logger, string @namespace, string topic, int partition);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Namespace}/{Topic}/{Partition} did not reopen: {Reason}")]
     private static partial void LogReopenFailed(ILogger logger, string @namespace, string topic, int partition, string reason);

@@ -37,7 +37,7 @@ public static class SiloApp
             c.ProblemDetails.Detail ??= $"{c.HttpContext.Request.Method} {c.HttpContext.Request.Path} answered {c.ProblemDetails.Status}: see docs/API.md for the routes.");
         builder.Services.AddExceptionHandler<ProblemHandler>();
         builder.Services.AddOpenApi();
-        builder.Services.AddOptions<UiSettings>().Bind(builder.Configuration.GetSection("Efflux:Ui")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(Options.Create(settings.Ui));
         builder.Services.AddSingleton<UiAssets>();
         builder.Services.AddSingleton<UiSampler>();
         builder.Services.AddHealthChecks().AddCheck<SiloHealth>("silo", tags: ["ready"]);

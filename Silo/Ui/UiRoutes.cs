@@ -61,8 +61,8 @@ internal static class UiRoutes
                     stored = t.Stored,
                     bytes = t.Bytes,
                     groups = t.Groups.Count,
-                    @in = series.Count > 0 ? series[^1].In : 0,
-                    @out = series.Count > 0 ? series[^1].Out : 0,
+                    @in = series.LastOrDefault()?.In ?? 0,
+                    @out = series.LastOrDefault()?.Out ?? 0,
                     history = series,
                 };
             }),
@@ -79,8 +79,8 @@ internal static class UiRoutes
         return Results.Ok(new
         {
             topic = Json.Topic(now.Info),
-            @in = series.Count > 0 ? series[^1].In : 0,
-            @out = series.Count > 0 ? series[^1].Out : 0,
+            @in = series.LastOrDefault()?.In ?? 0,
+            @out = series.LastOrDefault()?.Out ?? 0,
             history = series,
             groups = now.Groups.Select(g => new
             {
@@ -106,8 +106,8 @@ internal static class UiRoutes
                 {
                     query = q,
                     lag = q.Sources.Sum(s => s.Lag ?? 0),
-                    @in = series.Count > 0 ? series[^1].In : 0,
-                    @out = series.Count > 0 ? series[^1].Out : 0,
+                    @in = series.LastOrDefault()?.In ?? 0,
+                    @out = series.LastOrDefault()?.Out ?? 0,
                     history = series,
                 };
             }),

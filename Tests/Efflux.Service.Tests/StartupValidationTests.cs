@@ -17,14 +17,21 @@ public sealed class StartupValidationTests
     public async Task ABadSetting_StopsTheSiloAtStart_NamingTheKey(string setting, string message)
     {
         var data = Path.Combine(Path.GetTempPath(), "efflux-bad-setting-" + Guid.NewGuid().ToString("N"));
-        var extra = setting.StartsWith("--Efflux:MaxCallBytes", StringComparison.Ordinal) ? "--Efflux:MaxMessageBytes=67108864" : "--Efflux:AutoCreateTopics=true";
-        var info = Programs.Dotnet(Programs.Path("Silo", "Efflux.Silo"),
+        List<string> args =
+        [
             "--urls", $"http://127.0.0.1:{LoopbackPort.Free()}",
             $"--Efflux:SiloPort={LoopbackPort.Free().ToString(CultureInfo.InvariantCulture)}",
             $"--Efflux:GatewayPort={LoopbackPort.Free().ToString(CultureInfo.InvariantCulture)}",
             $"--Efflux:DataDirectory={data}",
-            extra,
-            setting);
+            setting,
+        ];
+        if (setting.StartsWith("--Efflux:MaxCallBytes", StringComparison.Ordinal))
+        {
+            // The largest allowed payload, so that this call limit leaves no room beside it.
+            args.Add("--Efflux:MaxMessageBytes=67108864");
+        }
+
+        var info = Programs.Dotnet(Programs.Path("Silo", "Efflux.Silo"), [.. args]);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("the silo did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

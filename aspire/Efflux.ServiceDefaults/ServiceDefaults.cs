@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using OpenTelemetry;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -10,8 +9,9 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every Efflux service gets when Aspire (or anything that sets the standard OpenTelemetry variables) runs it:
-/// OpenTelemetry logs, metrics and traces, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; a
-/// liveness health check; service discovery for outgoing HTTP calls. Run on its own, nothing is exported.
+/// OpenTelemetry logs, metrics and traces, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the
+/// health-check services (each service maps its own probes); service discovery for outgoing HTTP calls. Run on its
+/// own, nothing is exported.
 /// </summary>
 public static class ServiceDefaults
 {
@@ -25,7 +25,7 @@ public static class ServiceDefaults
     /// </summary>
     private static readonly string[] Sources = ["Efflux"];
 
-    /// <summary>Adds OpenTelemetry, the default health check and service discovery.</summary>
+    /// <summary>Adds OpenTelemetry, health checks and service discovery.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -50,7 +50,7 @@ public static class ServiceDefaults
             telemetry.UseOtlpExporter();
         }
 
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        builder.Services.AddHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
         return builder;
