@@ -132,7 +132,7 @@ internal sealed class TopicGrain(
             Partitions = [.. Enumerable.Range(0, config.Partitions).Select(p => new PartitionInfo
             {
                 Partition = p,
-                HeadFingerprint = Efflux.Storage.Format.Genesis.For(_ns, _topic, p),
+                HeadFingerprint = Efflux.Format.Genesis.For(_ns, _topic, p),
                 Silo = p < state.State.Homes.Count ? state.State.Homes[p] : "",
             })],
         };

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.Indexing;
 using Efflux.Storage.IO;
 using Efflux.Storage.Log;

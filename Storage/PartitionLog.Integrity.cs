@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.Integrity;
 using Efflux.Storage.Log;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.IO;
 using Efflux.Storage.Integrity;
 using Efflux.Storage.Log;

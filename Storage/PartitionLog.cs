@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.IO;
 using Efflux.Storage.Log;
 

@@ -1,5 +1,4 @@
-using System.IO.Compression;
-using Efflux.Storage.Format;
+using Efflux.Format;
 
 namespace Efflux.Storage;
 
@@ -45,15 +44,7 @@ public sealed class StoredRecord
     /// <summary>The payload with its ContentEncoding undone (gzip); other encodings are returned as stored.</summary>
     public byte[] DecodePayload()
     {
-        if (!string.Equals(Metadata.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
-        {
-            return Payload.ToArray();
-        }
-
-        using var input = new MemoryStream(Payload.ToArray());
-        using var gzip = new GZipStream(input, CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        gzip.CopyTo(output);
-        return output.ToArray();
+        ContentCoding.TryDecode(Metadata.ContentEncoding, Payload.Span, out var payload);
+        return payload;
     }
 }

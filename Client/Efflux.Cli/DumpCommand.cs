@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using Efflux.Client;
+using Efflux.Grains;
 using Efflux.Storage;
 using Efflux.Storage.Integrity;
 
@@ -36,6 +38,8 @@ internal static class DumpCommand
             return 2;
         }
 
+        // The directory of a partition is named by its number (…/namespace/topic/partition).
+        var partition = int.TryParse(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))), out var number) ? number : 0;
         using var stdout = Console.OpenStandardOutput();
         foreach (var record in OfflineLog.Read(path, from, count))
         {
@@ -43,7 +47,7 @@ internal static class DumpCommand
             {
                 if (json)
                 {
-                    WriteJson(stdout, record);
+                    WriteJson(stdout, partition, record);
                 }
                 else
                 {
@@ -60,30 +64,12 @@ internal static class DumpCommand
         return 0;
     }
 
-    private static void WriteJson(Stream stdout, StoredRecord record)
+    private static void WriteJson(Stream stdout, int partition, StoredRecord record)
     {
-        var m = record.Metadata;
         using (var w = new Utf8JsonWriter(stdout))
         {
             w.WriteStartObject();
-            w.WriteNumber("offset", record.Offset);
-            w.WriteString("id", m.Id);
-            w.WriteString("created", m.Created);
-            w.WriteString("timestamp", m.Timestamp);
-            w.WriteString("dataType", m.DataType);
-            w.WriteString("contentType", m.ContentType);
-            w.WriteString("contentEncoding", m.ContentEncoding);
-            w.WriteString("messageGroup", m.MessageGroup);
-            w.WriteStartObject("properties");
-            foreach (var (k, v) in m.Properties ?? new Dictionary<string, string>())
-            {
-                w.WriteString(k, v);
-            }
-
-            w.WriteEndObject();
-            w.WriteString("fingerprint", Convert.ToBase64String(record.Fingerprint.Span));
-            w.WriteString("linkedFingerprint", Convert.ToBase64String(m.LinkedFingerprint));
-            w.WriteString("payloadHash", Convert.ToBase64String(m.PayloadHash));
+            MessageJson.WriteFields(w, EffluxMessage.From(partition, record.Offset, record.Raw));
             w.WriteNumber("payloadBytes", record.Payload.Length);
             w.WriteString("payloadPreview", Preview(record.Payload.Span));
             w.WriteEndObject();

@@ -1,3 +1,4 @@
+using Efflux.Client;
 using System.Globalization;
 using System.Text.Json;
 using Efflux.Grains;
@@ -73,7 +74,7 @@ internal static class Json
 
         w.WriteNumber("effluxpartition", m.Partition);
         w.WriteNumber("effluxoffset", m.Offset);
-        m.WriteData(w, "data", "data_base64");
+        MessageJson.WriteData(w, m, "data", "data_base64");
         w.WriteEndObject();
     }
 

@@ -1,3 +1,4 @@
+using Efflux.Client;
 using System.Text.Json;
 using Efflux.Grains;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,7 @@ internal static class ReadRoutes
         {
             foreach (var message in batch.Messages())
             {
-                message.WriteJson(w);
+                MessageJson.Write(w, message);
             }
         }
 
@@ -137,7 +138,7 @@ internal static class ReadRoutes
             }
             else
             {
-                message.WriteJson(w);
+                MessageJson.Write(w, message);
             }
         }
 
@@ -171,7 +172,7 @@ internal static class ReadRoutes
                     output.ResetWrittenCount();
                     await using (var w = new Utf8JsonWriter(output))
                     {
-                        message.WriteJson(w);
+                        MessageJson.Write(w, message);
                     }
 
                     await response.WriteAsync(FormattableString.Invariant($"id: {message.Offset}\nevent: message\ndata: "), http.RequestAborted);
@@ -219,7 +220,7 @@ internal static class ReadRoutes
         w.WriteStartArray("messages");
         foreach (var message in found.SelectMany(f => f).OrderBy(m => m.Timestamp).ThenBy(m => m.Partition).ThenBy(m => m.Offset))
         {
-            message.WriteJson(w);
+            MessageJson.Write(w, message);
         }
 
         w.WriteEndArray();

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.IO;
 using Efflux.Storage.Log;
 

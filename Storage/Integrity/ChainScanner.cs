@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.IO;
 
 namespace Efflux.Storage.Integrity;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.Log;
 
 namespace Efflux.Storage.Integrity;

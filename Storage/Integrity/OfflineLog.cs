@@ -1,4 +1,4 @@
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.IO;
 
 namespace Efflux.Storage.Integrity;

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Efflux.Storage.Format;
+using Efflux.Format;
 
 namespace Efflux.Storage.Log;
 

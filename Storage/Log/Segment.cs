@@ -1,4 +1,4 @@
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.Indexing;
 using Efflux.Storage.IO;
 using Microsoft.Win32.SafeHandles;

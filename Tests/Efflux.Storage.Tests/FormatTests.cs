@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Efflux.Storage.Format;
+using Efflux.Format;
 
 namespace Efflux.Storage.Tests;
 

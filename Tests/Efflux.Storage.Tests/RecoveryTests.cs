@@ -1,4 +1,4 @@
-using Efflux.Storage.Format;
+using Efflux.Format;
 
 namespace Efflux.Storage.Tests;
 

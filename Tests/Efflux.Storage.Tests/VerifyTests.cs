@@ -1,5 +1,5 @@
 using System.Text;
-using Efflux.Storage.Format;
+using Efflux.Format;
 
 namespace Efflux.Storage.Tests;
 

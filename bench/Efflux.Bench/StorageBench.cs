@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Efflux.Storage;
-using Efflux.Storage.Format;
+using Efflux.Format;
 using Efflux.Storage.IO;
 
 namespace Efflux.Bench;

@@ -62,7 +62,7 @@ internal static class ConsumeCommand
 
                     await using (var w = new Utf8JsonWriter(stdout))
                     {
-                        message.WriteJson(w);
+                        MessageJson.Write(w, message);
                     }
 
                     stdout.WriteByte((byte)'\n');

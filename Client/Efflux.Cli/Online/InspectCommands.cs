@@ -1,3 +1,4 @@
+using Efflux.Client;
 using System.CommandLine;
 using System.Text.Json;
 using Efflux.Grains;
@@ -65,7 +66,7 @@ internal static class InspectCommands
             {
                 await using (var w = new Utf8JsonWriter(stdout))
                 {
-                    message.WriteJson(w);
+                    MessageJson.Write(w, message);
                 }
 
                 stdout.WriteByte((byte)'\n');

@@ -1,12 +1,12 @@
 using System.IO.Compression;
 
-namespace Efflux.Storage.Log;
+namespace Efflux.Format;
 
 /// <summary>
 /// The content encodings a payload may declare: <c>gzip</c> (checked to be one whole gzip stream, so that every reader
 /// can undo it) and <c>identity</c>. Anything else is refused at append time, never stored.
 /// </summary>
-internal static class ContentCoding
+public static class ContentCoding
 {
     /// <summary>The most a declared-gzip payload may expand to (a guard against decompression bombs).</summary>
     public const long MaxDecodedBytes = 256L << 20;
@@ -33,6 +33,37 @@ internal static class ContentCoding
         {
             throw new ArgumentException($"The gzip payload expands to more than {MaxDecodedBytes} bytes.", nameof(payload));
         }
+    }
+
+    /// <summary>
+    /// The payload with its declared encoding undone: false when the encoding is one this reader cannot undo (unknown,
+    /// or gzip that is not a gzip stream), with <paramref name="payload"/> then the bytes as stored.
+    /// </summary>
+    public static bool TryDecode(string? encoding, ReadOnlySpan<byte> stored, out byte[] payload)
+    {
+        if (encoding is null || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            payload = stored.ToArray();
+            return true;
+        }
+
+        if (encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                using var input = new GZipStream(new MemoryStream(stored.ToArray()), CompressionMode.Decompress);
+                using var output = new MemoryStream();
+                input.CopyTo(output);
+                payload = output.ToArray();
+                return true;
+            }
+            catch (InvalidDataException)
+            {
+            }
+        }
+
+        payload = stored.ToArray();
+        return false;
     }
 
     /// <summary>How many bytes the gzip stream decodes to (stopping past the limit), or null when it is not one whole gzip stream.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Efflux.Storage.Format;
+namespace Efflux.Format;
 
 /// <summary>The LinkedFingerprint of offset 0: SHA-256 of the UTF-8 string <c>efflux/v1/{namespace}/{topic}/{partition}</c>.</summary>
 public static class Genesis

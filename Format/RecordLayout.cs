@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Efflux.Storage.Format;
+namespace Efflux.Format;
 
 /// <summary>
 /// The byte layout of a record, format v1. All integers little-endian.

@@ -1,4 +1,4 @@
-namespace Efflux.Storage.Format;
+namespace Efflux.Format;
 
 /// <summary>
 /// The metadata of one stored record, as carried in its JSON object (format v1). Immutable once decoded.

@@ -1,4 +1,4 @@
-namespace Efflux.Storage.Format;
+namespace Efflux.Format;
 
 /// <summary>The outcome of checking one record at a position.</summary>
 public enum RecordStatus

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Efflux.Storage.Format;
+namespace Efflux.Format;
 
 /// <summary>
 /// SHA-256 through the fastest correct path on this machine: the system libcrypto's low-level

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Efflux.Storage.Format;
+namespace Efflux.Format;
 
 /// <summary>
 /// Checks one record in place: framing, fingerprint, metadata, offset, payload hash and chain link.

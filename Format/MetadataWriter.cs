@@ -2,14 +2,14 @@ using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Efflux.Storage.Format;
+namespace Efflux.Format;
 
 /// <summary>
 /// Writes a record's metadata JSON straight into the record buffer, with no intermediate objects.
 /// Field order is fixed (Id, Offset, Created, Timestamp unless it equals Created, PayloadHash, LinkedFingerprint,
 /// then the optional fields) so that the same metadata always produces the same bytes.
 /// </summary>
-internal static class MetadataWriter
+public static class MetadataWriter
 {
     private const int DateLength = 28; // yyyy-MM-ddTHH:mm:ss.fffffffZ
     private const int Base64HashLength = 44;

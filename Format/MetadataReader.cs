@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 
-namespace Efflux.Storage.Format;
+namespace Efflux.Format;
 
 /// <summary>
 /// Reads a record's metadata JSON. Unknown fields are skipped, as the format requires.
