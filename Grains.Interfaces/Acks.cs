@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>How long an append waits before it is acknowledged.</summary>
 [GenerateSerializer]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>What went wrong, in terms a caller can act on (each maps to one HTTP status).</summary>
 [GenerateSerializer]

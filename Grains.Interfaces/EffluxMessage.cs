@@ -1,6 +1,7 @@
 using Efflux.Format;
+using Efflux.Grains;
 
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>
 /// A stored message as readers see it: a view over the record's stored bytes (record format v1, docs/FORMAT.md, read

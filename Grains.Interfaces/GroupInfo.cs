@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>A consumer group of a topic.</summary>
 [GenerateSerializer]

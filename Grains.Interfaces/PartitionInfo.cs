@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>The state of one partition.</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>One message to append.</summary>
 [GenerateSerializer]

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>
 /// The JSON form of a message to produce, shared by the REST API and the CLI:

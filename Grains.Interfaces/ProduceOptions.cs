@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>Options of one append call.</summary>
 [GenerateSerializer]

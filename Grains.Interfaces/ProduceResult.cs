@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>The acknowledgement of one appended message.</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>What <c>PUT /v1/queries/{ns}/{name}</c> creates.</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>A live query as <c>GET /v1/queries/{ns}/{name}</c> describes it.</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>A live query's progress in one source partition.</summary>
 [GenerateSerializer]

@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>
 /// Where a live query starts reading its topics: the oldest record (the default), the end, an offset per partition, or

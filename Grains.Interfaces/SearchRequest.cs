@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>A metadata search within one topic.</summary>
 [GenerateSerializer]

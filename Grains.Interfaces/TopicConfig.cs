@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>A topic's configuration.</summary>
 [GenerateSerializer]

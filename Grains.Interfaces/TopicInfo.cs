@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>A topic as <c>GET /v1/topics/{ns}/{topic}</c> describes it.</summary>
 [GenerateSerializer]

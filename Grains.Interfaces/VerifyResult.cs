@@ -1,4 +1,4 @@
-namespace Efflux.Grains;
+namespace Efflux;
 
 /// <summary>The result of re-hashing a range of a partition.</summary>
 [GenerateSerializer]

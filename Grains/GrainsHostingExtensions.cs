@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Efflux.Grains;
@@ -35,6 +36,7 @@ public static class GrainsHostingExtensions
         services.TryAddSingleton<PartitionHomes>();
         services.AddMetrics();
         services.TryAddSingleton<GroupLagMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITypeConverter, MovedContractTypes>());
         silo.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<EffluxOptions>>((collection, efflux) =>
         {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Efflux.Client;
-using Efflux.Grains;
 using Efflux.Storage;
 using Efflux.Storage.Integrity;
 

@@ -1,4 +1,3 @@
-using Efflux.Grains;
 using Orleans.Runtime.Messaging;
 
 namespace Efflux.Client;

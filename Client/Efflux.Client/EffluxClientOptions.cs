@@ -1,6 +1,5 @@
 using System.Net;
 using Orleans.Configuration;
-using Efflux.Grains;
 using Microsoft.Extensions.Hosting;
 
 namespace Efflux.Client;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Efflux.Grains;
 
 namespace Efflux.Client;
 

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Efflux.Grains;
 
 namespace Efflux.Client;
 

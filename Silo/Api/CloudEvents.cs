@@ -4,7 +4,6 @@ using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Extensions;
 using CloudNative.CloudEvents.SystemTextJson;
-using Efflux.Grains;
 
 namespace Efflux.Silo.Api;
 

@@ -1,7 +1,6 @@
 using Efflux.Client;
 using System.Globalization;
 using System.Text.Json;
-using Efflux.Grains;
 
 namespace Efflux.Silo.Api;
 

@@ -1,5 +1,3 @@
-using Efflux.Grains;
-
 namespace Efflux.Silo.Ui;
 
 /// <summary>One look at the cluster, taken by <see cref="UiSampler"/>: the silos, every topic with its groups, every live query.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Efflux.Client;
-using Efflux.Grains;
 
 namespace Efflux.Service.Tests;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Efflux.Client;
-using Efflux.Grains;
 using Xunit.Abstractions;
 
 namespace Efflux.Service.Tests;

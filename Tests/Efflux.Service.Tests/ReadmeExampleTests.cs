@@ -1,5 +1,4 @@
 using Efflux.Client;
-using Efflux.Grains;
 
 namespace Efflux.Service.Tests;
 

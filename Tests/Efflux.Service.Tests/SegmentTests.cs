@@ -1,6 +1,5 @@
 using System.Text;
 using Efflux.Client;
-using Efflux.Grains;
 
 namespace Efflux.Service.Tests;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Efflux.Grains;
 
 namespace Efflux.Service.Tests;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Efflux.Grains;
 using Efflux.Grains.Queries;
 using Efflux.Processing.Parsing;
 using Efflux.Processing.Engine;

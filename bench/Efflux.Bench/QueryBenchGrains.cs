@@ -1,4 +1,3 @@
-using Efflux.Grains;
 using Efflux.Grains.Streams;
 using Orleans.Streams;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Efflux.Client;
-using Efflux.Grains;
 using Efflux.Testing;
 
 namespace Efflux.Bench;

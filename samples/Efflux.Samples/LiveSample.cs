@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Efflux.Client;
-using Efflux.Grains;
 using Efflux.Processing.Parsing;
 
 namespace Efflux.Samples;

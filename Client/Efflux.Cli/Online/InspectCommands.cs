@@ -1,7 +1,6 @@
 using Efflux.Client;
 using System.CommandLine;
 using System.Text.Json;
-using Efflux.Grains;
 using Spectre.Console;
 
 namespace Efflux.Cli.Online;

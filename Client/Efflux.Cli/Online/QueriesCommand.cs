@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Efflux.Client;
-using Efflux.Grains;
 using Spectre.Console;
 
 namespace Efflux.Cli.Online;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Efflux.Client;
-using Efflux.Grains;
 
 namespace Efflux.Cli.Online;
 

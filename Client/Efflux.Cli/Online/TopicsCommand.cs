@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Efflux.Grains;
 using Spectre.Console;
 
 namespace Efflux.Cli.Online;
