@@ -1,4 +1,5 @@
 using Efflux.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Efflux.Grains;
 
@@ -13,7 +14,7 @@ public sealed class GroupState
 
 /// <summary>A consumer group's committed offsets: written durably, never moving backwards.</summary>
 [GrainType("efflux.group")]
-internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage.Name)] IPersistentState<GroupState> state, GroupLagMetrics metrics) : Grain, IConsumerGroupGrain
+internal sealed partial class ConsumerGroupGrain([PersistentState("group", EffluxStorage.Name)] IPersistentState<GroupState> state, GroupLagMetrics metrics, ILogger<ConsumerGroupGrain> logger) : Grain, IConsumerGroupGrain
 {
     private string _ns = "";
     private string _topic = "";
@@ -50,6 +51,7 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
         {
             if (offset < committed)
             {
+                LogBackwards(logger, _ns, _topic, _group, partition, committed, offset);
                 throw new EffluxException(EffluxError.Conflict, $"Group {_group} has committed {committed} for partition {partition}; a commit never moves backwards.");
             }
 
@@ -62,6 +64,7 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
         state.State.Committed[partition] = offset;
         await state.WriteStateAsync();
         metrics.Report(_ns, _topic, _group, partition, end - offset);
+        LogCommitted(logger, _ns, _topic, _group, partition, offset, end - offset);
         if (!_listed)
         {
             // Once per activation (idempotent): groups that committed before the catalog existed are listed too.
@@ -92,4 +95,10 @@ internal sealed class ConsumerGroupGrain([PersistentState("group", EffluxStorage
     }
 
     private IPartitionGrain Partition(int partition) => GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_ns, _topic, partition));
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Namespace}/{Topic}/{Group} committed offset {Offset} of partition {Partition} (lag {Lag})")]
+    private static partial void LogCommitted(ILogger logger, string @namespace, string topic, string group, int partition, long offset, long lag);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Group {Namespace}/{Topic}/{Group} refused a commit of {Offset} for partition {Partition}, behind its committed {Committed} (two consumers of one group on one partition?)")]
+    private static partial void LogBackwards(ILogger logger, string @namespace, string topic, string group, int partition, long committed, long offset);
 }

@@ -2,6 +2,7 @@ using Efflux.Grains.Hosting;
 using Efflux.Grains.Placement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -65,7 +66,8 @@ public static class GrainsHostingExtensions
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddGrainStorage(EffluxStorage.Name, (sp, _) => new FileGrainStorage(
             directory ?? Path.Combine(sp.GetRequiredService<IOptions<EffluxOptions>>().Value.FullDataDirectory, "@state"),
-            sp.GetRequiredService<IGrainStorageSerializer>()));
+            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<ILogger<FileGrainStorage>>()));
         return silo;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Grains;
@@ -24,9 +25,10 @@ public sealed class BudgetState
 
 /// <summary>One per cluster (key <see cref="Key"/>); called only when topics are created or deleted.</summary>
 [GrainType("efflux.budget")]
-internal sealed class PartitionBudgetGrain(
+internal sealed partial class PartitionBudgetGrain(
     [PersistentState("budget", EffluxStorage.Name)] IPersistentState<BudgetState> state,
-    IOptions<EffluxOptions> options) : Grain, IPartitionBudgetGrain
+    IOptions<EffluxOptions> options,
+    ILogger<PartitionBudgetGrain> logger) : Grain, IPartitionBudgetGrain
 {
     /// <summary>The key of the cluster's budget grain.</summary>
     public const string Key = "cluster";
@@ -41,12 +43,14 @@ internal sealed class PartitionBudgetGrain(
             var already = kept.GetValueOrDefault(silo);
             if (already + adding > limit)
             {
+                LogRefused(logger, topic, adding, silo, already, limit);
                 throw new EffluxException(EffluxError.LimitExceeded, $"Topic {topic} would put {adding} partitions on silo {silo}, which keeps {already}; a silo keeps at most {limit} (Efflux:MaxPartitionsPerSilo).");
             }
         }
 
         state.State.Homes[topic] = homes;
         await state.WriteStateAsync();
+        LogReserved(logger, topic, homes.Count);
     }
 
     public async Task ReleaseAsync(string topic)
@@ -54,6 +58,16 @@ internal sealed class PartitionBudgetGrain(
         if (state.State.Homes.Remove(topic))
         {
             await state.WriteStateAsync();
+            LogReleased(logger, topic);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Partition budget: {Partitions} partitions of topic {Topic} reserved")]
+    private static partial void LogReserved(ILogger logger, string topic, int partitions);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Partition budget: topic {Topic} released")]
+    private static partial void LogReleased(ILogger logger, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition budget: topic {Topic} refused, it would put {Adding} partitions on silo {Silo}, which keeps {Already} of at most {Limit} (Efflux:MaxPartitionsPerSilo)")]
+    private static partial void LogRefused(ILogger logger, string topic, int adding, string silo, int already, int limit);
 }

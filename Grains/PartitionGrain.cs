@@ -15,7 +15,7 @@ namespace Efflux.Grains;
 [HomeSiloPlacement]
 [Reentrant]
 [GrainType("efflux.partition")]
-internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim, ILogger<PartitionGrain> logger) : Grain, IPartitionGrain
+internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim, ILogger<PartitionGrain> logger, ILoggerFactory loggers) : Grain, IPartitionGrain
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstReopen = TimeSpan.FromSeconds(1);
@@ -69,6 +69,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
                 RetentionAge = _config.RetentionAge,
                 RetentionBytes = _config.RetentionBytes,
                 MaxPayloadBytes = _config.MaxMessageBytes,
+                Logger = loggers.CreateLogger<PartitionLog>(),
             }, cancellationToken);
         }
         catch (CorruptLogException corrupt)

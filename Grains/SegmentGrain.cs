@@ -1,5 +1,6 @@
 using Efflux.Grains.Placement;
 using Efflux.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Grains;
@@ -27,7 +28,7 @@ internal interface ISegmentGrain : IGrainWithStringKey
 [HomeSiloPlacement]
 [Reentrant]
 [GrainType("efflux.segment")]
-internal sealed class SegmentGrain(IOptions<EffluxOptions> options) : Grain, ISegmentGrain
+internal sealed partial class SegmentGrain(IOptions<EffluxOptions> options, ILogger<SegmentGrain> logger) : Grain, ISegmentGrain
 {
     private SealedSegment? _segment;
     private int _partition;
@@ -36,12 +37,13 @@ internal sealed class SegmentGrain(IOptions<EffluxOptions> options) : Grain, ISe
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
+        var key = this.GetPrimaryKeyString();
+        var parts = GrainKeys.Split(key);
         if (parts.Length != 4
             || !int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _partition)
             || !long.TryParse(parts[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var baseOffset))
         {
-            throw EffluxException.Invalid($"'{this.GetPrimaryKeyString()}' is not namespace/topic/partition/baseOffset.");
+            throw EffluxException.Invalid($"'{key}' is not namespace/topic/partition/baseOffset.");
         }
 
         try
@@ -50,13 +52,16 @@ internal sealed class SegmentGrain(IOptions<EffluxOptions> options) : Grain, ISe
         }
         catch (FileNotFoundException missing)
         {
+            LogMissing(logger, key);
             throw new EffluxException(EffluxError.NotFound, missing.Message);
         }
         catch (Exception ex) when (StorageErrors.Translate(ex) is { } error)
         {
+            LogOpenFailed(logger, key, ex);
             throw error;
         }
 
+        LogOpened(logger, key, _segment.NextOffset - baseOffset);
         return Task.CompletedTask;
     }
 
@@ -81,4 +86,13 @@ internal sealed class SegmentGrain(IOptions<EffluxOptions> options) : Grain, ISe
         DeactivateOnIdle();
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sealed segment {Segment} opened ({Records} records)")]
+    private static partial void LogOpened(ILogger logger, string segment, long records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sealed segment {Segment} is not on this silo's disk (deleted by retention, or the partition moved)")]
+    private static partial void LogMissing(ILogger logger, string segment);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sealed segment {Segment} could not be opened")]
+    private static partial void LogOpenFailed(ILogger logger, string segment, Exception exception);
 }

@@ -1,4 +1,5 @@
 using Efflux.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Grains;
@@ -28,12 +29,13 @@ public sealed class TopicState
 /// </summary>
 [Reentrant]
 [GrainType(GrainTypeName)]
-internal sealed class TopicGrain(
+internal sealed partial class TopicGrain(
     [PersistentState(TopicGrain.StateName, EffluxStorage.Name)] IPersistentState<TopicState> state,
     IOptions<EffluxOptions> options,
     IClusterMembershipService membership,
     ILocalSiloDetails silo,
-    TimeProvider time) : Grain, ITopicGrain, IDisposable
+    TimeProvider time,
+    ILogger<TopicGrain> logger) : Grain, ITopicGrain, IDisposable
 {
     /// <summary>The grain type of topic grains.</summary>
     public const string GrainTypeName = "efflux.topic";
@@ -77,6 +79,7 @@ internal sealed class TopicGrain(
                     state.State.Config = wanted;
                     await state.WriteStateAsync();
                     await Task.WhenAll(Partitions(wanted).Select(p => p.ReloadAsync()));
+                    LogUpdated(logger, _ns, _topic);
                 }
 
                 return false;
@@ -87,6 +90,7 @@ internal sealed class TopicGrain(
             state.State = new TopicState { Config = wanted, Created = time.GetUtcNow(), Homes = homes };
             await state.WriteStateAsync();
             await GrainFactory.GetGrain<INamespaceGrain>(_ns).AddAsync(_topic);
+            LogCreated(logger, _ns, _topic, wanted.Partitions, homes);
             return true;
         }
         finally
@@ -149,6 +153,7 @@ internal sealed class TopicGrain(
             state.State = new TopicState();
             await GrainFactory.GetGrain<IPartitionBudgetGrain>(PartitionBudgetGrain.Key).ReleaseAsync(this.GetPrimaryKeyString());
             await GrainFactory.GetGrain<INamespaceGrain>(_ns).RemoveAsync(_topic);
+            LogDeleted(logger, _ns, _topic, config.Partitions);
         }
         finally
         {
@@ -157,6 +162,15 @@ internal sealed class TopicGrain(
     }
 
     public void Dispose() => _changes.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Namespace}/{Topic} created with {Partitions} partitions; their home silos, by partition: {Homes}")]
+    private static partial void LogCreated(ILogger logger, string @namespace, string topic, int partitions, List<string> homes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Namespace}/{Topic} configuration changed; its partitions reload it")]
+    private static partial void LogUpdated(ILogger logger, string @namespace, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Namespace}/{Topic} deleted with its {Partitions} partitions")]
+    private static partial void LogDeleted(ILogger logger, string @namespace, string topic, int partitions);
 
     /// <summary>
     /// One active silo per partition, by stable name: the partitions go round the active silos in name order, starting

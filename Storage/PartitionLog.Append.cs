@@ -6,6 +6,7 @@ using Efflux.Format;
 using Efflux.Storage.Indexing;
 using Efflux.Storage.IO;
 using Efflux.Storage.Log;
+using Microsoft.Extensions.Logging;
 
 namespace Efflux.Storage;
 
@@ -142,6 +143,7 @@ public sealed partial class PartitionLog
             catch (Exception ex)
             {
                 // An I/O failure, or a bug that left the chain state unknown: either way nothing more may be appended.
+                StorageLog.WriteFailed(_logger, Directory, _batch.Count, ex);
                 Fail(ex);
                 foreach (var r in _batch)
                 {
@@ -166,6 +168,7 @@ public sealed partial class PartitionLog
         {
             EncodeAndWrite();
             StorageMetrics.Appended(_nextOffset - firstOffset, _writtenLsn - firstLsn);
+            StorageLog.BatchWritten(_logger, Directory, _batch.Count, _nextOffset - firstOffset, firstOffset, _writtenLsn - firstLsn);
         }
         finally
         {
@@ -178,6 +181,7 @@ public sealed partial class PartitionLog
     private void EncodeAndWrite()
     {
         var now = _time.GetUtcNow().UtcTicks;
+        _traceRecords = _logger.IsEnabled(LogLevel.Trace);
         _ids.Evict(now);
         if (ActiveSegment.Count > 0 && now - _activeFirstCreatedTicks > _options.SegmentMaxAge.Ticks)
         {
@@ -286,6 +290,11 @@ public sealed partial class PartitionLog
             _ids.Add(id, _nextOffset, now);
         }
 
+        if (_traceRecords)
+        {
+            StorageLog.RecordAppended(_logger, Directory, _nextOffset, id, length);
+        }
+
         _nextOffset++;
         cursor.BufferLength += length;
     }
@@ -367,9 +376,10 @@ public sealed partial class PartitionLog
         {
             _activeFile.Truncate(length);
         }
-        catch (IOException)
+        catch (IOException ex)
         {
             // The torn bytes stay; recovery cuts them when the partition is reopened.
+            StorageLog.TruncateFailed(_logger, Directory, length, ex);
         }
     }
 
@@ -409,6 +419,7 @@ public sealed partial class PartitionLog
         }
 
         Volatile.Write(ref _writeState, new WriteState(file, next.BaseOffset, _writtenLsn, 0, _nextOffset, _lastRecordPosition, _lastRecordSegment, (byte[])_lastFingerprint.Clone()));
+        StorageLog.Rolled(_logger, Directory, old.BaseOffset, old.Length, next.BaseOffset);
     }
 
     /// <summary>A caller-supplied id seen recently: in the table, or (just after opening) in the records recovered.</summary>
@@ -452,6 +463,7 @@ public sealed partial class PartitionLog
                 }
                 catch (Exception ex) when (ex is IOException or ObjectDisposedException)
                 {
+                    StorageLog.SyncFailed(_logger, Directory, ex);
                     Fail(ex);
                 }
             }
@@ -486,7 +498,9 @@ public sealed partial class PartitionLog
             {
                 var started = Stopwatch.GetTimestamp();
                 _activeFile.Flush();
-                StorageMetrics.Synced(Stopwatch.GetElapsedTime(started));
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                StorageMetrics.Synced(elapsed);
+                StorageLog.Synced(_logger, Directory, state.NextOffset, elapsed.TotalMilliseconds);
             }
         }
 

@@ -55,6 +55,7 @@ public sealed partial class PartitionLog
         }
 
         log.StartLoops();
+        StorageLog.Opened(log._logger, directory, log.StartOffset, log.NextOffset, segments.Length, log.Recovery.FromCheckpoint, log.Recovery.ScannedRecords, log.Recovery.Elapsed.TotalMilliseconds);
         return log;
     }
 
@@ -113,6 +114,7 @@ public sealed partial class PartitionLog
             throw failure.ToException();
         }
 
+        StorageLog.TornTailCut(_logger, failure.File, failure.Position, failure.TornTailBytes);
         using var file = _fs.OpenLog(failure.File);
         file.Truncate(failure.Position);
         file.Flush();

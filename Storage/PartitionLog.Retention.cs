@@ -54,6 +54,7 @@ public sealed partial class PartitionLog
             }
 
             _fs.SyncDirectory(Directory);
+            StorageLog.RetentionApplied(_logger, Directory, remove, newFirst.BaseOffset);
             return remove;
         }
     }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Efflux.Format;
 using Efflux.Storage.IO;
 using Efflux.Storage.Log;
+using Microsoft.Extensions.Logging;
 
 namespace Efflux.Storage;
 
@@ -18,6 +19,10 @@ namespace Efflux.Storage;
 public sealed partial class PartitionLog : IAsyncDisposable
 {
     private readonly PartitionLogOptions _options;
+    private readonly ILogger _logger;
+
+    // Whether the batch being encoded logs each record (Trace), asked once per batch rather than per record.
+    private bool _traceRecords;
     private readonly TimeProvider _time;
     private readonly IStorageFileSystem _fs;
     private readonly byte[] _genesis;
@@ -46,6 +51,7 @@ public sealed partial class PartitionLog : IAsyncDisposable
         Partition = partition;
         _options = options;
         _time = options.TimeProvider;
+        _logger = options.Logger;
         _fs = options.FileSystem;
         _genesis = Genesis.For(ns, topic, partition);
         _checkpoint = checkpoint;
@@ -129,6 +135,8 @@ public sealed partial class PartitionLog : IAsyncDisposable
         {
             segment.Dispose();
         }
+
+        StorageLog.Closed(_logger, Directory, NextOffset, _failure is null);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Efflux.Storage.IO;
 
 namespace Efflux.Storage;
@@ -37,6 +39,13 @@ public sealed class PartitionLogOptions
 
     /// <summary>Clock for Created times, idempotency and retention ages.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the log reports its lifecycle (open and recovery, segment rolls, retention, close) at Information, each
+    /// written batch and fsync at Debug, each record at Trace, and every failure at Warning or Error.
+    /// </summary>
+    /// <value>Default: no logging.</value>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>File operations of the write path.</summary>
     public IStorageFileSystem FileSystem { get; set; } = PhysicalFileSystem.Instance;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Efflux.Storage.IO;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace Efflux.Grains.Hosting;
@@ -16,7 +17,7 @@ namespace Efflux.Grains.Hosting;
 /// read. Writers of one process are serialized per state; silos must not share the directory (a cluster keeps its
 /// grain state in a shared provider such as Azure blobs).
 /// </summary>
-public sealed class FileGrainStorage(string root, IGrainStorageSerializer serializer) : IGrainStorage
+public sealed partial class FileGrainStorage(string root, IGrainStorageSerializer serializer, ILogger<FileGrainStorage> logger) : IGrainStorage
 {
     private static readonly byte[] Magic = "EFXS"u8.ToArray();
     private const int HeaderLength = 12;
@@ -33,9 +34,9 @@ public sealed class FileGrainStorage(string root, IGrainStorageSerializer serial
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (await ReadFileAsync(path).ConfigureAwait(false) is { } file)
+            if (await ReadStoredAsync(path, grainId, stateName).ConfigureAwait(false) is { } file)
             {
-                grainState.State = serializer.Deserialize<T>(file.Data);
+                grainState.State = Deserialize<T>(file.Data, grainId, stateName);
                 grainState.ETag = Etag(file.Version);
                 grainState.RecordExists = true;
             }
@@ -122,23 +123,61 @@ public sealed class FileGrainStorage(string root, IGrainStorageSerializer serial
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var current = await ReadFileAsync(path).ConfigureAwait(false);
+            var current = await ReadStoredAsync(path, grainId, stateName).ConfigureAwait(false);
             var stored = current is { } c ? Etag(c.Version) : null;
             if (!string.Equals(stored, expectedEtag, StringComparison.Ordinal))
             {
+                LogConflict(logger, stateName, grainId, stored, expectedEtag);
                 throw new InconsistentStateException(
                     $"State '{stateName}' of {grainId} changed since it was read (stored version {stored ?? "none"}, expected {expectedEtag ?? "none"}): read it again before writing.",
                     stored,
                     expectedEtag);
             }
 
-            return await change(path, current?.Version ?? 0).ConfigureAwait(false);
+            var etag = await change(path, current?.Version ?? 0).ConfigureAwait(false);
+            LogChanged(logger, stateName, grainId, etag ?? "cleared");
+            return etag;
         }
         finally
         {
             gate.Release();
         }
     }
+
+    private async Task<(byte[] Data, long Version)?> ReadStoredAsync(string path, GrainId grainId, string stateName)
+    {
+        try
+        {
+            return await ReadFileAsync(path).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            LogUnreadable(logger, stateName, grainId, ex);
+            throw;
+        }
+    }
+
+    private T? Deserialize<T>(byte[] data, GrainId grainId, string stateName)
+    {
+        try
+        {
+            return serializer.Deserialize<T>(data);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogUnreadable(logger, stateName, grainId, ex);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Grain state {State} of {Grain} written (version {Etag})")]
+    private static partial void LogChanged(ILogger logger, string state, GrainId grain, string etag);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Grain state {State} of {Grain} was not written: it is at version {Stored}, the writer read {Expected} (two activations of one grain?)")]
+    private static partial void LogConflict(ILogger logger, string state, GrainId grain, string? stored, string? expected);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grain state {State} of {Grain} cannot be read")]
+    private static partial void LogUnreadable(ILogger logger, string state, GrainId grain, Exception exception);
 
     private static async Task<(byte[] Data, long Version)?> ReadFileAsync(string path)
     {

@@ -1,4 +1,5 @@
 using Efflux.Grains.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Storage;
 
 namespace Efflux.Grains.Tests;
@@ -16,7 +17,7 @@ public sealed class FileGrainStorageTests : IDisposable
         }
     }
 
-    private FileGrainStorage Storage() => new(_directory, new JsonSerializer());
+    private FileGrainStorage Storage() => new(_directory, new JsonSerializer(), NullLogger<FileGrainStorage>.Instance);
 
     private static GrainId Id(string type, string key) => GrainId.Create(type, key);
 
