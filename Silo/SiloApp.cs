@@ -41,6 +41,8 @@ public static class SiloApp
         builder.Services.AddSingleton<UiAssets>();
         builder.Services.AddSingleton<UiSampler>();
         builder.Services.AddHealthChecks().AddCheck<SiloHealth>("silo", tags: ["ready"]);
+        // A query or header argument that does not bind (from=abc) is a 400 problem that names it, not an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 
         var app = builder.Build();
@@ -70,17 +72,18 @@ public static class SiloApp
             app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         }
 
-        var v1 = app.MapGroup("/v1");
-        TopicRoutes.Map(v1);
-        ProduceRoutes.Map(v1);
-        ReadRoutes.Map(v1);
-        IntegrityRoutes.Map(v1);
-        GroupRoutes.Map(v1);
-        ClusterRoutes.Map(v1);
-        QueryRoutes.Map(v1);
+        // Any route can meet a silo that is stopping or a partition whose silo is down (503), or fail inside (500).
+        var v1 = app.MapGroup("/v1").ProducesProblem(StatusCodes.Status500InternalServerError).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        v1.MapTopicEndpoints();
+        v1.MapProduceEndpoints();
+        v1.MapReadEndpoints();
+        v1.MapIntegrityEndpoints();
+        v1.MapGroupEndpoints();
+        v1.MapClusterEndpoints();
+        v1.MapQueryEndpoints();
         if (settings.Dashboard.Enabled)
         {
-            app.MapOrleansDashboard("/dashboard");
+            app.MapOrleansDashboard("/dashboard").ExcludeFromDescription();
         }
 
         return app;

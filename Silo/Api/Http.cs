@@ -37,6 +37,10 @@ internal static class Http
             ? number
             : throw EffluxException.Invalid($"{name} must be an integer.");
 
+    /// <summary>The routes of one resource under <paramref name="prefix"/>: tagged, and documented to answer bad arguments (400) and missing resources (404) as problems.</summary>
+    public static RouteGroupBuilder MapResource(this RouteGroupBuilder v1, string prefix, string tag)
+        => v1.MapGroup(prefix).WithTags(tag).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
     /// <summary>A 400 for a JSON object's member that the request does not take.</summary>
     public static EffluxException UnknownField(string field, string where, string known)
         => EffluxException.Invalid($"Unknown field '{field}' in {where}: it takes {known}.");
@@ -52,67 +56,31 @@ internal static class Http
         }
     }
 
-    public static int Partition(string text)
-        => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p < EffluxOptions.MaxPartitions
+    /// <summary>A partition number in range; a number no topic can have is a 404, as a partition the topic lacks is.</summary>
+    public static int Partition(int p)
+        => p is >= 0 and < EffluxOptions.MaxPartitions
             ? p
-            : throw new EffluxException(EffluxError.NotFound, $"'{text}' is not a partition number.");
+            : throw new EffluxException(EffluxError.NotFound, $"{p} is not a partition number (0 to {EffluxOptions.MaxPartitions - 1}).");
 
-    public static long? Long(string? text, string name)
-        => text is null ? null
-            : long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value
-            : throw EffluxException.Invalid($"{name} must be an integer, not '{text}'.");
-
-    /// <summary>An offset: an integer of 0 or more (a negative one is refused, not read as "the oldest").</summary>
-    public static long? Offset(string? text, string name)
-    {
-        var offset = Long(text, name);
-        return offset < 0
+    /// <summary>An offset: 0 or more (a negative one is refused, not read as "the oldest").</summary>
+    public static long? Offset(long? offset, string name)
+        => offset < 0
             ? throw EffluxException.Invalid($"{name} must be an offset (0 or more), not {offset}; leave it out to start at the oldest stored record.")
             : offset;
-    }
 
-    public static int Int(string? text, string name, int fallback, int min, int max)
+    /// <summary>An integer argument within [<paramref name="min"/>, <paramref name="max"/>], <paramref name="fallback"/> when absent.</summary>
+    public static int Range(int? value, string name, int fallback, int min, int max)
+        => (value ?? fallback) is var v && v >= min && v <= max ? v : throw EffluxException.Invalid($"{name} must be {min} to {max}.");
+
+    /// <summary>A wait of a long poll: a duration of at most <paramref name="most"/>.</summary>
+    public static TimeSpan Wait(string? text, TimeSpan most)
     {
-        var value = Long(text, name) ?? fallback;
-        return value >= min && value <= max ? (int)value : throw EffluxException.Invalid($"{name} must be {min} to {max}.");
+        var wait = Durations.Parse(text, "wait") ?? TimeSpan.Zero;
+        return wait <= most ? wait : throw EffluxException.Invalid($"wait may be at most {Durations.Format(most)}.");
     }
 
     public static DateTimeOffset? Time(string? text, string name)
         => text is null ? null
             : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
             : throw EffluxException.Invalid($"{name} must be an ISO-8601 time, not '{text}'.");
-
-    /// <summary>The longest duration any setting or argument takes.</summary>
-    private static readonly TimeSpan LongestDuration = TimeSpan.FromDays(36_500);
-
-    /// <summary>
-    /// A duration: a number with a unit (<c>500ms</c>, <c>5s</c>, <c>10m</c>, <c>2h</c>, <c>7d</c>); a bare number is
-    /// seconds. At most 100 years.
-    /// </summary>
-    public static TimeSpan? Duration(string? text, string name)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        var digits = text.TakeWhile(c => char.IsAsciiDigit(c) || c == '.').Count();
-        if (digits == 0 || !double.TryParse(text.AsSpan(0, digits), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
-        {
-            throw EffluxException.Invalid($"{name} must be a duration such as 500ms, 5s, 10m, 2h or 7d, not '{text}'.");
-        }
-
-        var unit = text[digits..] switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(1),
-            "" or "s" => TimeSpan.FromSeconds(1),
-            "m" => TimeSpan.FromMinutes(1),
-            "h" => TimeSpan.FromHours(1),
-            "d" => TimeSpan.FromDays(1),
-            _ => throw EffluxException.Invalid($"{name} must be a duration such as 500ms, 5s, 10m, 2h or 7d, not '{text}'."),
-        };
-        return amount <= LongestDuration / unit
-            ? unit * amount
-            : throw EffluxException.Invalid($"{name} must be at most {LongestDuration.TotalDays:F0} days, not '{text}'.");
-    }
 }

@@ -1,4 +1,5 @@
 using Efflux.Silo.Api;
+using Efflux.Silo.Api.Responses;
 
 namespace Efflux.Silo.Ui;
 
@@ -78,13 +79,13 @@ internal static class UiRoutes
         var series = TopicSeries(history, ns, topic);
         return Results.Ok(new
         {
-            topic = Json.Topic(now.Info),
+            topic = TopicResponse.From(now.Info),
             @in = series.LastOrDefault()?.In ?? 0,
             @out = series.LastOrDefault()?.Out ?? 0,
             history = series,
             groups = now.Groups.Select(g => new
             {
-                group = GroupRoutes.Describe(g),
+                group = g,
                 history = history
                     .Select(s => (s.Time, Lag: s.Topic(ns, topic)?.Groups.FirstOrDefault(x => x.Group == g.Group)?.Lag))
                     .Where(p => p.Lag is not null)

@@ -190,6 +190,6 @@ internal static class UiTopics
     public static async Task<UiTopic> DescribeAsync(IGrainFactory grains, string ns, string topic)
     {
         var info = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DescribeAsync();
-        return new UiTopic(info, await Api.GroupRoutes.DescribeAllAsync(grains, ns, topic));
+        return new UiTopic(info, await Api.GroupEndpoints.DescribeAllAsync(grains, ns, topic));
     }
 }

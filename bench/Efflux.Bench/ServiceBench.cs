@@ -270,7 +270,7 @@ internal static class ServiceBench
     public static Task StartBlocking(Action body) => Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>The built silo (Silo/bin/{configuration}/net10.0/Efflux.Silo.dll) as a child process, ready when /health/ready says so.</summary>
-    private sealed class SiloPeer(Process process) : IDisposable
+    internal sealed class SiloPeer(Process process) : IDisposable
     {
         public static async Task<SiloPeer> StartAsync(int httpPort, int gatewayPort, int siloPort, string directory)
         {

@@ -4,18 +4,19 @@ using System.Text.Json;
 using Efflux.Grains;
 using Efflux.Grains.Queries;
 using Efflux.Processing.Parsing;
+using Efflux.Silo.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Efflux.Silo.Api;
 
 /// <summary>Create, list, describe, stop, start and delete live EffluxQL queries.</summary>
-internal static class QueryRoutes
+internal static class QueryEndpoints
 {
-    public static void Map(RouteGroupBuilder v1)
+    public static void MapQueryEndpoints(this RouteGroupBuilder v1)
     {
-        var queries = v1.MapGroup("/queries").WithTags("Queries");
+        var queries = v1.MapResource("/queries", "Queries");
         queries.MapPut("/{ns}/{name}", CreateAsync).WithSummary("Create a live query: EffluxQL as text/plain, or JSON {query, start, shards, idleTimeout}")
-            .Accepts<string>("text/plain", "application/json");
+            .Accepts<string>("text/plain", "application/json").ProducesProblem(StatusCodes.Status409Conflict);
         queries.MapGet("/{ns}", ListAsync).WithSummary("The live queries of a namespace, described");
         queries.MapGet("/{ns}/{name}", DescribeAsync).WithSummary("Text, status, progress per source partition, rows out, watermark, last error");
         queries.MapPost("/{ns}/{name}/stop", StopAsync).WithSummary("Stop reading (state and positions are kept)");
@@ -47,12 +48,12 @@ internal static class QueryRoutes
         return existed ? TypedResults.Ok(info) : TypedResults.Created($"/v1/queries/{ns}/{name}", info);
     }
 
-    private static async Task<Ok<QueryList>> ListAsync(string ns, IGrainFactory grains)
+    private static async Task<Ok<QueryListResponse>> ListAsync(string ns, IGrainFactory grains)
     {
         Http.Names((ns, "namespace"));
         var names = await grains.GetGrain<IQueryCatalogGrain>(ns).ListAsync();
         var infos = await Task.WhenAll(names.Select(n => grains.GetGrain<IQueryGrain>(ns + "/" + n).DescribeAsync()));
-        return TypedResults.Ok(new QueryList(ns, [.. infos]));
+        return TypedResults.Ok(new QueryListResponse(ns, [.. infos]));
     }
 
     private static async Task<Ok<QueryInfo>> DescribeAsync(string ns, string name, IGrainFactory grains)
@@ -117,7 +118,7 @@ internal static class QueryRoutes
                 case "query": definition.Text = Http.JsonString(field.Value, "query") ?? ""; break;
                 case "start": definition.Start = Start(field.Value); break;
                 case "shards": definition.Shards = (int)Math.Clamp(Http.JsonInteger(field.Value, "shards"), int.MinValue, int.MaxValue); break;
-                case "idleTimeout": definition.IdleTimeout = Http.Duration(Http.JsonString(field.Value, "idleTimeout"), "idleTimeout"); break;
+                case "idleTimeout": definition.IdleTimeout = Durations.Parse(Http.JsonString(field.Value, "idleTimeout"), "idleTimeout"); break;
                 default: throw Http.UnknownField(field.Name, "a query", "query, start, shards and idleTimeout");
             }
         }
@@ -148,7 +149,4 @@ internal static class QueryRoutes
             var text => throw EffluxException.Invalid($"start must be \"earliest\", \"latest\", an ISO-8601 time or an object of offsets by partition, not '{text}'."),
         };
     }
-
-    /// <summary>The queries of a namespace.</summary>
-    internal sealed record QueryList(string Namespace, List<QueryInfo> Queries);
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Efflux.Grains;
+using Efflux.Silo.Api.Responses;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Efflux.Silo.Api;
 
@@ -7,40 +10,45 @@ namespace Efflux.Silo.Api;
 /// <c>POST /v1/topics/{ns}/{topic}/messages</c>: a JSON batch, one raw message with metadata headers, or CloudEvents
 /// (binary, structured, batch).
 /// </summary>
-internal static class ProduceRoutes
+internal static class ProduceEndpoints
 {
     private const string HeaderPrefix = "Efflux-Property-";
 
-    public static void Map(RouteGroupBuilder v1)
+    public static void MapProduceEndpoints(this RouteGroupBuilder v1)
         => v1.MapPost("/topics/{ns}/{topic}/messages", ProduceAsync).WithTags("Produce")
-            .WithSummary("Append messages: a JSON batch, a raw body with Efflux-* headers, or CloudEvents (binary, structured, batch)");
+            .WithSummary("Append messages: a JSON batch, a raw body with Efflux-* headers, or CloudEvents (binary, structured, batch)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-    private static async Task<IResult> ProduceAsync(string ns, string topic, HttpRequest request, TopicRouter router)
+    private static async Task<Created<ProduceResponse>> ProduceAsync(
+        string ns,
+        string topic,
+        string? acks,
+        int? partition,
+        [FromHeader(Name = "Efflux-Expected-Offset")] long? expectedOffset,
+        HttpRequest request,
+        TopicRouter router)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
         var options = new ProduceOptions
         {
-            Acks = request.Query["acks"].ToString() switch
+            Acks = acks switch
             {
-                "" or "durable" => Acks.Durable,
+                null or "durable" => Acks.Durable,
                 "leader" => Acks.Leader,
                 "none" => Acks.None,
                 var other => throw EffluxException.Invalid($"acks must be durable, leader or none, not '{other}'."),
             },
-            ExpectedOffset = Http.Long(request.Headers["Efflux-Expected-Offset"].FirstOrDefault(), "Efflux-Expected-Offset"),
+            ExpectedOffset = expectedOffset,
         };
-        int? partition = request.Query.ContainsKey("partition") ? Http.Partition(request.Query["partition"].ToString()) : null;
         var messages = await ReadMessagesAsync(request);
         if (messages.Count == 0)
         {
             throw EffluxException.Invalid("The request holds no messages.");
         }
 
-        var results = await router.AppendAsync(ns, topic, messages, options, partition);
-        return Results.Json(new
-        {
-            results = results.Select(r => new { partition = r.Partition, offset = r.Offset, id = r.Id, fingerprint = Convert.ToBase64String(r.Fingerprint), duplicate = r.Duplicate }),
-        }, statusCode: StatusCodes.Status201Created);
+        var results = await router.AppendAsync(ns, topic, messages, options, partition is { } p ? Http.Partition(p) : null);
+        return TypedResults.Created((string?)null, new ProduceResponse(results));
     }
 
     private static async Task<List<ProduceMessage>> ReadMessagesAsync(HttpRequest request)

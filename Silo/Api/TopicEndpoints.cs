@@ -1,22 +1,25 @@
 using System.Text.Json;
 using Efflux.Grains;
+using Efflux.Silo.Api.Responses;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Efflux.Silo.Api;
 
 /// <summary>Create, describe, list and delete topics.</summary>
-internal static class TopicRoutes
+internal static class TopicEndpoints
 {
-    public static void Map(RouteGroupBuilder v1)
+    public static void MapTopicEndpoints(this RouteGroupBuilder v1)
     {
-        var topics = v1.MapGroup("/topics").WithTags("Topics");
-        topics.MapPut("/{ns}/{topic}", CreateAsync).WithSummary("Create a topic, or change the retention and limits of one");
+        var topics = v1.MapResource("/topics", "Topics");
+        topics.MapPut("/{ns}/{topic}", CreateAsync).WithSummary("Create a topic, or change the retention and limits of one")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         topics.MapGet("/{ns}/{topic}", DescribeAsync).WithSummary("Configuration and per-partition offsets, size and head");
         topics.MapGet("/{ns}", ListAsync).WithSummary("The topics of a namespace");
         topics.MapDelete("/{ns}/{topic}", DeleteAsync).WithSummary("Delete a topic and all its data");
         v1.MapGet("/namespaces", NamespacesAsync).WithTags("Topics").WithSummary("The namespaces that hold topics");
     }
 
-    private static async Task<IResult> CreateAsync(string ns, string topic, HttpRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<TopicResponse>, Ok<TopicResponse>>> CreateAsync(string ns, string topic, HttpRequest request, IGrainFactory grains)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
         var config = new TopicConfig();
@@ -33,7 +36,7 @@ internal static class TopicRoutes
                 switch (field.Name)
                 {
                     case "partitions": config.Partitions = Number(field, int.MaxValue) is var p and <= EffluxOptions.MaxPartitions ? (int)p : throw EffluxException.Invalid($"partitions must be 1 to {EffluxOptions.MaxPartitions}."); break;
-                    case "retention": config.RetentionAge = Http.Duration(Http.JsonString(field.Value, "retention"), "retention"); break;
+                    case "retention": config.RetentionAge = Durations.Parse(Http.JsonString(field.Value, "retention"), "retention"); break;
                     case "retentionBytes": config.RetentionBytes = Number(field, long.MaxValue); break;
                     case "maxMessageBytes": config.MaxMessageBytes = (int)Number(field, int.MaxValue); break;
                     case "segmentBytes": config.SegmentBytes = Number(field, long.MaxValue); break;
@@ -46,31 +49,31 @@ internal static class TopicRoutes
         var created = await grain.CreateOrUpdateAsync(config);
 
         // A new topic is described without opening its partitions: they open when first used.
-        var info = created ? await grain.DescribeCreatedAsync() : await grain.DescribeAsync();
-        return created ? Results.Created($"/v1/topics/{ns}/{topic}", Json.Topic(info)) : Results.Ok(Json.Topic(info));
+        var info = TopicResponse.From(created ? await grain.DescribeCreatedAsync() : await grain.DescribeAsync());
+        return created ? TypedResults.Created($"/v1/topics/{ns}/{topic}", info) : TypedResults.Ok(info);
     }
 
-    private static async Task<IResult> DescribeAsync(string ns, string topic, IGrainFactory grains)
+    private static async Task<Ok<TopicResponse>> DescribeAsync(string ns, string topic, IGrainFactory grains)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
-        return Results.Ok(Json.Topic(await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DescribeAsync()));
+        return TypedResults.Ok(TopicResponse.From(await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DescribeAsync()));
     }
 
-    private static async Task<IResult> ListAsync(string ns, IGrainFactory grains)
+    private static async Task<Ok<TopicListResponse>> ListAsync(string ns, IGrainFactory grains)
     {
         Http.Names((ns, "namespace"));
-        return Results.Ok(new { @namespace = ns, topics = await grains.GetGrain<INamespaceGrain>(ns).ListAsync() });
+        return TypedResults.Ok(new TopicListResponse(ns, await grains.GetGrain<INamespaceGrain>(ns).ListAsync()));
     }
 
-    private static async Task<IResult> NamespacesAsync(IGrainFactory grains)
-        => Results.Ok(new { namespaces = await grains.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key).ListAsync() });
+    private static async Task<Ok<NamespaceListResponse>> NamespacesAsync(IGrainFactory grains)
+        => TypedResults.Ok(new NamespaceListResponse(await grains.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key).ListAsync()));
 
-    private static async Task<IResult> DeleteAsync(string ns, string topic, IGrainFactory grains, TopicRouter router)
+    private static async Task<NoContent> DeleteAsync(string ns, string topic, IGrainFactory grains, TopicRouter router)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
         await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).DeleteAsync();
         router.Forget(ns, topic);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     private static long Number(JsonProperty field, long max)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Efflux.Silo.Api.Responses;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Efflux.Silo.Api;
 
@@ -6,12 +8,12 @@ namespace Efflux.Silo.Api;
 /// <c>GET /v1/cluster</c>: every silo of the membership table with its name, status and heartbeat, whether this silo's
 /// view holds it active, and, for active ones, its grain activations by grain type.
 /// </summary>
-internal static class ClusterRoutes
+internal static class ClusterEndpoints
 {
-    public static void Map(RouteGroupBuilder v1)
+    public static void MapClusterEndpoints(this RouteGroupBuilder v1)
         => v1.MapGet("/cluster", ClusterAsync).WithTags("Cluster").WithSummary("Silos, their status, heartbeat and activations");
 
-    private static async Task<IResult> ClusterAsync(ILocalSiloDetails self, IClusterMembershipService membership, IGrainFactory grains)
+    private static async Task<Ok<ClusterResponse>> ClusterAsync(ILocalSiloDetails self, IClusterMembershipService membership, IGrainFactory grains)
     {
         var management = grains.GetGrain<IManagementGrain>(0);
         var hosts = await management.GetDetailedHosts(onlyActive: false);
@@ -23,20 +25,18 @@ internal static class ClusterRoutes
             var activations = h.Status == SiloStatus.Active
                 ? statistics.Where(s => s.SiloAddress.Equals(h.SiloAddress)).GroupBy(s => s.GrainId.Type.ToString()!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal)
                 : null;
-            return new
-            {
-                name = h.SiloName,
-                address = h.SiloAddress.ToString(),
-                endpoint = h.SiloAddress.Endpoint.ToString(),
-                gateway = h.ProxyPort > 0 ? h.SiloAddress.Endpoint.Address + ":" + h.ProxyPort.ToString(CultureInfo.InvariantCulture) : null,
-                status = h.Status.ToString(),
-                heartbeat = h.IAmAliveTime,
-                self = h.SiloAddress.Equals(self.SiloAddress),
-                inView = view.GetSiloStatus(h.SiloAddress) == SiloStatus.Active,
-                grains = activations?.Values.Sum(),
-                activations,
-            };
+            return new SiloResponse(
+                h.SiloName,
+                h.SiloAddress.ToString(),
+                h.SiloAddress.Endpoint.ToString(),
+                h.ProxyPort > 0 ? h.SiloAddress.Endpoint.Address + ":" + h.ProxyPort.ToString(CultureInfo.InvariantCulture) : null,
+                h.Status.ToString(),
+                h.IAmAliveTime,
+                h.SiloAddress.Equals(self.SiloAddress),
+                view.GetSiloStatus(h.SiloAddress) == SiloStatus.Active,
+                activations?.Values.Sum(),
+                activations);
         });
-        return Results.Ok(new { self = self.Name, silos });
+        return TypedResults.Ok(new ClusterResponse(self.Name, [.. silos]));
     }
 }

@@ -1,44 +1,61 @@
 using Efflux.Client;
 using System.Text.Json;
 using Efflux.Grains;
+using Efflux.Silo.Api.Responses;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Silo.Api;
 
-/// <summary>FetchBatch / Poll / LongPoll, Fetch, fetch by id, Server-Sent Events, offset for time and search.</summary>
-internal static class ReadRoutes
+/// <summary>
+/// FetchBatch / Poll / LongPoll, Fetch, fetch by id, Server-Sent Events, offset for time and search. Records are written
+/// straight from their stored bytes (<see cref="MessageJson"/>), not serialized through the response records, which
+/// describe the shapes for the OpenAPI document.
+/// </summary>
+internal static class ReadEndpoints
 {
-    public static void Map(RouteGroupBuilder v1)
+    public static void MapReadEndpoints(this RouteGroupBuilder v1)
     {
-        var reads = v1.MapGroup("/topics/{ns}/{topic}").WithTags("Read");
-        reads.MapGet("/partitions/{p}/messages", BatchAsync).WithSummary("Records from an offset (FetchBatch, Poll; LongPoll with wait)");
-        reads.MapGet("/partitions/{p}/messages/{offset:long}", FetchAsync).WithSummary("One record (Fetch); raw=true returns the payload with metadata headers, format=cloudevent a structured CloudEvent");
-        reads.MapGet("/messages/by-id/{id}", ByIdAsync).WithSummary("The record with an id, from whichever partition holds it");
-        reads.MapGet("/partitions/{p}/stream", StreamAsync).WithSummary("Server-Sent Events from an offset, following the tail (event id = offset; resumes after Last-Event-ID)");
-        reads.MapGet("/partitions/{p}/offsets", OffsetForTimeAsync).WithSummary("The first offset at or after a time");
-        reads.MapGet("/search", SearchAsync).WithSummary("Records by dataType, messageGroup, contentType, property.{name} and time range, from the index");
+        var reads = v1.MapResource("/topics/{ns}/{topic}", "Read");
+        reads.MapGet("/partitions/{p:int}/messages", BatchAsync).WithSummary("Records from an offset (FetchBatch, Poll; LongPoll with wait)")
+            .Produces<MessageBatchResponse>().ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
+        reads.MapGet("/partitions/{p:int}/messages/{offset:long}", FetchAsync).WithSummary("One record (Fetch); raw=true returns the payload with metadata headers, format=cloudevent a structured CloudEvent")
+            .Produces<MessageResponse>();
+        reads.MapGet("/messages/by-id/{id}", ByIdAsync).WithSummary("The record with an id, from whichever partition holds it")
+            .Produces<MessageResponse>();
+        reads.MapGet("/partitions/{p:int}/stream", StreamAsync).WithSummary("Server-Sent Events from an offset, following the tail (event id = offset; resumes after Last-Event-ID)")
+            .Produces<MessageResponse>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
+        reads.MapGet("/partitions/{p:int}/offsets", OffsetForTimeAsync).WithSummary("The first offset at or after a time");
+        reads.MapGet("/search", SearchAsync).WithSummary("Records by dataType, messageGroup, contentType, property.{name} and time range, from the index")
+            .Produces<SearchResponse>();
     }
 
-    private static IPartitionGrain Partition(IGrainFactory grains, string ns, string topic, string p)
+    private static IPartitionGrain Partition(IGrainFactory grains, string ns, string topic, int p)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
         return grains.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, Http.Partition(p)));
     }
 
-    private static async Task BatchAsync(string ns, string topic, string p, HttpContext http, IGrainFactory grains, IOptions<EffluxOptions> options)
+    private static async Task BatchAsync(
+        string ns,
+        string topic,
+        int p,
+        long? from,
+        int? max,
+        int? maxBytes,
+        string? wait,
+        HttpContext http,
+        IGrainFactory grains,
+        IOptions<EffluxOptions> options)
     {
-        var q = http.Request.Query;
         var partition = Partition(grains, ns, topic, p);
-        var from = Http.Offset(q["from"].FirstOrDefault(), "from") ?? -1;
-        var max = Http.Int(q["max"].FirstOrDefault(), "max", 100, 1, 10_000);
-        var maxBytes = Http.Int(q["maxBytes"].FirstOrDefault(), "maxBytes", 4 << 20, 1, 16 << 20);
-        var wait = Http.Duration(q["wait"].FirstOrDefault(), "wait") ?? TimeSpan.Zero;
-        if (wait > options.Value.MaxWait)
-        {
-            throw EffluxException.Invalid($"wait may be at most {Json.Duration(options.Value.MaxWait)}.");
-        }
-
-        var batch = await partition.FetchBatchAsync(from, max, maxBytes, wait, http.RequestAborted);
+        var batch = await partition.FetchBatchAsync(
+            Http.Offset(from, "from") ?? -1,
+            Http.Range(max, "max", 100, 1, 10_000),
+            Http.Range(maxBytes, "maxBytes", 4 << 20, 1, 16 << 20),
+            Http.Wait(wait, options.Value.MaxWait),
+            http.RequestAborted);
         await WriteBatchAsync(http.Response, [batch]);
     }
 
@@ -73,15 +90,14 @@ internal static class ReadRoutes
         w.WriteEndObject();
     }
 
-    private static async Task<IResult> FetchAsync(string ns, string topic, string p, long offset, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> FetchAsync(string ns, string topic, int p, long offset, bool? raw, string? format, HttpContext http, IGrainFactory grains)
     {
-        var partition = Http.Partition(p);
         var record = await Partition(grains, ns, topic, p).FetchAsync(offset)
-            ?? throw new EffluxException(EffluxError.NotFound, $"Partition {partition} of {ns}/{topic} holds no offset {offset}.");
-        return await WriteOneAsync(http, EffluxMessage.From(partition, record));
+            ?? throw new EffluxException(EffluxError.NotFound, $"Partition {p} of {ns}/{topic} holds no offset {offset}.");
+        return await WriteOneAsync(http, EffluxMessage.From(p, record), raw == true, format);
     }
 
-    private static async Task<IResult> ByIdAsync(string ns, string topic, string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ByIdAsync(string ns, string topic, string id, bool? raw, string? format, HttpContext http, IGrainFactory grains)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
         var config = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).GetConfigAsync();
@@ -90,14 +106,13 @@ internal static class ReadRoutes
         var hit = found.FirstOrDefault(f => f.Record is not null);
         return hit.Record is null
             ? throw new EffluxException(EffluxError.NotFound, $"No message of {ns}/{topic} has id '{id}'.")
-            : await WriteOneAsync(http, EffluxMessage.From(hit.Partition, hit.Record));
+            : await WriteOneAsync(http, EffluxMessage.From(hit.Partition, hit.Record), raw == true, format);
     }
 
-    private static async Task<IResult> WriteOneAsync(HttpContext http, EffluxMessage message)
+    private static async Task<IResult> WriteOneAsync(HttpContext http, EffluxMessage message, bool raw, string? format)
     {
-        var q = http.Request.Query;
         var response = http.Response;
-        if (q["raw"] == "true")
+        if (raw)
         {
             response.Headers["Efflux-Id"] = message.Id;
             response.Headers["Efflux-Partition"] = message.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -128,13 +143,18 @@ internal static class ReadRoutes
             return Results.Bytes(payload, message.ContentType ?? "application/octet-stream");
         }
 
-        var cloudEvent = q["format"] == "cloudevent";
+        var cloudEvent = format switch
+        {
+            null or "json" => false,
+            "cloudevent" => true,
+            _ => throw EffluxException.Invalid($"format must be json or cloudevent, not '{format}'."),
+        };
         response.ContentType = cloudEvent ? CloudEvents.Structured : "application/json";
         await using (var w = new Utf8JsonWriter(response.BodyWriter.AsStream()))
         {
             if (cloudEvent)
             {
-                Json.WriteCloudEvent(w, message);
+                CloudEventJson.Write(w, message);
             }
             else
             {
@@ -145,15 +165,23 @@ internal static class ReadRoutes
         return Results.Empty;
     }
 
-    private static async Task StreamAsync(string ns, string topic, string p, HttpContext http, IGrainFactory grains, IOptions<EffluxOptions> options)
+    private static async Task StreamAsync(
+        string ns,
+        string topic,
+        int p,
+        long? from,
+        [FromHeader(Name = "Last-Event-ID")] long? lastEventId,
+        HttpContext http,
+        IGrainFactory grains,
+        IOptions<EffluxOptions> options)
     {
         var partition = Partition(grains, ns, topic, p);
-        var from = Http.Offset(http.Request.Headers["Last-Event-ID"].FirstOrDefault(), "Last-Event-ID") is { } last
+        var start = Http.Offset(lastEventId, "Last-Event-ID") is { } last
             ? last < long.MaxValue ? last + 1 : throw EffluxException.Invalid($"Last-Event-ID {last} is past every offset a partition can hold.")
-            : Http.Offset(http.Request.Query["from"].FirstOrDefault(), "from") ?? -1;
+            : Http.Offset(from, "from") ?? -1;
 
         // Fail before the stream starts (a bad offset or a missing topic is a problem document, not an empty stream).
-        var batch = await partition.FetchBatchAsync(from, 500, 1 << 20, TimeSpan.Zero, http.RequestAborted);
+        var batch = await partition.FetchBatchAsync(start, 500, 1 << 20, TimeSpan.Zero, http.RequestAborted);
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -190,26 +218,37 @@ internal static class ReadRoutes
         }
     }
 
-    private static async Task<IResult> OffsetForTimeAsync(string ns, string topic, string p, string? time, IGrainFactory grains)
+    private static async Task<Ok<OffsetForTimeResponse>> OffsetForTimeAsync(string ns, string topic, int p, DateTimeOffset? time, IGrainFactory grains)
     {
-        var at = Http.Time(time, "time") ?? throw EffluxException.Invalid("time is required (ISO-8601).");
-        return Results.Ok(new { partition = Http.Partition(p), time = at, offset = await Partition(grains, ns, topic, p).OffsetForTimeAsync(at) });
+        var at = time ?? throw EffluxException.Invalid("time is required (ISO-8601).");
+        return TypedResults.Ok(new OffsetForTimeResponse(p, at, await Partition(grains, ns, topic, p).OffsetForTimeAsync(at)));
     }
 
-    private static async Task SearchAsync(string ns, string topic, HttpContext http, IGrainFactory grains)
+    private static async Task SearchAsync(
+        string ns,
+        string topic,
+        string? dataType,
+        string? messageGroup,
+        string? contentType,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        int? max,
+        HttpContext http,
+        IGrainFactory grains)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
-        var q = http.Request.Query;
-        var properties = q.Where(kv => kv.Key.StartsWith("property.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["property.".Length..], kv => kv.Value.ToString(), StringComparer.Ordinal);
+
+        // property.{name}=value pairs: names are the application's own, so they are read from the query as given.
+        var properties = http.Request.Query.Where(kv => kv.Key.StartsWith("property.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["property.".Length..], kv => kv.Value.ToString(), StringComparer.Ordinal);
         var request = new SearchRequest
         {
-            DataType = q["dataType"].FirstOrDefault(),
-            MessageGroup = q["messageGroup"].FirstOrDefault(),
-            ContentType = q["contentType"].FirstOrDefault(),
+            DataType = dataType,
+            MessageGroup = messageGroup,
+            ContentType = contentType,
             Properties = properties.Count > 0 ? properties : null,
-            From = Http.Time(q["from"].FirstOrDefault(), "from"),
-            To = Http.Time(q["to"].FirstOrDefault(), "to"),
-            Max = Http.Int(q["max"].FirstOrDefault(), "max", 100, 1, 10_000),
+            From = from,
+            To = to,
+            Max = Http.Range(max, "max", 100, 1, 10_000),
         };
         var config = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).GetConfigAsync();
         var found = await Task.WhenAll(Enumerable.Range(0, config.Partitions).Select(async p =>

@@ -1,19 +1,24 @@
 using System.Text.Json;
 using Efflux.Grains;
+using Efflux.Silo.Api.Responses;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Silo.Api;
 
 /// <summary>Consumer groups: offsets and lag, commits, and reads from the committed offsets.</summary>
-internal static class GroupRoutes
+internal static class GroupEndpoints
 {
-    public static void Map(RouteGroupBuilder v1)
+    public static void MapGroupEndpoints(this RouteGroupBuilder v1)
     {
-        var groups = v1.MapGroup("/topics/{ns}/{topic}/groups/{group}").WithTags("Consumer groups");
-        groups.MapGet("", DescribeAsync).WithSummary("Committed offset, end and lag per partition");
-        groups.MapPost("/commit", CommitAsync).WithSummary("Commit the next offset to read for a partition (never backwards)");
-        v1.MapGet("/topics/{ns}/{topic}/groups", ListAsync).WithTags("Consumer groups").WithSummary("Every group that has committed an offset of the topic, described");
-        groups.MapGet("/messages", ReadAsync).WithSummary("Records from the group's committed offsets (does not commit)");
+        var topic = v1.MapResource("/topics/{ns}/{topic}/groups", "Consumer groups");
+        topic.MapGet("", ListAsync).WithSummary("Every group that has committed an offset of the topic, described");
+        var group = topic.MapGroup("/{group}");
+        group.MapGet("", DescribeAsync).WithSummary("Committed offset, end and lag per partition");
+        group.MapPost("/commit", CommitAsync).WithSummary("Commit the next offset to read for a partition (never backwards)")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
+        group.MapGet("/messages", ReadAsync).WithSummary("Records from the group's committed offsets (does not commit)")
+            .Produces<MessageBatchResponse>();
     }
 
     private static IConsumerGroupGrain Group(IGrainFactory grains, string ns, string topic, string group)
@@ -22,14 +27,14 @@ internal static class GroupRoutes
         return grains.GetGrain<IConsumerGroupGrain>(GrainKeys.Group(ns, topic, group));
     }
 
-    private static async Task<IResult> DescribeAsync(string ns, string topic, string group, IGrainFactory grains)
-        => Results.Ok(Describe(await Group(grains, ns, topic, group).DescribeAsync()));
+    private static async Task<Ok<GroupInfo>> DescribeAsync(string ns, string topic, string group, IGrainFactory grains)
+        => TypedResults.Ok(await Group(grains, ns, topic, group).DescribeAsync());
 
-    private static async Task<IResult> ListAsync(string ns, string topic, IGrainFactory grains)
+    private static async Task<Ok<GroupListResponse>> ListAsync(string ns, string topic, IGrainFactory grains)
     {
         Http.Names((ns, "namespace"), (topic, "topic"));
         await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).GetConfigAsync();
-        return Results.Ok(new { @namespace = ns, topic, groups = (await DescribeAllAsync(grains, ns, topic)).Select(Describe) });
+        return TypedResults.Ok(new GroupListResponse(ns, topic, await DescribeAllAsync(grains, ns, topic)));
     }
 
     /// <summary>Every group that has committed an offset of the topic, described.</summary>
@@ -39,15 +44,7 @@ internal static class GroupRoutes
         return await Task.WhenAll(names.Select(g => grains.GetGrain<IConsumerGroupGrain>(GrainKeys.Group(ns, topic, g)).DescribeAsync()));
     }
 
-    /// <summary>A group as REST shows it.</summary>
-    public static object Describe(GroupInfo info) => new
-    {
-        group = info.Group,
-        lag = info.Lag,
-        partitions = info.Partitions.Select(p => new { partition = p.Partition, committed = p.Committed, end = p.End, lag = p.Lag }),
-    };
-
-    private static async Task<IResult> CommitAsync(string ns, string topic, string group, HttpRequest request, IGrainFactory grains)
+    private static async Task<Ok<CommitResponse>> CommitAsync(string ns, string topic, string group, HttpRequest request, IGrainFactory grains)
     {
         var grain = Group(grains, ns, topic, group);
         using var body = await Http.JsonBodyAsync(request);
@@ -76,19 +73,14 @@ internal static class GroupRoutes
 
         var partition = wanted is >= 0 and < EffluxOptions.MaxPartitions ? (int)wanted : throw EffluxException.Invalid($"partition must be a partition number (0 to {EffluxOptions.MaxPartitions - 1}), not {wanted}.");
 
-        var committed = await grain.CommitAsync(partition, offset.Value);
-        return Results.Ok(new { partition, committed });
+        return TypedResults.Ok(new CommitResponse(partition, await grain.CommitAsync(partition, offset.Value)));
     }
 
-    private static async Task ReadAsync(string ns, string topic, string group, HttpContext http, IGrainFactory grains, IOptions<EffluxOptions> options)
+    private static async Task ReadAsync(string ns, string topic, string group, int? max, string? wait, HttpContext http, IGrainFactory grains, IOptions<EffluxOptions> options)
     {
         var grain = Group(grains, ns, topic, group);
-        var max = Http.Int(http.Request.Query["max"].FirstOrDefault(), "max", 100, 1, 10_000);
-        var wait = Http.Duration(http.Request.Query["wait"].FirstOrDefault(), "wait") ?? TimeSpan.Zero;
-        if (wait > options.Value.MaxWait)
-        {
-            throw EffluxException.Invalid($"wait may be at most {Json.Duration(options.Value.MaxWait)}.");
-        }
+        var most = Http.Range(max, "max", 100, 1, 10_000);
+        var waiting = Http.Wait(wait, options.Value.MaxWait);
 
         var config = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).GetConfigAsync();
         var committed = await grain.GetCommittedAsync();
@@ -101,7 +93,7 @@ internal static class GroupRoutes
             var partition = grains.GetGrain<IPartitionGrain>(GrainKeys.Partition(ns, topic, p));
             try
             {
-                var batch = await partition.FetchBatchAsync(from, max, 4 << 20, wait, first.Token);
+                var batch = await partition.FetchBatchAsync(from, most, 4 << 20, waiting, first.Token);
                 if (batch.Count > 0)
                 {
                     await first.CancelAsync();
@@ -111,10 +103,10 @@ internal static class GroupRoutes
             }
             catch (OperationCanceledException) when (first.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
             {
-                return await partition.FetchBatchAsync(from, max, 4 << 20, TimeSpan.Zero, http.RequestAborted);
+                return await partition.FetchBatchAsync(from, most, 4 << 20, TimeSpan.Zero, http.RequestAborted);
             }
         }).ToList();
         var batches = await Task.WhenAll(reads);
-        await ReadRoutes.WriteBatchAsync(http.Response, batches);
+        await ReadEndpoints.WriteBatchAsync(http.Response, batches);
     }
 }
