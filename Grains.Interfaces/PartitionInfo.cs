@@ -34,4 +34,7 @@ public sealed class PartitionInfo
     /// its silo; a counter for read rates, so it starts again at 0 when the partition reopens.
     /// </summary>
     [Id(8)] public long RecordsRead { get; set; }
+
+    /// <summary>Readers parked at the end of the partition until a record arrives: long polls, tail followers, subscription pumps.</summary>
+    [Id(9)] public int Waiting { get; set; }
 }

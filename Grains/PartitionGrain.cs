@@ -300,6 +300,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
             Silo = silo.Name,
             ReadOnly = log.IsReadOnly,
             RecordsRead = Interlocked.Read(ref _recordsRead),
+            Waiting = log.Waiting,
         });
     }
 

@@ -187,19 +187,35 @@ public sealed partial class PartitionLog
         return length;
     }
 
+    /// <summary>Readers waiting in <see cref="WaitForAsync"/> for a record not yet visible (long polls, followers, subscription pumps).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>Completes when a record at <paramref name="offset"/> is visible (long-poll and tail following).</summary>
     public async Task WaitForAsync(long offset, CancellationToken cancellationToken = default)
     {
-        while (true)
+        if (NextOffset > offset)
         {
-            var signal = Volatile.Read(ref _appended);
-            if (NextOffset > offset)
-            {
-                return;
-            }
+            return;
+        }
 
-            ThrowIfDisposed();
-            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            while (true)
+            {
+                var signal = Volatile.Read(ref _appended);
+                if (NextOffset > offset)
+                {
+                    return;
+                }
+
+                ThrowIfDisposed();
+                await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
         }
     }
 

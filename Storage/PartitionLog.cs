@@ -21,6 +21,9 @@ public sealed partial class PartitionLog : IAsyncDisposable
     private readonly PartitionLogOptions _options;
     private readonly ILogger _logger;
 
+    // Readers parked in WaitForAsync.
+    private int _waiting;
+
     // Whether the batch being encoded logs each record (Trace), asked once per batch rather than per record.
     private bool _traceRecords;
     private readonly TimeProvider _time;

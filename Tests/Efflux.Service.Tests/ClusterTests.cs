@@ -177,7 +177,8 @@ public sealed class ClusterTests : IAsyncLifetime
             }
         })).ToList();
 
-        await Task.Delay(1500);
+        // Writers on both sides are appending when the victim dies.
+        await Eventually.WaitUntil(() => acknowledged.Count >= 20 && Volatile.Read(ref survivorAppends) >= 10);
         victim.Kill();
         var sinceKill = System.Diagnostics.Stopwatch.StartNew();
 
@@ -195,8 +196,9 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Contains("unavailable", down, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(_silos.Where(s => s != victim), s => Directory.Exists(Path.Combine(s.DataDirectory, "crash", "t", victimPartitions[0].ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
-        // The surviving partitions took appends all along.
-        await Task.Delay(2000);
+        // The surviving partitions took appends all along, and go on taking them while the victim is down.
+        var atDown = Volatile.Read(ref survivorAppends);
+        await Eventually.WaitUntil(() => Volatile.Read(ref survivorAppends) >= atDown + 10);
         await stopSurvivors.CancelAsync();
         await Task.WhenAll(survivors);
         Assert.Empty(survivorFailures);
@@ -246,15 +248,23 @@ public sealed class ClusterTests : IAsyncLifetime
             }
         });
 
-        // Mid-query, SIGKILL the silo running most of the query's operator grains, and bring it back later.
-        await Task.Delay(1500);
+        // Mid-query (some input taken, more to come), SIGKILL the silo running most of the query's operator grains, and
+        // bring it back later.
+        await Eventually.Succeeds(async () => Assert.True((await client.Queries.GetAsync("eo", "counts")).EventsIn > 0, "the query has taken no input yet"));
         var activations = await Task.WhenAll(_silos.Select(async s => (await Problems.Json(await s.Http.GetAsync("/v1/cluster"))).GetProperty("silos").EnumerateArray()
             .Single(x => x.GetProperty("self").GetBoolean()).GetProperty("activations")));
         var operators = activations.Select(a => a.TryGetProperty("efflux.query-operator", out var n) ? n.GetInt32() : 0).ToList();
         Assert.Equal(3, operators.Sum());
         var victim = _silos[operators.IndexOf(operators.Max())];
         victim.Kill();
-        await Task.Delay(4000);
+
+        // Back only once the others have declared it dead, so its operators really moved away and back.
+        var witness = _silos.First(s => s != victim);
+        await Eventually.Succeeds(async () =>
+        {
+            var silos = (await Problems.Json(await witness.Http.GetAsync("/v1/cluster"))).GetProperty("silos").EnumerateArray();
+            Assert.DoesNotContain(silos, x => x.GetProperty("name").GetString() == victim.SiloName && x.GetProperty("status").GetString() == "Active");
+        }, TimeSpan.FromSeconds(60));
         await victim.StartAsync();
         await producer;
 

@@ -120,9 +120,15 @@ public sealed class QueryTests() : SiloWithClient("--Efflux:QueryIdleTimeout=00:
         var created = await Problems.Json(await Http.PutAsync("/v1/queries/late/all", new StringContent("""{"query":"SELECT sensor, temp FROM readings INSERT INTO copy;","start":"latest"}""", Encoding.UTF8, "application/json")), HttpStatusCode.Created);
         Assert.All(created.GetProperty("sources").EnumerateArray(), s => Assert.Equal(15, s.GetProperty("position").GetInt64()));
         await Problems.Json(await Http.PostAsync("/v1/topics/late/readings/messages", new StringContent("""{"messages":[{"timestamp":"2026-05-01T01:00:00Z","data":{"sensor":"new","temp":1}}]}""", Encoding.UTF8, "application/json")), HttpStatusCode.Created);
-        var rows = await RowsAsync("late", "copy", 1);
-        await Task.Delay(500);
-        rows = await RowsAsync("late", "copy", 1);
+        // Done when every source is read to its end and the output holds the rows the query counts as written.
+        var rows = await Eventually.Succeeds(async () =>
+        {
+            var query = await Problems.Json(await Http.GetAsync("/v1/queries/late/all"));
+            Assert.All(query.GetProperty("sources").EnumerateArray(), s => Assert.Equal(0, s.GetProperty("lag").GetInt64()));
+            var written = await RowsAsync("late", "copy", 1);
+            Assert.Equal(query.GetProperty("rowsOut").GetInt64(), written.Count);
+            return written;
+        });
         Assert.Equal("""{"sensor":"new","temp":1}""", Assert.Single(rows).GetProperty("data").GetRawText());
     }
 

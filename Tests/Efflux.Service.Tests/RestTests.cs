@@ -19,6 +19,13 @@ public sealed class RestTests : IAsyncLifetime
 
     private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
+    /// <summary>Until the topic's partitions have <paramref name="readers"/> readers parked at their ends, all told.</summary>
+    private Task WaitingAsync(string topic, int readers) => Eventually.Succeeds(async () =>
+    {
+        var described = await Problems.Json(await Http.GetAsync("/v1/topics/" + topic));
+        Assert.Equal(readers, described.GetProperty("partitions").EnumerateArray().Sum(p => p.GetProperty("waiting").GetInt32()));
+    });
+
     private async Task<JsonElement> Produce(string path, string json, HttpStatusCode status = HttpStatusCode.Created)
         => await Problems.Json(await Http.PostAsync(path, JsonBody(json)), status);
 
@@ -183,7 +190,7 @@ public sealed class RestTests : IAsyncLifetime
 
         clock.Restart();
         var poll = Http.GetAsync("/v1/topics/lp/t/partitions/0/messages?from=1&wait=15s");
-        await Task.Delay(300);
+        await WaitingAsync("lp/t", 1);
         Assert.False(poll.IsCompleted, "the long poll returned before anything was appended");
         await Produce("/v1/topics/lp/t/messages", """{"messages":[{"data":1}]}""");
         var got = await Problems.Json(await poll);
@@ -382,7 +389,7 @@ public sealed class RestTests : IAsyncLifetime
         await Http.PutAsync("/v1/topics/cgw/t", JsonBody("""{"partitions":3}"""));
         var clock = Stopwatch.StartNew();
         var read = Http.GetAsync("/v1/topics/cgw/t/groups/g/messages?wait=15s");
-        await Task.Delay(300);
+        await WaitingAsync("cgw/t", 3);
         Assert.False(read.IsCompleted);
         await Produce("/v1/topics/cgw/t/messages?partition=2", """{"messages":[{"data":"x"}]}""");
         var got = await Problems.Json(await read);

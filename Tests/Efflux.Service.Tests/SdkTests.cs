@@ -198,7 +198,9 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024")
                 }
             }
         });
-        await Task.Delay(200);
+        // The reader has "before" and is parked at the end of the partition, waiting for more.
+        await Eventually.WaitUntil(() => seen.Count == 1);
+        await Eventually.Succeeds(async () => Assert.True((await topic.DescribeAsync()).Partitions[0].Waiting >= 1, "no reader is waiting at the end"));
         var clock = Stopwatch.StartNew();
         await topic.AppendAsync(Text("during-1"));
         await topic.AppendAsync(Text("during-2"));

@@ -127,7 +127,7 @@ public sealed class ReadTests
                 }
             }
         });
-        await Task.Delay(100);
+        await Eventually.WaitUntil(() => log.Waiting == 1);
         Assert.False(follower.IsCompleted);
         await Logs.AppendManyAsync(log, 7, prefix: "later");
         await follower;

@@ -22,6 +22,22 @@ public static class Eventually
     /// <summary>Retries a call (and its assertions) that fails while the cluster settles, until it succeeds (at most 20 s).</summary>
     public static Task<T> Succeeds<T>(Func<Task<T>> call) => Succeeds(call, TimeSpan.FromSeconds(20));
 
+    /// <summary>Retries assertions that fail until the state they check is reached (at most 20 s).</summary>
+    public static Task Succeeds(Func<Task> call) => Succeeds(call, TimeSpan.FromSeconds(20));
+
+    /// <summary>Retries assertions that fail until the state they check is reached or <paramref name="limit"/> has passed.</summary>
+    public static Task Succeeds(Func<Task> call, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return Succeeds(
+            async () =>
+            {
+                await call();
+                return true;
+            },
+            limit);
+    }
+
     /// <summary>Retries a call (and its assertions) until it succeeds or <paramref name="limit"/> has passed.</summary>
     public static async Task<T> Succeeds<T>(Func<Task<T>> call, TimeSpan limit)
     {
