@@ -35,6 +35,14 @@ if ! command -v chromium >/dev/null 2>&1; then
   install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
+# The service benchmark's second peer (bench/README.md): not started by the tests, installed here so that a machine set
+# up by this command also runs `Efflux.Bench service`.
+if ! command -v nats-server >/dev/null 2>&1; then
+  echo "test.sh: installing nats-server"
+  install apt-get update -qq
+  install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nats-server >/dev/null
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build Efflux.Orleans.sln -c Release
 log=$(mktemp)

@@ -37,6 +37,22 @@ internal static class ServiceBench
             Console.WriteLine($"end-to-end at 10,000 msg/s, efflux {acks}: p50 {e2e.P50us:F0} µs, p99 {e2e.P99us:F0} µs  (target p99 < 2000 µs); redis fsync {fsync}: p50 {redis.P50us:F0} µs, p99 {redis.P99us:F0} µs; p99 ratio redis/efflux = {redis.P99us / e2e.P99us:F2}x");
         }
 
+        foreach (var (acks, mode) in new[] { ("durable", "store chattr +S"), ("leader", "default") })
+        {
+            var efflux = Find("efflux SDK batched produce, " + acks);
+            var single = Find("efflux SDK 1 msg per call");
+            Console.WriteLine($"SDK batched produce ({acks}) / nats batch of 1000 publishes ({mode}) = {efflux.PerSecond / Find("nats JetStream publish, batches of 1000 awaited together, " + mode).PerSecond:F2}x");
+            Console.WriteLine($"SDK consume from 0 / nats pull consume, fetch 1000, no acks ({mode}) = {Find("efflux SDK consume").PerSecond / Find("nats JetStream pull consume from the start, fetch 1000, no acks, " + mode).PerSecond:F2}x");
+            if (acks == "durable")
+            {
+                Console.WriteLine($"SDK 1 msg/call (durable), 256 in flight / nats async publish, 256 in flight ({mode}) = {single.PerSecond / Find("nats JetStream publish async, 256 in flight, " + mode).PerSecond:F2}x");
+            }
+
+            var e2e = Find("efflux end-to-end append→subscriber, 10,000 msg/s, " + acks);
+            var nats = Find("nats JetStream end-to-end publish→pull consumer, 10,000 msg/s, " + mode);
+            Console.WriteLine($"end-to-end at 10,000 msg/s, efflux {acks} p99 {e2e.P99us:F0} µs / nats {mode} p99 {nats.P99us:F0} µs = {e2e.P99us / nats.P99us:F2}x");
+        }
+
         var floor = Find("floor:");
         Console.WriteLine($"floor (loopback TCP echo at 10,000/s, no service): p50 {floor.P50us:F0} µs, p99 {floor.P99us:F0} µs");
         if (o.JsonFile is { } json)
@@ -118,6 +134,10 @@ internal static class ServiceBench
 
             results.Add(await RedisStreamsLatency.RunAsync($"redis end-to-end XADD→XREAD BLOCK, 10,000 msg/s, appendfsync {fsync}", redis.Port, PayloadBytes, 10_000, TimeSpan.FromSeconds(5)));
         }
+
+        var natsPayload = new byte[PayloadBytes];
+        Random.Shared.NextBytes(natsPayload);
+        results.AddRange(await NatsPeer.BothModesAsync(o.Messages, natsPayload));
 
         return results;
     }
