@@ -115,8 +115,9 @@ public sealed class StreamProviderTests : IAsyncLifetime
         await fromOffset.SubscribeAsync("s", "b", 0, 40, 0);
         await fromTime.SubscribeAsync("s", "b", 0, atTime, 0);
         await SeenAsync(fromOffset, 60);
+        // Subscribing returns once the stream's pulling agent (already this partition's producer) has the subscriber, at
+        // the position it has reached: the end.
         await fromEnd.SubscribeAsync("s", "b", 0, null, 0);
-        await Task.Delay(1000);
         await AppendAsync(partition, 100, 10, t0.AddSeconds(100));
 
         AssertRun(await SeenAsync(fromOffset, 70), 40, 110, 0);
