@@ -118,32 +118,19 @@ public sealed class EffluxMessage
     }
 
     /// <summary>
-    /// Checks the record itself (fingerprint over the metadata, metadata, offset, payload hash) and, when given, its link
-    /// to the previous record's fingerprint. Null when intact, else the reason.
+    /// Checks the record (fingerprint over the metadata, metadata, offset, payload hash) and its link to
+    /// <paramref name="previousFingerprint"/>: the previous record's fingerprint, or the genesis value at offset 0.
+    /// Null when intact, else the reason.
     /// </summary>
     public string? Check(ReadOnlySpan<byte> previousFingerprint)
     {
         Span<byte> fingerprint = stackalloc byte[RecordLayout.HashSize];
-        var link = previousFingerprint.IsEmpty ? LinkOrEmpty() : previousFingerprint;
-        var status = RecordCheck.CheckRecord(_raw.Span, Offset, link, fingerprint, out _);
+        var status = RecordCheck.CheckRecord(_raw.Span, Offset, previousFingerprint, fingerprint, out _);
         return status == RecordStatus.Ok ? null : $"offset {Offset}: {RecordCheck.Describe(status)}";
     }
 
     /// <summary>The genesis link of a partition's first record.</summary>
     public static byte[] Genesis(string ns, string topic, int partition) => Efflux.Format.Genesis.For(ns, topic, partition);
-
-    // Without a previous fingerprint to compare with, the record is checked against the link it states itself.
-    private ReadOnlySpan<byte> LinkOrEmpty()
-    {
-        try
-        {
-            return LinkedFingerprint;
-        }
-        catch (FormatException)
-        {
-            return default;
-        }
-    }
 
     private RecordMetadata Parsed()
     {

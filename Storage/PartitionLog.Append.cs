@@ -491,6 +491,7 @@ public sealed partial class PartitionLog
             return;
         }
 
+        TimeSpan? synced = null;
         lock (_fileLock)
         {
             // A file the writer has rolled away from was fsynced by the roll.
@@ -498,13 +499,17 @@ public sealed partial class PartitionLog
             {
                 var started = Stopwatch.GetTimestamp();
                 _activeFile.Flush();
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                StorageMetrics.Synced(elapsed);
-                StorageLog.Synced(_logger, Directory, state.NextOffset, elapsed.TotalMilliseconds);
+                synced = Stopwatch.GetElapsedTime(started);
             }
         }
 
+        // Acknowledged first; measured and logged after, outside the file lock.
         MarkDurable(state);
+        if (synced is { } elapsed)
+        {
+            StorageMetrics.Synced(elapsed);
+            StorageLog.Synced(_logger, Directory, state.NextOffset, elapsed.TotalMilliseconds);
+        }
     }
 
     private void MarkDurable(WriteState state)

@@ -103,6 +103,12 @@ internal sealed class NatsPeer : IAsyncDisposable
             {
                 await Task.Delay(100);
             }
+            catch (Exception)
+            {
+                // Not up in time: stop the server and remove its store before saying so.
+                await peer.DisposeAsync();
+                throw;
+            }
         }
     }
 
