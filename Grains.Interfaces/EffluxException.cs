@@ -36,6 +36,15 @@ public enum EffluxError
 
     /// <summary>The request would take the cluster past a configured limit, such as the partitions a silo may keep (422).</summary>
     LimitExceeded,
+
+    /// <summary>The call carries no credentials, or credentials the silo does not know (401).</summary>
+    Unauthenticated,
+
+    /// <summary>The credentials do not allow this on this namespace (403).</summary>
+    Forbidden,
+
+    /// <summary>A rate limit or a cap on concurrent reads is reached; try again after <see cref="EffluxException.RetryAfter"/> (429).</summary>
+    Throttled,
 }
 
 /// <summary>
@@ -76,6 +85,10 @@ public class EffluxException : Exception
     [Id(0)]
     public EffluxError Error { get; private set; }
 
+    /// <summary>For <see cref="EffluxError.Throttled"/>: how long to wait before trying again.</summary>
+    [Id(1)]
+    public TimeSpan? RetryAfter { get; private set; }
+
     /// <summary>
     /// The Efflux error an exception from a grain call stands for: the exception itself, or
     /// <see cref="EffluxError.Unavailable"/> when the silo that hosts the grain cannot be reached or the call timed out;
@@ -103,6 +116,9 @@ public class EffluxException : Exception
     /// <summary>A 404 for a partition the topic does not have.</summary>
     public static EffluxException NoPartition(string ns, string topic, int partitions, int partition)
         => new(EffluxError.NotFound, string.Create(CultureInfo.InvariantCulture, $"Topic {ns}/{topic} has partitions 0 to {partitions - 1}; there is no partition {partition}."));
+
+    /// <summary>A 429: the caller may try again after <paramref name="retryAfter"/>.</summary>
+    public static EffluxException Throttled(string message, TimeSpan retryAfter) => new(EffluxError.Throttled, message) { RetryAfter = retryAfter };
 
     /// <summary>A 503 for a partition whose silo is not active (or which is closed).</summary>
     public static EffluxException Unavailable(string message) => new(EffluxError.Unavailable, message);

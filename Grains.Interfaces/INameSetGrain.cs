@@ -8,6 +8,7 @@ public interface INameSetGrain : IGrainWithStringKey
 {
     /// <summary>The names, sorted (ordinal).</summary>
     [ReadOnly]
+    [Requires(Permissions.Read)]
     Task<List<string>> ListAsync();
 
     /// <summary>Adds a name (idempotent).</summary>

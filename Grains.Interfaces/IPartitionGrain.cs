@@ -8,12 +8,15 @@ namespace Efflux.Grains;
 public interface IPartitionGrain : IGrainWithStringKey
 {
     /// <summary>Appends messages in order as one group commit.</summary>
+    [Requires(Permissions.Write, Quota = Quota.Produce)]
     Task<List<ProduceResult>> AppendAsync(List<ProduceMessage> messages, ProduceOptions options);
 
     /// <summary>Offsets, size and head.</summary>
+    [Requires(Permissions.Read | Permissions.Write)]
     Task<PartitionInfo> DescribeAsync();
 
     /// <summary>One record, or null when the offset is not stored.</summary>
+    [Requires(Permissions.Read, Quota = Quota.Consume)]
     Task<RecordData?> FetchAsync(long offset);
 
     /// <summary>
@@ -22,24 +25,31 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// segment file ends, so it may hold fewer records while more are stored: read on from its
     /// <see cref="RecordBatch.NextOffset"/>.
     /// </summary>
+    [Requires(Permissions.Read, Quota = Quota.Consume)]
     Task<RecordBatch> FetchBatchAsync(long fromOffset, int max, long maxBytes, TimeSpan wait, CancellationToken cancellationToken);
 
     /// <summary>The record with this id, or null.</summary>
+    [Requires(Permissions.Read, Quota = Quota.Consume)]
     Task<RecordData?> FetchByIdAsync(string id);
 
     /// <summary>The first offset whose timestamp is at or after <paramref name="time"/> (the end when none is).</summary>
+    [Requires(Permissions.Read)]
     Task<long> OffsetForTimeAsync(DateTimeOffset time);
 
     /// <summary>Records matching the metadata query, from the index.</summary>
+    [Requires(Permissions.Read, Quota = Quota.Consume)]
     Task<List<RecordData>> SearchAsync(SearchRequest request);
 
     /// <summary>Re-hashes a range (the whole partition by default).</summary>
+    [Requires(Permissions.Read)]
     Task<VerifyResult> VerifyAsync(long? fromOffset, long? toOffset);
 
     /// <summary>The head as a signed checkpoint (JSON, see docs/FORMAT.md).</summary>
+    [Requires(Permissions.Read)]
     Task<string> HeadAsync();
 
     /// <summary>Verifies the partition against a checkpoint kept elsewhere: detects truncation and tail rewrites.</summary>
+    [Requires(Permissions.Read)]
     Task<VerifyResult> VerifyCheckpointAsync(string checkpointJson);
 
     /// <summary>Closes the partition and deletes its data (called by the topic grain).</summary>
@@ -56,8 +66,10 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// ends when unsubscribed, when the subscriber cannot be reached, or when the partition deactivates — subscribers
     /// renew (the SDK does, every 30 seconds) and resubscribe from their last offset.
     /// </summary>
+    [Requires(Permissions.Read, Quota = Quota.Consume)]
     Task SubscribeAsync(IPartitionSubscriber subscriber, string subscriptionId, long fromOffset);
 
     /// <summary>Ends a subscription.</summary>
+    [Requires(Permissions.Read)]
     Task UnsubscribeAsync(string subscriptionId);
 }

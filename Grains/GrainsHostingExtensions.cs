@@ -1,5 +1,6 @@
 using Efflux.Grains.Hosting;
 using Efflux.Grains.Placement;
+using Efflux.Grains.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,11 @@ public static class GrainsHostingExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<KeyRing>();
+        services.TryAddSingleton<Quotas>();
+        silo.AddIncomingGrainCallFilter<AccessFilter>();
         services.TryAddSingleton<CheckpointKey>();
         services.TryAddSingleton<TopicRouter>();
         services.TryAddSingleton<PartitionHealth>();

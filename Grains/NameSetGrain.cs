@@ -20,6 +20,9 @@ public sealed class NameSetState : INameSetState
 internal abstract class NameSetGrain<TState>(IPersistentState<TState> state) : Grain, INameSetGrain
     where TState : INameSetState
 {
+    /// <summary>The persisted state (written by <see cref="AddAsync"/> and <see cref="RemoveAsync"/>).</summary>
+    protected TState State => state.State;
+
     public Task<List<string>> ListAsync() => Task.FromResult(state.State.Names.ToList());
 
     public async Task AddAsync(string name)

@@ -1,3 +1,7 @@
+using System.Globalization;
+using Efflux.Grains.Security;
+using Microsoft.Extensions.Options;
+
 namespace Efflux.Grains;
 
 /// <summary>The persisted topic names of a namespace.</summary>
@@ -8,6 +12,9 @@ public sealed class NamespaceState : INameSetState
     /// <summary>Topic names, sorted.</summary>
     [Id(0)] public List<string> Topics { get; set; } = [];
 
+    /// <summary>Partitions by topic, for the namespace's partition quota (a topic listed before it was kept counts as 1).</summary>
+    [Id(1)] public Dictionary<string, int> Partitions { get; set; } = [];
+
     List<string> INameSetState.Names => Topics;
 }
 
@@ -16,9 +23,35 @@ public sealed class NamespaceState : INameSetState
 /// first topic to the deletion of its last (a grain turn at a time, so a create and a delete cannot cross).
 /// </summary>
 [GrainType("efflux.namespace")]
-internal sealed class NamespaceGrain([PersistentState("namespace", EffluxStorage.Name)] IPersistentState<NamespaceState> state)
-    : NameSetGrain<NamespaceState>(state), INamespaceGrain
+internal sealed class NamespaceGrain([PersistentState("namespace", EffluxStorage.Name)] IPersistentState<NamespaceState> namespaceState, IOptions<LimitsOptions> limits)
+    : NameSetGrain<NamespaceState>(namespaceState), INamespaceGrain
 {
+    public async Task AddTopicAsync(string topic, int partitions)
+    {
+        var topics = State.Topics;
+        if (topics.Contains(topic))
+        {
+            return;
+        }
+
+        var ns = this.GetPrimaryKeyString();
+        var (maxTopics, maxPartitions) = (limits.Value.MaxTopicsPerNamespace, limits.Value.MaxPartitionsPerNamespace);
+        if (maxTopics > 0 && topics.Count + 1 > maxTopics)
+        {
+            throw new EffluxException(EffluxError.LimitExceeded, string.Create(CultureInfo.InvariantCulture, $"Namespace '{ns}' holds {topics.Count} topics, the most it may (Efflux:Limits:MaxTopicsPerNamespace = {maxTopics})."));
+        }
+
+        var held = topics.Sum(t => State.Partitions.GetValueOrDefault(t, 1));
+        if (maxPartitions > 0 && held + partitions > maxPartitions)
+        {
+            throw new EffluxException(EffluxError.LimitExceeded, string.Create(CultureInfo.InvariantCulture, $"Topic {ns}/{topic} would take namespace '{ns}' to {held + partitions} partitions; it may have {maxPartitions} (Efflux:Limits:MaxPartitionsPerNamespace), and has {held}."));
+        }
+
+        State.Partitions = State.Partitions.Where(p => topics.Contains(p.Key)).ToDictionary();
+        State.Partitions[topic] = partitions;
+        await AddAsync(topic);
+    }
+
     protected override Task OnChangedAsync(int count)
     {
         var catalog = GrainFactory.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key);

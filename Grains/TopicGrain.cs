@@ -85,11 +85,23 @@ internal sealed partial class TopicGrain(
                 return false;
             }
 
+            // The namespace takes the topic first, within its quotas, and lets it go again if the creation fails.
+            var ns = GrainFactory.GetGrain<INamespaceGrain>(_ns);
+            await ns.AddTopicAsync(_topic, wanted.Partitions);
             var homes = ChooseHomes(wanted.Partitions);
-            await GrainFactory.GetGrain<IPartitionBudgetGrain>(PartitionBudgetGrain.Key).ReserveAsync(this.GetPrimaryKeyString(), homes);
-            state.State = new TopicState { Config = wanted, Created = time.GetUtcNow(), Homes = homes };
-            await state.WriteStateAsync();
-            await GrainFactory.GetGrain<INamespaceGrain>(_ns).AddAsync(_topic);
+            try
+            {
+                await GrainFactory.GetGrain<IPartitionBudgetGrain>(PartitionBudgetGrain.Key).ReserveAsync(this.GetPrimaryKeyString(), homes);
+                state.State = new TopicState { Config = wanted, Created = time.GetUtcNow(), Homes = homes };
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State = new TopicState();
+                await ns.RemoveAsync(_topic);
+                throw;
+            }
+
             LogCreated(logger, _ns, _topic, wanted.Partitions, homes);
             return true;
         }

@@ -1,18 +1,24 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Efflux.Client;
 using Efflux.Grains;
+using Efflux.Grains.Security;
 using Efflux.Grains.Streams;
 using Efflux.Silo.Api;
+using Efflux.Silo.Security;
 using Efflux.Silo.Ui;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Dashboard;
 
 namespace Efflux.Silo;
 
 /// <summary>Builds the silo: an Orleans silo with the Efflux grains, the REST facade, OpenAPI, health and the Orleans dashboard.</summary>
-public static class SiloApp
+public static partial class SiloApp
 {
     private const string ReloadVariable = "DOTNET_hostBuilder__reloadConfigOnChange";
 
@@ -31,7 +37,10 @@ public static class SiloApp
         builder.AddServiceDefaults();
         var settings = builder.Configuration.GetSection(EffluxOptions.Section).Get<SiloSettings>() ?? new SiloSettings();
         settings.Validate();
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         builder.UseOrleans(silo => ConfigureSilo(silo, settings, builder.Configuration));
+        builder.Services.AddEffluxAuthentication(auth);
+        builder.Services.AddEffluxLimits();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<EffluxOptions>>((kestrel, efflux) => kestrel.Limits.MaxRequestBodySize = efflux.Value.MaxRequestBytes);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Detail ??= $"{c.HttpContext.Request.Method} {c.HttpContext.Request.Path} answered {c.ProblemDetails.Status}: see docs/API.md for the routes.");
@@ -46,8 +55,17 @@ public static class SiloApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 
         var app = builder.Build();
+        if (Exposure.Refused(builder.Configuration, auth) is [_, ..] exposed)
+        {
+            var why = $"The silo would listen on {string.Join(", ", exposed)} without authentication, so anyone who reaches it could read, write and delete everything. Configure Efflux:Auth:Keys, Efflux:Auth:KeyFile or Efflux:Auth:Jwt, bind to loopback, or set Efflux:Auth:AllowAnonymous=true to accept that.";
+            LogRefused(app.Logger, why);
+            throw new InvalidOperationException(why);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseEffluxAccess();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {
@@ -137,6 +155,17 @@ public static class SiloApp
                 throw new InvalidOperationException($"Efflux:GrainStorage:Provider '{settings.GrainStorage.Provider}' is not file, memory or azureblob.");
         }
 
+        if (settings.Tls.Certificate is { Length: > 0 } certificate)
+        {
+            var authority = settings.Tls.Authority is { Length: > 0 } path ? X509CertificateLoader.LoadCertificateFromFile(path) : null;
+            silo.UseTls(X509CertificateLoader.LoadPkcs12FromFile(certificate, settings.Tls.Password), tls =>
+            {
+                tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.RemoteCertificateValidation = (presented, _, errors) => authority is null ? errors == SslPolicyErrors.None : CertificateChains.IssuedBy(presented, authority);
+            });
+        }
+
         silo.AddEffluxGrains();
         silo.AddEffluxStreams(EffluxStreams.ProviderName);
         if (settings.Dashboard.Enabled)
@@ -144,4 +173,7 @@ public static class SiloApp
             silo.AddDashboard();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Not starting: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 }

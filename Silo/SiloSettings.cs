@@ -35,11 +35,14 @@ internal sealed class SiloSettings
     /// <summary>The Efflux pages at <c>/ui</c>.</summary>
     public UiSettings Ui { get; set; } = new();
 
+    /// <summary>TLS with client certificates on the gateway and between silos.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
     /// <summary>Checks every setting and section against its rules; the exception's message names the key.</summary>
     /// <exception cref="ValidationException">A setting is out of its range.</exception>
     public void Validate()
     {
-        foreach (var section in new object[] { this, Cluster, GrainStorage, Dashboard, Ui })
+        foreach (var section in new object[] { this, Cluster, GrainStorage, Dashboard, Ui, Tls })
         {
             Validator.ValidateObject(section, new ValidationContext(section), validateAllProperties: true);
         }
@@ -88,4 +91,23 @@ internal sealed class DashboardSettings
     /// <summary>Serve the Orleans dashboard (it profiles every grain call; switch it off for benchmarks).</summary>
     /// <value>Default true.</value>
     public bool Enabled { get; set; } = true;
+}
+
+/// <summary>
+/// <c>Efflux:Tls</c>: when a certificate is set, every gateway and silo-to-silo connection is TLS, and the other end
+/// must present a certificate issued by <see cref="Authority"/> (clients and silos alike).
+/// </summary>
+internal sealed class TlsSettings
+{
+    /// <summary>The silo's certificate with its private key: a PKCS#12 (.pfx) file.</summary>
+    /// <value>Default none (no TLS).</value>
+    public string? Certificate { get; set; }
+
+    /// <summary>The password of <see cref="Certificate"/>.</summary>
+    /// <value>Default none.</value>
+    public string? Password { get; set; }
+
+    /// <summary>The certificate (PEM or DER) of the authority that issues client and silo certificates; without it, the system's trusted roots.</summary>
+    /// <value>Default none.</value>
+    public string? Authority { get; set; }
 }

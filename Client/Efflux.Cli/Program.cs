@@ -12,4 +12,5 @@ root.Subcommands.Add(ConsumeCommand.Consume());
 root.Subcommands.Add(ConsumeCommand.Tail());
 root.Subcommands.Add(InspectCommands.Groups());
 root.Subcommands.Add(InspectCommands.Search());
+root.Subcommands.Add(KeysCommand.Create());
 return await root.Parse(args).InvokeAsync();

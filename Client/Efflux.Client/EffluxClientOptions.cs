@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Orleans.Connections.Security;
 using Orleans.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -28,6 +31,24 @@ public sealed class EffluxClientOptions
     /// <summary>How long connecting keeps trying gateways that refuse or drop the connection before it gives up.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The API key (<c>efx_…</c>) sent with every call, for silos that require one (<c>Efflux:Auth</c>).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// TLS to the gateways, for silos that use it (<c>Efflux:Tls</c>): the client's certificate, with its private key,
+    /// issued by the authority the silos trust.
+    /// </summary>
+    public X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>The authority that issued the silos' certificates; null: the system's trusted roots.</summary>
+    public X509Certificate2? ServerAuthority { get; set; }
+
+    /// <summary>How long, in all, a call refused for a rate limit keeps waiting and trying again before it fails with <see cref="EffluxError.Throttled"/>.</summary>
+    public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Told of each wait for a rate limit, before the client waits (for logs and metrics).</summary>
+    public Action<ThrottledCall>? Throttled { get; set; }
+
     /// <summary>The local silo's gateway.</summary>
     public const string LocalGateway = "127.0.0.1:30000";
 
@@ -52,6 +73,16 @@ public sealed class EffluxClientOptions
             o.MaxMessageBodySize = MaxCallBytes;
         });
         client.UseConnectionRetryFilter(new ConnectRetry(ConnectTimeout));
+        client.AddOutgoingGrainCallFilter(new ClientCallFilter(this));
+        if (ClientCertificate is { } certificate)
+        {
+            var authority = ServerAuthority;
+            client.UseTls(certificate, tls =>
+            {
+                tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.RemoteCertificateValidation = (presented, chain, errors) => authority is null ? errors == SslPolicyErrors.None : CertificateChains.IssuedBy(presented, authority);
+            });
+        }
     }
 
     /// <summary>Retries a refused connection every half second until the connect timeout has passed.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Efflux.Silo.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Efflux.Silo.Security;
 
 namespace Efflux.Silo.Api;
 
@@ -11,7 +12,7 @@ namespace Efflux.Silo.Api;
 internal static class ClusterEndpoints
 {
     public static void MapClusterEndpoints(this RouteGroupBuilder v1)
-        => v1.MapGet("/cluster", ClusterAsync).WithTags("Cluster").WithSummary("Silos, their status, heartbeat and activations");
+        => v1.MapGet("/cluster", ClusterAsync).Need(Permissions.Admin).WithTags("Cluster").WithSummary("Silos, their status, heartbeat and activations");
 
     private static async Task<Ok<ClusterResponse>> ClusterAsync(ILocalSiloDetails self, IClusterMembershipService membership, IGrainFactory grains)
     {

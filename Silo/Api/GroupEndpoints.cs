@@ -3,6 +3,7 @@ using Efflux.Grains;
 using Efflux.Silo.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Efflux.Silo.Security;
 
 namespace Efflux.Silo.Api;
 
@@ -12,12 +13,12 @@ internal static class GroupEndpoints
     public static void MapGroupEndpoints(this RouteGroupBuilder v1)
     {
         var topic = v1.MapResource("/topics/{ns}/{topic}/groups", "Consumer groups");
-        topic.MapGet("", ListAsync).WithSummary("Every group that has committed an offset of the topic, described");
+        topic.MapGet("", ListAsync).Need(Permissions.Read).WithSummary("Every group that has committed an offset of the topic, described");
         var group = topic.MapGroup("/{group}");
-        group.MapGet("", DescribeAsync).WithSummary("Committed offset, end and lag per partition");
-        group.MapPost("/commit", CommitAsync).WithSummary("Commit the next offset to read for a partition (never backwards)")
+        group.MapGet("", DescribeAsync).Need(Permissions.Read).WithSummary("Committed offset, end and lag per partition");
+        group.MapPost("/commit", CommitAsync).Need(Permissions.Read).WithSummary("Commit the next offset to read for a partition (never backwards)")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
-        group.MapGet("/messages", ReadAsync).WithSummary("Records from the group's committed offsets (does not commit)")
+        group.MapGet("/messages", ReadAsync).Need(Permissions.Read, Quota.Consume).WithSummary("Records from the group's committed offsets (does not commit)")
             .Produces<MessageBatchResponse>();
     }
 
@@ -81,6 +82,7 @@ internal static class GroupEndpoints
         var grain = Group(grains, ns, topic, group);
         var most = Http.Range(max, "max", 100, 1, 10_000);
         var waiting = Http.Wait(wait, options.Value.MaxWait);
+        using var open = RestLimits.OpenRead(http, waiting);
 
         var config = await grains.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic)).GetConfigAsync();
         var committed = await grain.GetCommittedAsync();

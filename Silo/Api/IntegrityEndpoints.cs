@@ -1,6 +1,7 @@
 using Efflux.Grains;
 using Efflux.Silo.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Efflux.Silo.Security;
 
 namespace Efflux.Silo.Api;
 
@@ -10,10 +11,10 @@ internal static class IntegrityEndpoints
     public static void MapIntegrityEndpoints(this RouteGroupBuilder v1)
     {
         var integrity = v1.MapResource("/topics/{ns}/{topic}/partitions/{p:int}", "Integrity");
-        integrity.MapGet("/verify", VerifyAsync).WithSummary("Re-hash a range of offsets (default: the whole partition) and check every link");
-        integrity.MapGet("/head", HeadAsync).WithSummary("The head offset and fingerprint as a checkpoint signed with the silo's key")
+        integrity.MapGet("/verify", VerifyAsync).Need(Permissions.Read).WithSummary("Re-hash a range of offsets (default: the whole partition) and check every link");
+        integrity.MapGet("/head", HeadAsync).Need(Permissions.Read).WithSummary("The head offset and fingerprint as a checkpoint signed with the silo's key")
             .Produces<SignedHeadResponse>();
-        integrity.MapPost("/verify-checkpoint", VerifyCheckpointAsync).WithSummary("Verify the partition against a saved signed checkpoint (detects truncation and tail rewrites)");
+        integrity.MapPost("/verify-checkpoint", VerifyCheckpointAsync).Need(Permissions.Read).WithSummary("Verify the partition against a saved signed checkpoint (detects truncation and tail rewrites)");
     }
 
     private static IPartitionGrain Partition(IGrainFactory grains, string ns, string topic, int p)

@@ -16,6 +16,16 @@ internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<Pr
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            // A browser asks for a key (as the password) only when told Basic; programs are told Bearer.
+            httpContext.Response.Headers.WWWAuthenticate = Security.Access.IsDashboard(httpContext.Request.Path) ? "Basic realm=\"Efflux\", charset=\"UTF-8\"" : "Bearer";
+        }
+        else if (EffluxException.From(exception)?.RetryAfter is { } wait)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -39,6 +49,9 @@ internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<Pr
                 EffluxError.OffsetOutOfRange => (416, "Offset out of range", efflux.Message),
                 EffluxError.Corrupt => (500, "Corrupt data", efflux.Message),
                 EffluxError.LimitExceeded => (422, "Limit exceeded", efflux.Message),
+                EffluxError.Unauthenticated => (401, "Unauthenticated", efflux.Message),
+                EffluxError.Forbidden => (403, "Forbidden", efflux.Message),
+                EffluxError.Throttled => (429, "Too many requests", efflux.Message),
                 _ => (503, "Partition unavailable", efflux.Message),
             };
         }

@@ -3,6 +3,7 @@ using Efflux.Grains;
 using Efflux.Silo.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Efflux.Silo.Security;
 
 namespace Efflux.Silo.Api;
 
@@ -15,7 +16,7 @@ internal static class ProduceEndpoints
     private const string HeaderPrefix = "Efflux-Property-";
 
     public static void MapProduceEndpoints(this RouteGroupBuilder v1)
-        => v1.MapPost("/topics/{ns}/{topic}/messages", ProduceAsync).WithTags("Produce")
+        => v1.MapPost("/topics/{ns}/{topic}/messages", ProduceAsync).Need(Permissions.Write, Quota.Produce).WithTags("Produce")
             .WithSummary("Append messages: a JSON batch, a raw body with Efflux-* headers, or CloudEvents (binary, structured, batch)")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);

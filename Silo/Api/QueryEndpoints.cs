@@ -6,6 +6,7 @@ using Efflux.Grains.Queries;
 using Efflux.Processing.Parsing;
 using Efflux.Silo.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Efflux.Silo.Security;
 
 namespace Efflux.Silo.Api;
 
@@ -15,13 +16,13 @@ internal static class QueryEndpoints
     public static void MapQueryEndpoints(this RouteGroupBuilder v1)
     {
         var queries = v1.MapResource("/queries", "Queries");
-        queries.MapPut("/{ns}/{name}", CreateAsync).WithSummary("Create a live query: EffluxQL as text/plain, or JSON {query, start, shards, idleTimeout}")
+        queries.MapPut("/{ns}/{name}", CreateAsync).Need(Permissions.Admin).WithSummary("Create a live query: EffluxQL as text/plain, or JSON {query, start, shards, idleTimeout}")
             .Accepts<string>("text/plain", "application/json").ProducesProblem(StatusCodes.Status409Conflict);
-        queries.MapGet("/{ns}", ListAsync).WithSummary("The live queries of a namespace, described");
-        queries.MapGet("/{ns}/{name}", DescribeAsync).WithSummary("Text, status, progress per source partition, rows out, watermark, last error");
-        queries.MapPost("/{ns}/{name}/stop", StopAsync).WithSummary("Stop reading (state and positions are kept)");
-        queries.MapPost("/{ns}/{name}/start", StartAsync).WithSummary("Start a stopped query again where it stopped");
-        queries.MapDelete("/{ns}/{name}", DeleteAsync).WithSummary("Stop a query and remove its state (its output topics stay)");
+        queries.MapGet("/{ns}", ListAsync).Need(Permissions.Read).WithSummary("The live queries of a namespace, described");
+        queries.MapGet("/{ns}/{name}", DescribeAsync).Need(Permissions.Read).WithSummary("Text, status, progress per source partition, rows out, watermark, last error");
+        queries.MapPost("/{ns}/{name}/stop", StopAsync).Need(Permissions.Admin).WithSummary("Stop reading (state and positions are kept)");
+        queries.MapPost("/{ns}/{name}/start", StartAsync).Need(Permissions.Admin).WithSummary("Start a stopped query again where it stopped");
+        queries.MapDelete("/{ns}/{name}", DeleteAsync).Need(Permissions.Admin).WithSummary("Stop a query and remove its state (its output topics stay)");
     }
 
     private static async Task<Results<Created<QueryInfo>, Ok<QueryInfo>, ProblemHttpResult>> CreateAsync(string ns, string name, HttpRequest request, IGrainFactory grains)

@@ -5,6 +5,7 @@ using Efflux.Silo.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Efflux.Silo.Security;
 
 namespace Efflux.Silo.Api;
 
@@ -18,16 +19,16 @@ internal static class ReadEndpoints
     public static void MapReadEndpoints(this RouteGroupBuilder v1)
     {
         var reads = v1.MapResource("/topics/{ns}/{topic}", "Read");
-        reads.MapGet("/partitions/{p:int}/messages", BatchAsync).WithSummary("Records from an offset (FetchBatch, Poll; LongPoll with wait)")
+        reads.MapGet("/partitions/{p:int}/messages", BatchAsync).Need(Permissions.Read, Quota.Consume).WithSummary("Records from an offset (FetchBatch, Poll; LongPoll with wait)")
             .Produces<MessageBatchResponse>().ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
-        reads.MapGet("/partitions/{p:int}/messages/{offset:long}", FetchAsync).WithSummary("One record (Fetch); raw=true returns the payload with metadata headers, format=cloudevent a structured CloudEvent")
+        reads.MapGet("/partitions/{p:int}/messages/{offset:long}", FetchAsync).Need(Permissions.Read, Quota.Consume).WithSummary("One record (Fetch); raw=true returns the payload with metadata headers, format=cloudevent a structured CloudEvent")
             .Produces<MessageResponse>();
-        reads.MapGet("/messages/by-id/{id}", ByIdAsync).WithSummary("The record with an id, from whichever partition holds it")
+        reads.MapGet("/messages/by-id/{id}", ByIdAsync).Need(Permissions.Read, Quota.Consume).WithSummary("The record with an id, from whichever partition holds it")
             .Produces<MessageResponse>();
-        reads.MapGet("/partitions/{p:int}/stream", StreamAsync).WithSummary("Server-Sent Events from an offset, following the tail (event id = offset; resumes after Last-Event-ID)")
+        reads.MapGet("/partitions/{p:int}/stream", StreamAsync).Need(Permissions.Read, Quota.Consume).WithSummary("Server-Sent Events from an offset, following the tail (event id = offset; resumes after Last-Event-ID)")
             .Produces<MessageResponse>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
-        reads.MapGet("/partitions/{p:int}/offsets", OffsetForTimeAsync).WithSummary("The first offset at or after a time");
-        reads.MapGet("/search", SearchAsync).WithSummary("Records by dataType, messageGroup, contentType, property.{name} and time range, from the index")
+        reads.MapGet("/partitions/{p:int}/offsets", OffsetForTimeAsync).Need(Permissions.Read).WithSummary("The first offset at or after a time");
+        reads.MapGet("/search", SearchAsync).Need(Permissions.Read, Quota.Consume).WithSummary("Records by dataType, messageGroup, contentType, property.{name} and time range, from the index")
             .Produces<SearchResponse>();
     }
 
@@ -50,11 +51,13 @@ internal static class ReadEndpoints
         IOptions<EffluxOptions> options)
     {
         var partition = Partition(grains, ns, topic, p);
+        var waiting = Http.Wait(wait, options.Value.MaxWait);
+        using var open = RestLimits.OpenRead(http, waiting);
         var batch = await partition.FetchBatchAsync(
             Http.Offset(from, "from") ?? -1,
             Http.Range(max, "max", 100, 1, 10_000),
             Http.Range(maxBytes, "maxBytes", 4 << 20, 1, 16 << 20),
-            Http.Wait(wait, options.Value.MaxWait),
+            waiting,
             http.RequestAborted);
         await WriteBatchAsync(http.Response, [batch]);
     }
@@ -179,6 +182,8 @@ internal static class ReadEndpoints
         var start = Http.Offset(lastEventId, "Last-Event-ID") is { } last
             ? last < long.MaxValue ? last + 1 : throw EffluxException.Invalid($"Last-Event-ID {last} is past every offset a partition can hold.")
             : Http.Offset(from, "from") ?? -1;
+
+        using var open = RestLimits.OpenRead(http, options.Value.MaxWait);
 
         // Fail before the stream starts (a bad offset or a missing topic is a problem document, not an empty stream).
         var batch = await partition.FetchBatchAsync(start, 500, 1 << 20, TimeSpan.Zero, http.RequestAborted);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Efflux.Grains;
 using Efflux.Silo.Api.Responses;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Efflux.Silo.Security;
 
 namespace Efflux.Silo.Api;
 
@@ -11,12 +12,12 @@ internal static class TopicEndpoints
     public static void MapTopicEndpoints(this RouteGroupBuilder v1)
     {
         var topics = v1.MapResource("/topics", "Topics");
-        topics.MapPut("/{ns}/{topic}", CreateAsync).WithSummary("Create a topic, or change the retention and limits of one")
+        topics.MapPut("/{ns}/{topic}", CreateAsync).Need(Permissions.Admin).WithSummary("Create a topic, or change the retention and limits of one")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        topics.MapGet("/{ns}/{topic}", DescribeAsync).WithSummary("Configuration and per-partition offsets, size and head");
-        topics.MapGet("/{ns}", ListAsync).WithSummary("The topics of a namespace");
-        topics.MapDelete("/{ns}/{topic}", DeleteAsync).WithSummary("Delete a topic and all its data");
-        v1.MapGet("/namespaces", NamespacesAsync).WithTags("Topics").WithSummary("The namespaces that hold topics");
+        topics.MapGet("/{ns}/{topic}", DescribeAsync).Need(Permissions.Read).WithSummary("Configuration and per-partition offsets, size and head");
+        topics.MapGet("/{ns}", ListAsync).Need(Permissions.Read).WithSummary("The topics of a namespace");
+        topics.MapDelete("/{ns}/{topic}", DeleteAsync).Need(Permissions.Admin).WithSummary("Delete a topic and all its data");
+        v1.MapGet("/namespaces", NamespacesAsync).Need(Permissions.None).WithTags("Topics").WithSummary("The namespaces that hold topics");
     }
 
     private static async Task<Results<Created<TopicResponse>, Ok<TopicResponse>>> CreateAsync(string ns, string topic, HttpRequest request, IGrainFactory grains)
@@ -65,8 +66,13 @@ internal static class TopicEndpoints
         return TypedResults.Ok(new TopicListResponse(ns, await grains.GetGrain<INamespaceGrain>(ns).ListAsync()));
     }
 
-    private static async Task<Ok<NamespaceListResponse>> NamespacesAsync(IGrainFactory grains)
-        => TypedResults.Ok(new NamespaceListResponse(await grains.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key).ListAsync()));
+    /// <summary>The namespaces the caller holds any permission on.</summary>
+    private static async Task<Ok<NamespaceListResponse>> NamespacesAsync(IGrainFactory grains, HttpContext http)
+    {
+        var caller = Callers.Of(http);
+        var all = await grains.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key).ListAsync();
+        return TypedResults.Ok(new NamespaceListResponse([.. all.Where(ns => caller.Allows(ns, Permissions.Read | Permissions.Write | Permissions.Admin))]));
+    }
 
     private static async Task<NoContent> DeleteAsync(string ns, string topic, IGrainFactory grains, TopicRouter router)
     {

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Efflux.Grains.Security;
+
+/// <summary>
+/// The silo's rate limits and caps: a <see cref="TokenBucket"/> per caller, namespace and <see cref="Quota"/>, shared by
+/// the REST facade (through ASP.NET Core's rate limiting) and the grain calls of SDK clients; and the count of long
+/// polls and streams each caller holds open.
+/// </summary>
+public sealed class Quotas : IDisposable
+{
+    private readonly LimitsOptions _limits;
+    private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
+
+    /// <summary>Quotas from <c>Efflux:Limits</c>, timed by <paramref name="time"/>.</summary>
+    public Quotas(IOptions<LimitsOptions> limits, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(time);
+        _limits = limits.Value;
+        Limiter = PartitionedRateLimiter.Create<(string Caller, string Namespace, Quota Quota), string>(key =>
+        {
+            var (rate, burst) = key.Quota switch
+            {
+                Quota.Produce => (_limits.ProducePerSecond, _limits.ProduceBurst),
+                Quota.Consume => (_limits.ConsumePerSecond, _limits.ConsumeBurst),
+                _ => (0, 0),
+            };
+            var name = string.Create(CultureInfo.InvariantCulture, $"{key.Caller}|{key.Namespace}|{key.Quota}");
+            return rate <= 0
+                ? RateLimitPartition.GetNoLimiter(name)
+                : RateLimitPartition.Get(name, _ => new TokenBucket(rate, burst > 0 ? burst : Math.Max(1, (int)Math.Ceiling(rate)), time));
+        });
+    }
+
+    /// <summary>The buckets, keyed by caller, namespace and quota.</summary>
+    public PartitionedRateLimiter<(string Caller, string Namespace, Quota Quota)> Limiter { get; }
+
+    /// <summary>Takes a token, or throws 429 with the wait.</summary>
+    /// <exception cref="EffluxException"><see cref="EffluxError.Throttled"/>.</exception>
+    public void Take(string caller, string ns, Quota quota)
+    {
+        if (quota == Quota.None)
+        {
+            return;
+        }
+
+        using var lease = Limiter.AttemptAcquire((caller, ns, quota));
+        if (!lease.IsAcquired)
+        {
+            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+            throw EffluxException.Throttled(
+                string.Create(CultureInfo.InvariantCulture, $"{caller} is over its {quota.ToString().ToLowerInvariant()} rate in namespace '{ns}' (Efflux:Limits); try again in {wait.TotalSeconds:0.###} s."),
+                wait);
+        }
+    }
+
+    /// <summary>Counts a long poll or stream of <paramref name="caller"/> until the result is disposed; 429 past the cap.</summary>
+    /// <exception cref="EffluxException"><see cref="EffluxError.Throttled"/>.</exception>
+    public IDisposable OpenRead(string caller)
+    {
+        var cap = _limits.MaxOpenReadsPerCaller;
+        var now = _open.AddOrUpdate(caller, 1, (_, n) => n + 1);
+        if (cap > 0 && now > cap)
+        {
+            Close(caller);
+            throw EffluxException.Throttled(
+                string.Create(CultureInfo.InvariantCulture, $"{caller} holds {cap} long polls and streams open, the most it may (Efflux:Limits:MaxOpenReadsPerCaller); close one or try again."),
+                TimeSpan.FromSeconds(1));
+        }
+
+        return new Open(this, caller);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Limiter.Dispose();
+
+    private void Close(string caller)
+    {
+        if (_open.AddOrUpdate(caller, 0, (_, n) => n - 1) <= 0)
+        {
+            _open.TryRemove(new KeyValuePair<string, int>(caller, 0));
+        }
+    }
+
+    private sealed class Open(Quotas quotas, string caller) : IDisposable
+    {
+        private int _closed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                quotas.Close(caller);
+            }
+        }
+    }
+}
