@@ -37,6 +37,9 @@ public sealed class InProcessSilo : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The running silo's services.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("the silo is not running");
+
     public string Gateway => "127.0.0.1:" + GatewayPort.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Starts a silo on a fresh temporary data directory; <paramref name="settings"/> are extra <c>--key=value</c> arguments.</summary>
