@@ -53,7 +53,7 @@ public sealed class Quotas : IDisposable
         {
             var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
             throw EffluxException.Throttled(
-                string.Create(CultureInfo.InvariantCulture, $"{caller} is over its {quota.ToString().ToLowerInvariant()} rate in namespace '{ns}' (Efflux:Limits); try again in {wait.TotalSeconds:0.###} s."),
+                string.Create(CultureInfo.InvariantCulture, $"{caller} is over its {quota.ToString().ToLowerInvariant()} rate in namespace '{ns}' (Efflux:Limits); try again in {Math.Ceiling(wait.TotalMilliseconds)} ms."),
                 wait);
         }
     }

@@ -22,7 +22,7 @@ internal static class RestLimits
             {
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
                 var (caller, ns, quota) = Bucket(context.HttpContext);
-                throw EffluxException.Throttled($"{caller} is over its {quota.ToString().ToLowerInvariant()} rate in namespace '{ns}' (Efflux:Limits); try again in {wait.TotalSeconds:0.###} s.", wait);
+                throw EffluxException.Throttled($"{caller} is over its {quota.ToString().ToLowerInvariant()} rate in namespace '{ns}' (Efflux:Limits); try again in {Math.Ceiling(wait.TotalMilliseconds)} ms.", wait);
             };
         });
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
