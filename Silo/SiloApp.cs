@@ -38,6 +38,7 @@ public static partial class SiloApp
         var settings = builder.Configuration.GetSection(EffluxOptions.Section).Get<SiloSettings>() ?? new SiloSettings();
         settings.Validate();
         var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        auth.Validate();
         builder.UseOrleans(silo => ConfigureSilo(silo, settings, builder.Configuration));
         builder.Services.AddEffluxAuthentication(auth);
         builder.Services.AddEffluxLimits();

@@ -25,6 +25,34 @@ public sealed class AuthOptions
     /// <summary>JWT bearer tokens from an identity provider.</summary>
     public JwtSettings Jwt { get; set; } = new();
 
+    /// <summary>Checks the keys in configuration: each needs an id, a name, a SHA-256 hash and grants that parse.</summary>
+    /// <exception cref="InvalidOperationException">A key is malformed; the message names it.</exception>
+    public void Validate()
+    {
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            var key = Keys[i];
+            try
+            {
+                if (string.IsNullOrWhiteSpace(key.Id) || string.IsNullOrWhiteSpace(key.Name) || key.Hash?.StartsWith("sha256:", StringComparison.Ordinal) != true || key.Grants is not { Count: > 0 })
+                {
+                    throw EffluxException.Invalid("a key needs an id, a name, a hash (sha256:…) and grants, as efflux keys create --print writes them.");
+                }
+
+                key.ParseGrants();
+            }
+            catch (EffluxException ex)
+            {
+                throw new InvalidOperationException($"{Section}:Keys:{i}: {ex.Message}", ex);
+            }
+        }
+
+        if (Jwt.Enabled && string.IsNullOrWhiteSpace(Jwt.Authority) && string.IsNullOrWhiteSpace(Jwt.SigningKey))
+        {
+            throw new InvalidOperationException($"{Section}:Jwt: with an issuer, name its Authority (whose published keys sign tokens) or a SigningKey.");
+        }
+    }
+
     /// <summary>Whether callers must authenticate: keys, a key file or a JWT issuer are configured.</summary>
     public bool Enabled => Keys.Count > 0 || !string.IsNullOrWhiteSpace(KeyFile) || Jwt.Enabled;
 }

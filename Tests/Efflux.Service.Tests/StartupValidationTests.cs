@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace Efflux.Service.Tests;
 
-/// <summary>A silo process given a bad setting stops at start, with a non-zero exit and a message that names the key.</summary>
+/// <summary>
+/// A silo process given a bad setting stops at start, with a non-zero exit and a message that names the key; so does a
+/// silo without authentication asked to listen beyond loopback.
+/// </summary>
 public sealed class StartupValidationTests
 {
     [Theory]
@@ -14,6 +17,12 @@ public sealed class StartupValidationTests
     [InlineData("--Efflux:SiloPort=70000", "Efflux:SiloPort must be 1 to 65535")]
     [InlineData("--Efflux:GrainStorage:Provider=sql", "Efflux:GrainStorage:Provider must be file, memory or azureblob")]
     [InlineData("--Efflux:Ui:SampleInterval=00:00:00.001", "Efflux:Ui:SampleInterval must be 100 ms to 1 minute")]
+    [InlineData("--Efflux:Limits:MaxRequestHeaders=1", "Efflux:Limits:MaxRequestHeaders must be 8 to 1000")]
+    [InlineData("--Efflux:Auth:Keys:0:Grants:0=orders=read", "Efflux:Auth:Keys:0: a key needs an id, a name, a hash")]
+
+    // 192.0.2.10 (TEST-NET-1) is no address of this host: were the refusal missing, binding would fail with another message.
+    [InlineData("--urls=http://192.0.2.10:5999", "without authentication")]
+    [InlineData("--Kestrel:Endpoints:Public:Url=http://192.0.2.10:5998", "Efflux:Auth:AllowAnonymous=true")]
     public async Task ABadSetting_StopsTheSiloAtStart_NamingTheKey(string setting, string message)
     {
         var data = Path.Combine(Path.GetTempPath(), "efflux-bad-setting-" + Guid.NewGuid().ToString("N"));
