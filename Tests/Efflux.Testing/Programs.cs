@@ -38,9 +38,18 @@ public static class Programs
         return info;
     }
 
-    public static (int ExitCode, string Stdout, string Stderr) Run(string dll, params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Run(string dll, params string[] args) => Run(dll, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs <paramref name="dll"/> to its end with <paramref name="environment"/> added to this process's.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(string dll, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        using var p = Process.Start(Dotnet(dll, args))!;
+        var info = Dotnet(dll, args);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var p = Process.Start(info)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(120_000))
@@ -53,6 +62,9 @@ public static class Programs
     }
 
     public static (int ExitCode, string Stdout, string Stderr) Efflux(params string[] args) => Run(Path("Client/Efflux.Cli", "efflux"), args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> (such as EFFLUX_API_KEY) set.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Efflux(IReadOnlyDictionary<string, string?> environment, params string[] args) => Run(Path("Client/Efflux.Cli", "efflux"), environment, args);
 
     /// <summary>The repository root, found from the test assembly's output folder.</summary>
     public static string RepositoryRoot => System.IO.Path.GetFullPath(System.IO.Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));

@@ -7,8 +7,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Efflux.Service.Tests;
 
-/// <summary>JWT bearer tokens from an identity provider, their grants in <c>efflux:grant</c> claims, beside API keys.</summary>
-public sealed class JwtTests
+/// <summary>Keys kept in configuration, and JWT bearer tokens from an identity provider with their grants in <c>efflux:grant</c> claims.</summary>
+public sealed class CredentialTests
 {
     private static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
 
@@ -45,6 +45,25 @@ public sealed class JwtTests
         {
             File.Delete(keyFile);
         }
+    }
+
+    [Fact]
+    public async Task KeysInConfiguration_AreMatchedByHash()
+    {
+        var (key, entry) = ApiKeys.Create("ci", [NamespaceGrant.Parse("orders=write"), NamespaceGrant.Parse("ord*=read")], DateTimeOffset.UtcNow);
+        await using var silo = await InProcessSilo.StartAsync(
+            $"--Efflux:Auth:Keys:0:Id={entry.Id}",
+            $"--Efflux:Auth:Keys:0:Name={entry.Name}",
+            $"--Efflux:Auth:Keys:0:Hash={entry.Hash}",
+            $"--Efflux:Auth:Keys:0:Grants:0={entry.Grants[0]}",
+            $"--Efflux:Auth:Keys:0:Grants:1={entry.Grants[1]}");
+        using var produce = new StringContent("""{"messages":[{"data":1}]}""", System.Text.Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/topics/orders/t/messages") { Content = produce };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        Assert.Equal(HttpStatusCode.Created, (await silo.Http.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(silo, HttpMethod.Get, "/v1/topics/orders/t", key));
+        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(silo, HttpMethod.Delete, "/v1/topics/orders/t", key));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(silo, HttpMethod.Get, "/v1/topics/orders/t", key + "x"));
     }
 
     private static string Token(byte[] signingKey, string subject, string issuer, string audience, string[] grants, DateTime? issued = null)
