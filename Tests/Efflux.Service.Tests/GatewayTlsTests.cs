@@ -54,11 +54,65 @@ public sealed class GatewayTlsTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task InClusterMode_SilosTalkToEachOtherOverTls_AndClientsReachEveryPartition()
+    {
+        using var authority = Authority("Efflux Cluster Authority");
+        var authorityFile = Path.Combine(_directory, "authority.crt");
+        await File.WriteAllBytesAsync(authorityFile, authority.Export(X509ContentType.Cert));
+        using var redis = await RedisServer.StartAsync();
+        var cluster = "tls-" + Guid.NewGuid().ToString("N")[..8];
+        var silos = new List<InProcessSilo>();
+        try
+        {
+            foreach (var name in new[] { "silo-a", "silo-b" })
+            {
+                var file = Path.Combine(_directory, name + ".pfx");
+                using (var own = Issue(authority, name))
+                {
+                    await File.WriteAllBytesAsync(file, own.Export(X509ContentType.Pkcs12, "pw"));
+                }
+
+                silos.Add(await InProcessSilo.StartAsync(
+                    $"--Efflux:Cluster:Redis={redis.Configuration}",
+                    $"--Efflux:Cluster:Id={cluster}",
+                    "--Efflux:GrainStorage:Provider=memory",
+                    $"--Efflux:Tls:Certificate={file}",
+                    "--Efflux:Tls:Password=pw",
+                    $"--Efflux:Tls:Authority={authorityFile}"));
+            }
+
+            await Eventually.Succeeds(async () =>
+            {
+                var view = await Problems.Json(await silos[0].Http.GetAsync("/v1/cluster"));
+                Assert.Equal(2, view.GetProperty("silos").EnumerateArray().Count(s => s.GetProperty("status").GetString() == "Active"));
+            });
+
+            using var certificate = Issue(authority, "client");
+            await using var client = await ConnectAsync(silos[0], certificate, authority, key: null, cluster);
+            await client.CreateTopicAsync("orders", "spread", new TopicConfig { Partitions = 4 });
+            var homes = (await client.DescribeTopicAsync("orders", "spread")).Partitions.Select(p => p.Silo).Distinct().ToList();
+            Assert.Equal(2, homes.Count);
+            for (var p = 0; p < 4; p++)
+            {
+                await client.Topic("orders", "spread").AppendAsync(new ProduceMessage { Payload = "{}"u8.ToArray() }, partition: p);
+                Assert.NotNull(await client.Topic("orders", "spread").FetchAsync(p, 0));
+            }
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static async Task<EffluxClient> ConnectAsync(InProcessSilo silo, X509Certificate2? certificate, X509Certificate2 authority, string key)
+    private static async Task<EffluxClient> ConnectAsync(InProcessSilo silo, X509Certificate2? certificate, X509Certificate2 authority, string? key, string cluster = "efflux")
     {
-        var options = new EffluxClientOptions { ClientCertificate = certificate, ServerAuthority = authority, ApiKey = key, ConnectTimeout = TimeSpan.FromSeconds(2), CallTimeout = TimeSpan.FromSeconds(10) };
+        var options = new EffluxClientOptions { ClusterId = cluster, ClientCertificate = certificate, ServerAuthority = authority, ApiKey = key, ConnectTimeout = TimeSpan.FromSeconds(2), CallTimeout = TimeSpan.FromSeconds(10) };
         options.Gateways.Add(silo.Gateway);
         return await EffluxClient.ConnectAsync(options);
     }
