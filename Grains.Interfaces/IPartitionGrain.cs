@@ -25,7 +25,7 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// segment file ends, so it may hold fewer records while more are stored: read on from its
     /// <see cref="RecordBatch.NextOffset"/>.
     /// </summary>
-    [Requires(Permissions.Read, Quota = Quota.Consume)]
+    [Requires(Permissions.Read, Quota = Quota.Consume, Waits = true)]
     Task<RecordBatch> FetchBatchAsync(long fromOffset, int max, long maxBytes, TimeSpan wait, CancellationToken cancellationToken);
 
     /// <summary>The record with this id, or null.</summary>

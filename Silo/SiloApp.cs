@@ -46,7 +46,7 @@ public static partial class SiloApp
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Detail ??= $"{c.HttpContext.Request.Method} {c.HttpContext.Request.Path} answered {c.ProblemDetails.Status}: see docs/API.md for the routes.");
         builder.Services.AddExceptionHandler<ProblemHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiSecurity.Describe);
         builder.Services.AddSingleton(Options.Create(settings.Ui));
         builder.Services.AddSingleton<UiAssets>();
         builder.Services.AddSingleton<UiSampler>();

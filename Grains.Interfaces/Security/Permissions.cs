@@ -80,6 +80,9 @@ public sealed class RequiresAttribute(Permissions anyOf) : Attribute
 
     /// <summary>The rate limit a call is counted against.</summary>
     public Quota Quota { get; init; }
+
+    /// <summary>The call may wait for records (a <see cref="TimeSpan"/> argument above zero): it counts as an open read while it runs.</summary>
+    public bool Waits { get; init; }
 }
 
 /// <summary>The rate limits (<c>Efflux:Limits</c>): each caller has a token bucket per namespace for each.</summary>

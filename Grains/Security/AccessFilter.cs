@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Orleans.Serialization.Invocation;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Grains.Security;
@@ -18,6 +19,14 @@ internal sealed class AccessFilter(IOptions<AuthOptions> auth, KeyRing keys, Quo
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
+        // The key is for this check only: it must not flow on with the grain's own calls (to other grains, or to the
+        // observers of other clients that a partition pushes records to).
+        var key = RequestContext.Get(ClientKey.Name) as string;
+        if (key is not null)
+        {
+            RequestContext.Remove(ClientKey.Name);
+        }
+
         var method = context.InterfaceMethod;
         if (method?.DeclaringType?.Assembly != Contracts || context.SourceId is not { } source || !source.IsClient() || IsHostedClient(source))
         {
@@ -26,25 +35,26 @@ internal sealed class AccessFilter(IOptions<AuthOptions> auth, KeyRing keys, Quo
         }
 
         var rule = Rules.GetOrAdd(method, m => m.GetCustomAttribute<RequiresAttribute>());
-        var ns = method.DeclaringType == typeof(INamespaceCatalogGrain) ? null : NamespaceOf(context.TargetId);
-        var caller = Identify();
+        var ns = context.Grain is INamespaceCatalogGrain ? null : NamespaceOf(context.TargetId);
+        var caller = Identify(key);
         caller.Demand(rule is null ? null : ns, rule?.AnyOf ?? Permissions.Admin);
         if (rule is { Quota: not Quota.None } && ns is not null)
         {
             quotas.Take(caller.Name, ns, rule.Quota);
         }
 
+        using var open = rule is { Waits: true } && Wait(context.Request) > TimeSpan.Zero ? quotas.OpenRead(caller.Name) : null;
         await context.Invoke();
     }
 
-    private Caller Identify()
+    private Caller Identify(string? key)
     {
         if (!auth.Value.Enabled)
         {
             return Caller.Anonymous;
         }
 
-        return RequestContext.Get(ClientKey.Name) is string key
+        return key is not null
             ? keys.Authenticate(key) ?? throw new EffluxException(EffluxError.Unauthenticated, "The client's API key is not one this silo knows (revoked, or from another cluster).")
             : throw new EffluxException(EffluxError.Unauthenticated, "This silo requires an API key: set EffluxClientOptions.ApiKey (or EFFLUX_API_KEY for the CLI).");
     }
@@ -62,6 +72,20 @@ internal sealed class AccessFilter(IOptions<AuthOptions> auth, KeyRing keys, Quo
         var address = key[Prefix.Length..];
         return address == silo.SiloAddress.ToParsableString()
             || membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && m.SiloAddress.ToParsableString() == address);
+    }
+
+    /// <summary>The call's wait: its first <see cref="TimeSpan"/> argument.</summary>
+    private static TimeSpan Wait(IInvokable request)
+    {
+        for (var i = 0; i < request.GetArgumentCount(); i++)
+        {
+            if (request.GetArgument(i) is TimeSpan wait)
+            {
+                return wait;
+            }
+        }
+
+        return TimeSpan.Zero;
     }
 
     private static string NamespaceOf(GrainId target)

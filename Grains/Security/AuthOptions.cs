@@ -116,7 +116,7 @@ public sealed class LimitsOptions
     [Range(0, int.MaxValue, ErrorMessage = "Efflux:Limits:MaxPartitionsPerNamespace must be 0 or more.")]
     public int MaxPartitionsPerNamespace { get; set; }
 
-    /// <summary>Long polls and Server-Sent Event streams one caller may hold open at once, on one silo.</summary>
+    /// <summary>Long polls (REST and SDK) and Server-Sent Event streams one caller may hold open at once, on one silo.</summary>
     /// <value>Default 64.</value>
     [Range(0, 1_000_000, ErrorMessage = "Efflux:Limits:MaxOpenReadsPerCaller must be 0 to 1000000.")]
     public int MaxOpenReadsPerCaller { get; set; } = 64;

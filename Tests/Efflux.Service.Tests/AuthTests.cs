@@ -13,9 +13,11 @@ namespace Efflux.Service.Tests;
 public sealed class AuthTests : IAsyncLifetime
 {
     private const string Ns = "orders";
-    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), "efflux-keys-" + Guid.NewGuid().ToString("N") + ".json");
-    private readonly Dictionary<string, string> _keys = [];
-    private InProcessSilo _silo = null!;
+    private KeyedSilo _keyed = null!;
+
+    private InProcessSilo Silo => _keyed.Silo;
+
+    private IReadOnlyDictionary<string, string> Keys => _keyed.Keys;
 
     /// <summary>What each role holds; "other" holds every permission, but on another namespace.</summary>
     private static readonly (string Role, string[] Grants)[] Roles =
@@ -62,36 +64,20 @@ public sealed class AuthTests : IAsyncLifetime
         ["DELETE /v1/queries/{ns}/{name}"] = "admin",
     };
 
-    public async Task InitializeAsync()
-    {
-        var entries = new List<ApiKeyEntry>();
-        foreach (var (role, grants) in Roles)
-        {
-            var (key, entry) = ApiKeys.Create(role, grants.Select(NamespaceGrant.Parse), DateTimeOffset.UtcNow);
-            _keys[role] = key;
-            entries.Add(entry);
-        }
+    public async Task InitializeAsync() => _keyed = await KeyedSilo.StartAsync(Roles);
 
-        KeyFile.Save(_keyFile, entries);
-        _silo = await InProcessSilo.StartAsync($"--Efflux:Auth:KeyFile={_keyFile}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        File.Delete(_keyFile);
-    }
+    public async Task DisposeAsync() => await _keyed.DisposeAsync();
 
     [Fact]
     public async Task EveryRoute_AdmitsExactlyTheRolesItsPermissionNames_InTheirNamespacesOnly()
     {
-        var routes = _silo.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var routes = Silo.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/v1", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Pattern: e.RoutePattern.RawText!.TrimEnd('/'), Endpoint: e)))
             .ToList();
         Assert.Equal(Needs.Keys.Order(), routes.Select(r => r.Method + " " + r.Pattern).Order());
 
-        using var http = new HttpClient { BaseAddress = _silo.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = Silo.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var failures = new List<string>();
         foreach (var (method, pattern, endpoint) in routes)
         {
@@ -103,7 +89,7 @@ public sealed class AuthTests : IAsyncLifetime
             await CreateTopicAsync(http, Ns, "t");
             foreach (var role in Roles.Select(r => r.Role).Prepend("none"))
             {
-                var status = await SendAsync(http, method, Url(pattern), role == "none" ? null : _keys[role]);
+                var status = await SendAsync(http, method, Url(pattern), role == "none" ? null : Keys[role]);
                 var expected = role == "none" ? HttpStatusCode.Unauthorized : Allowed(role, need) ? (HttpStatusCode?)null : HttpStatusCode.Forbidden;
                 var ok = expected is { } e ? status == e : status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
                 if (!ok)
@@ -121,12 +107,12 @@ public sealed class AuthTests : IAsyncLifetime
     {
         foreach (var page in new[] { "/ui/", "/dashboard/", "/ui/api/overview" })
         {
-            var anonymous = await _silo.Http.GetAsync(page);
+            var anonymous = await Silo.Http.GetAsync(page);
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
             Assert.StartsWith("Basic", anonymous.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
 
-            Assert.Equal(HttpStatusCode.Forbidden, await GetAsBasicAsync(page, _keys["ns-admin"]));
-            Assert.Equal(HttpStatusCode.OK, await GetAsBasicAsync(page, _keys["admin"]));
+            Assert.Equal(HttpStatusCode.Forbidden, await GetAsBasicAsync(page, Keys["ns-admin"]));
+            Assert.Equal(HttpStatusCode.OK, await GetAsBasicAsync(page, Keys["admin"]));
         }
     }
 
@@ -134,39 +120,38 @@ public sealed class AuthTests : IAsyncLifetime
     public async Task AnUnknownOrRevokedKey_IsRefused_AndTheProblemSaysWhy()
     {
         using var unknown = new HttpRequestMessage(HttpMethod.Get, $"/v1/topics/{Ns}");
-        unknown.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _keys["reader"][..^4] + "AAAA");
-        var detail = await Problems.AssertProblem(await _silo.Http.SendAsync(unknown), HttpStatusCode.Unauthorized, "an altered key");
+        unknown.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Keys["reader"][..^4] + "AAAA");
+        var detail = await Problems.AssertProblem(await Silo.Http.SendAsync(unknown), HttpStatusCode.Unauthorized, "an altered key");
         Assert.Contains("not one this silo knows", detail, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(_silo.Http, "GET", $"/v1/topics/{Ns}", _keys["reader"]));
-        var reader = KeyFile.Load(_keyFile).Single(k => k.Name == "reader");
-        KeyFile.Save(_keyFile, [.. KeyFile.Load(_keyFile).Where(k => k.Id != reader.Id)]);
-        await Eventually.Succeeds(async () => Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(_silo.Http, "GET", $"/v1/topics/{Ns}", _keys["reader"])));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(Silo.Http, "GET", $"/v1/topics/{Ns}", Keys["reader"]));
+        _keyed.Revoke("reader");
+        await Eventually.Succeeds(async () => Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(Silo.Http, "GET", $"/v1/topics/{Ns}", Keys["reader"])));
 
         // The other keys of the file are still known.
-        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(_silo.Http, "GET", $"/v1/topics/{Ns}", _keys["writer"]));
+        Assert.Equal(HttpStatusCode.Forbidden, await SendAsync(Silo.Http, "GET", $"/v1/topics/{Ns}", Keys["writer"]));
     }
 
     [Fact]
     public async Task TheNamespaceList_ShowsOnlyTheNamespacesACallerHoldsAPermissionOn()
     {
-        await CreateTopicAsync(_silo.Http, Ns, "listed");
-        await CreateTopicAsync(_silo.Http, "shipping", "listed");
-        Assert.Equal([Ns], await NamespacesAsync(_keys["reader"]));
-        Assert.Equal(["shipping"], await NamespacesAsync(_keys["other"]));
-        Assert.Equal([Ns, "shipping"], await NamespacesAsync(_keys["admin"]));
+        await CreateTopicAsync(Silo.Http, Ns, "listed");
+        await CreateTopicAsync(Silo.Http, "shipping", "listed");
+        Assert.Equal([Ns], await NamespacesAsync(Keys["reader"]));
+        Assert.Equal(["shipping"], await NamespacesAsync(Keys["other"]));
+        Assert.Equal([Ns, "shipping"], await NamespacesAsync(Keys["admin"]));
     }
 
     private async Task<string[]> NamespacesAsync(string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/namespaces");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var json = await Problems.Json(await _silo.Http.SendAsync(request));
+        var json = await Problems.Json(await Silo.Http.SendAsync(request));
         return [.. json.GetProperty("namespaces").EnumerateArray().Select(n => n.GetString()!)];
     }
 
     private async Task CreateTopicAsync(HttpClient http, string ns, string topic)
-        => Assert.True(await SendAsync(http, "PUT", $"/v1/topics/{ns}/{topic}", _keys["admin"]) is HttpStatusCode.OK or HttpStatusCode.Created);
+        => Assert.True(await SendAsync(http, "PUT", $"/v1/topics/{ns}/{topic}", Keys["admin"]) is HttpStatusCode.OK or HttpStatusCode.Created);
 
     private static bool Allowed(string role, string need)
     {
@@ -203,7 +188,7 @@ public sealed class AuthTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, page);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("efflux:" + key)));
-        using var response = await _silo.Http.SendAsync(request);
+        using var response = await Silo.Http.SendAsync(request);
         return response.StatusCode;
     }
 }

@@ -114,6 +114,41 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task TheCapOnOpenReads_CountsTheSdksLongPollsToo()
+    {
+        await using var silo = await InProcessSilo.StartAsync("--Efflux:Limits:MaxOpenReadsPerCaller=1");
+        var options = new EffluxClientOptions { MaxThrottleWait = TimeSpan.Zero };
+        options.Gateways.Add(silo.Gateway);
+        await using var client = await EffluxClient.ConnectAsync(options);
+        await client.CreateTopicAsync("orders", "t");
+        using var stop = new CancellationTokenSource();
+        await using var following = client.Topic("orders", "t").ReadAsync(0, follow: true, cancellationToken: stop.Token).GetAsyncEnumerator(stop.Token);
+        var first = following.MoveNextAsync().AsTask();
+        await Eventually.Succeeds(async () => Assert.Equal(1, (await client.DescribeTopicAsync("orders", "t")).Partitions[0].Waiting));
+
+        await using var second = client.Topic("orders", "t").ReadAsync(0, follow: true).GetAsyncEnumerator();
+        var refused = await Assert.ThrowsAsync<EffluxException>(async () => await second.MoveNextAsync());
+        Assert.Equal(EffluxError.Throttled, refused.Error);
+        Assert.Contains("MaxOpenReadsPerCaller", refused.Message, StringComparison.Ordinal);
+
+        // A read that does not wait is not an open read.
+        Assert.Empty(await ToListAsync(client.Topic("orders", "t").ReadAsync(0)));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
+    private static async Task<List<EffluxMessage>> ToListAsync(IAsyncEnumerable<EffluxMessage> messages)
+    {
+        var list = new List<EffluxMessage>();
+        await foreach (var message in messages)
+        {
+            list.Add(message);
+        }
+
+        return list;
+    }
+
+    [Fact]
     public async Task OversizeHeaders_AreRefusedWith431()
     {
         await using var silo = await InProcessSilo.StartAsync("--Efflux:Limits:MaxRequestHeaderBytes=2048", "--Efflux:Limits:MaxRequestHeaders=10");

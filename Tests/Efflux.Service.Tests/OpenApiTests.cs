@@ -56,6 +56,24 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public void EveryOperation_RequiresTheBearerScheme_AndNamesThePermissionItNeeds()
+    {
+        var scheme = _document.GetProperty("components").GetProperty("securitySchemes").GetProperty("efflux");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        foreach (var (path, method, operation) in Operations())
+        {
+            var what = $"{method.ToUpperInvariant()} {path}";
+            Assert.True(operation.TryGetProperty("security", out var security) && security.EnumerateArray().Any(r => r.TryGetProperty("efflux", out _)), $"{what}: no security requirement");
+            var responses = operation.GetProperty("responses");
+            Assert.True(responses.TryGetProperty("401", out _) && responses.TryGetProperty("403", out _), $"{what}: 401 and 403 are not documented");
+            Assert.Matches(@"Needs (any known caller|(read|write|admin)( or (read|write|admin))* on (\{ns\}|every namespace))\.", operation.GetProperty("description").GetString());
+        }
+
+        Assert.Contains("Needs write on {ns}.", _document.GetProperty("paths").GetProperty("/v1/topics/{ns}/{topic}/messages").GetProperty("post").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Needs admin on every namespace.", _document.GetProperty("paths").GetProperty("/v1/cluster").GetProperty("get").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RealAnswers_HaveNoMemberTheirSchemaLacks()
     {
         var checkedAnswers = new List<string>();

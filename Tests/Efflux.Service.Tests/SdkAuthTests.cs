@@ -1,4 +1,5 @@
 using Efflux.Client;
+using Efflux.Grains;
 
 namespace Efflux.Service.Tests;
 
@@ -8,34 +9,19 @@ namespace Efflux.Service.Tests;
 /// </summary>
 public sealed class SdkAuthTests : IAsyncLifetime
 {
-    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), "efflux-keys-" + Guid.NewGuid().ToString("N") + ".json");
-    private readonly Dictionary<string, string> _keys = [];
-    private InProcessSilo _silo = null!;
+    private KeyedSilo _keyed = null!;
+
+    private IReadOnlyDictionary<string, string> Keys => _keyed.Keys;
 
     public async Task InitializeAsync()
-    {
-        var entries = new List<ApiKeyEntry>();
-        foreach (var (role, grant) in new[] { ("reader", "orders=read"), ("writer", "orders=write"), ("ns-admin", "orders=admin"), ("admin", "*=admin") })
-        {
-            var (key, entry) = ApiKeys.Create(role, [NamespaceGrant.Parse(grant)], DateTimeOffset.UtcNow);
-            _keys[role] = key;
-            entries.Add(entry);
-        }
+        => _keyed = await KeyedSilo.StartAsync([("reader", ["orders=read"]), ("writer", ["orders=write"]), ("ns-admin", ["orders=admin"]), ("all-admin", ["all=admin"]), ("admin", ["*=admin"])]);
 
-        KeyFile.Save(_keyFile, entries);
-        _silo = await InProcessSilo.StartAsync($"--Efflux:Auth:KeyFile={_keyFile}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        File.Delete(_keyFile);
-    }
+    public async Task DisposeAsync() => await _keyed.DisposeAsync();
 
     [Fact]
     public async Task EachSdkOperation_NeedsTheSamePermissionAsItsRoute()
     {
-        await using var admin = await ConnectAsync(_keys["admin"]);
+        await using var admin = await ConnectAsync(Keys["admin"]);
         await admin.CreateTopicAsync("orders", "t");
         await admin.CreateTopicAsync("shipping", "t");
         await admin.Topic("orders", "t").AppendAsync(new ProduceMessage { Payload = "{}"u8.ToArray() });
@@ -54,18 +40,25 @@ public sealed class SdkAuthTests : IAsyncLifetime
             ("create", "admin", c => c.CreateTopicAsync("orders", "made")),
             ("delete", "admin", c => c.DeleteTopicAsync("orders", "made")),
             ("other namespace", "elsewhere", c => c.Topic("shipping", "t").DescribeAsync()),
+
+            // The namespace catalog (key "all") is every namespace's: a grant for a namespace named "all" is not enough.
+            ("namespace catalog", "everywhere", c => c.Cluster.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key).ListAsync()),
+
+            // A grain method that declares no permission is for administrators of every namespace only.
+            ("internal method", "everywhere", c => c.Cluster.GetGrain<INamespaceGrain>("orders").RemoveAsync("no-such-topic")),
         };
         var failures = new List<string>();
-        foreach (var role in new[] { "none", "reader", "writer", "ns-admin", "admin" })
+        foreach (var role in new[] { "none", "reader", "writer", "ns-admin", "all-admin", "admin" })
         {
-            await using var client = await ConnectAsync(role == "none" ? null : _keys[role]);
+            await using var client = await ConnectAsync(role == "none" ? null : Keys[role]);
             foreach (var (name, need, call) in operations)
             {
                 var allowed = role switch
                 {
                     "none" => false,
                     "admin" => true,
-                    "ns-admin" => need != "elsewhere",
+                    "ns-admin" => need is not ("elsewhere" or "everywhere"),
+                    "all-admin" => false,
                     "reader" => need == "read",
                     _ => need == "write",
                 };
@@ -84,11 +77,11 @@ public sealed class SdkAuthTests : IAsyncLifetime
     [Fact]
     public async Task AKeyRevokedWhileItsClientIsConnected_IsRefusedOnItsNextCalls()
     {
-        await using var client = await ConnectAsync(_keys["reader"]);
-        await using var admin = await ConnectAsync(_keys["admin"]);
+        await using var client = await ConnectAsync(Keys["reader"]);
+        await using var admin = await ConnectAsync(Keys["admin"]);
         await admin.CreateTopicAsync("orders", "revoked");
         await client.ListTopicsAsync("orders");
-        KeyFile.Save(_keyFile, [.. KeyFile.Load(_keyFile).Where(k => k.Name != "reader")]);
+        _keyed.Revoke("reader");
         await Eventually.Succeeds(async () =>
         {
             var refused = await Assert.ThrowsAsync<EffluxException>(() => client.ListTopicsAsync("orders"));
@@ -99,7 +92,7 @@ public sealed class SdkAuthTests : IAsyncLifetime
     private async Task<EffluxClient> ConnectAsync(string? key)
     {
         var options = new EffluxClientOptions { ApiKey = key };
-        options.Gateways.Add(_silo.Gateway);
+        options.Gateways.Add(_keyed.Silo.Gateway);
         return await EffluxClient.ConnectAsync(options);
     }
 
