@@ -21,18 +21,12 @@ public sealed class Quotas : IDisposable
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(time);
         _limits = limits.Value;
-        Limiter = PartitionedRateLimiter.Create<(string Caller, string Namespace, Quota Quota), string>(key =>
+        Limiter = PartitionedRateLimiter.Create<(string Caller, string Namespace, Quota Quota), (string, string, Quota)>(key =>
         {
-            var (rate, burst) = key.Quota switch
-            {
-                Quota.Produce => (_limits.ProducePerSecond, _limits.ProduceBurst),
-                Quota.Consume => (_limits.ConsumePerSecond, _limits.ConsumeBurst),
-                _ => (0, 0),
-            };
-            var name = string.Create(CultureInfo.InvariantCulture, $"{key.Caller}|{key.Namespace}|{key.Quota}");
+            var (rate, burst) = Rate(key.Quota);
             return rate <= 0
-                ? RateLimitPartition.GetNoLimiter(name)
-                : RateLimitPartition.Get(name, _ => new TokenBucket(rate, burst > 0 ? burst : Math.Max(1, (int)Math.Ceiling(rate)), time));
+                ? RateLimitPartition.GetNoLimiter(Unlimited)
+                : RateLimitPartition.Get(key, _ => new TokenBucket(rate, burst > 0 ? burst : Math.Max(1, (int)Math.Ceiling(rate)), time));
         });
     }
 
@@ -43,7 +37,7 @@ public sealed class Quotas : IDisposable
     /// <exception cref="EffluxException"><see cref="EffluxError.Throttled"/>.</exception>
     public void Take(string caller, string ns, Quota quota)
     {
-        if (quota == Quota.None)
+        if (Rate(quota).PerSecond <= 0)
         {
             return;
         }
@@ -77,6 +71,16 @@ public sealed class Quotas : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => Limiter.Dispose();
+
+    /// <summary>The one partition of every call that no rate applies to.</summary>
+    private static readonly (string, string, Quota) Unlimited = ("", "", Quota.None);
+
+    private (double PerSecond, int Burst) Rate(Quota quota) => quota switch
+    {
+        Quota.Produce => (_limits.ProducePerSecond, _limits.ProduceBurst),
+        Quota.Consume => (_limits.ConsumePerSecond, _limits.ConsumeBurst),
+        _ => (0, 0),
+    };
 
     private void Close(string caller)
     {

@@ -89,6 +89,37 @@ public sealed class SdkAuthTests : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task AWritersKey_NeverReachesTheClientsThatRecordsArePushedTo()
+    {
+        await using var admin = await ConnectAsync(Keys["admin"]);
+        await admin.CreateTopicAsync("orders", "pushed");
+        await using var reader = await ConnectAsync(Keys["reader"]);
+        await using var writer = await ConnectAsync(Keys["writer"]);
+        var seen = new List<object?>();
+        var arrived = new TaskCompletionSource();
+        await using var subscription = await reader.Topic("orders", "pushed").SubscribeAsync(0, 0, (_, _) =>
+        {
+            lock (seen)
+            {
+                seen.Add(Orleans.Runtime.RequestContext.Get(ClientKey.Name));
+                if (seen.Count == 3)
+                {
+                    arrived.TrySetResult();
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        for (var i = 0; i < 3; i++)
+        {
+            await writer.Topic("orders", "pushed").AppendAsync(new ProduceMessage { Payload = "{}"u8.ToArray() });
+        }
+
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(seen, Assert.Null);
+    }
+
     private async Task<EffluxClient> ConnectAsync(string? key)
     {
         var options = new EffluxClientOptions { ApiKey = key };
