@@ -13,6 +13,7 @@ public sealed partial class KeyRing(IOptions<AuthOptions> options, TimeProvider 
     private Dictionary<string, ApiKeyEntry> _keys = [];
     private (DateTime Written, long Length)? _file;
     private long _lookedAt = long.MinValue;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Dictionary<string, ApiKeyEntry> Keys, Caller Caller)> _verified = new(StringComparer.Ordinal);
 
     /// <summary>The caller a key stands for, or null when the silo does not know the key.</summary>
     public Caller? Authenticate(string key)
@@ -24,7 +25,20 @@ public sealed partial class KeyRing(IOptions<AuthOptions> options, TimeProvider 
         }
 
         var keys = Current();
-        return keys.TryGetValue(id, out var entry) && ApiKeys.Matches(entry, key) ? new Caller("key:" + id, entry.ParseGrants()) : null;
+        if (_verified.TryGetValue(key, out var known) && ReferenceEquals(known.Keys, keys))
+        {
+            return known.Caller;
+        }
+
+        if (!keys.TryGetValue(id, out var entry) || !ApiKeys.Matches(entry, key))
+        {
+            return null;
+        }
+
+        // Remembered until the keys change: each later call with this key costs a lookup, not a hash and a parse.
+        var caller = new Caller("key:" + id, entry.ParseGrants());
+        _verified[key] = (keys, caller);
+        return caller;
     }
 
     private Dictionary<string, ApiKeyEntry> Current()
@@ -64,6 +78,7 @@ public sealed partial class KeyRing(IOptions<AuthOptions> options, TimeProvider 
             }
 
             LogLoaded(log, keys.Count);
+            _verified.Clear();
             _keys = keys;
             return keys;
         }

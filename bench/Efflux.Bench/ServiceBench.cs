@@ -295,13 +295,13 @@ internal static class ServiceBench
     /// <summary>The built silo (Silo/bin/{configuration}/net10.0/Efflux.Silo.dll) as a child process, ready when /health/ready says so.</summary>
     internal sealed class SiloPeer(Process process) : IDisposable
     {
-        public static async Task<SiloPeer> StartAsync(int httpPort, int gatewayPort, int siloPort, string directory)
+        public static async Task<SiloPeer> StartAsync(int httpPort, int gatewayPort, int siloPort, string directory, params string[] settings)
         {
             var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
             var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
             var dll = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", "..", "Silo", "bin", configuration, "net10.0", "Efflux.Silo.dll"));
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
-            foreach (var a in new[] { dll, "--urls", $"http://127.0.0.1:{httpPort}", $"--Efflux:GatewayPort={gatewayPort}", $"--Efflux:SiloPort={siloPort}", $"--Efflux:DataDirectory={directory}", "--Efflux:Dashboard:Enabled=false", "--Logging:LogLevel:Default=Warning" })
+            foreach (var a in (string[])[dll, "--urls", $"http://127.0.0.1:{httpPort}", $"--Efflux:GatewayPort={gatewayPort}", $"--Efflux:SiloPort={siloPort}", $"--Efflux:DataDirectory={directory}", "--Efflux:Dashboard:Enabled=false", "--Logging:LogLevel:Default=Warning", .. settings])
             {
                 info.ArgumentList.Add(a);
             }
