@@ -27,8 +27,7 @@ internal sealed class AccessFilter(IOptions<AuthOptions> auth, KeyRing keys, Quo
             RequestContext.Remove(ClientKey.Name);
         }
 
-        var method = context.InterfaceMethod;
-        if (method?.DeclaringType?.Assembly != Contracts || context.SourceId is not { } source || !source.IsClient() || IsHostedClient(source))
+        if (context.SourceId is not { } source || !source.IsClient() || context.InterfaceMethod is not { } method || method.DeclaringType?.Assembly != Contracts || IsHostedClient(source))
         {
             await context.Invoke();
             return;

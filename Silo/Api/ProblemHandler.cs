@@ -7,6 +7,8 @@ namespace Efflux.Silo.Api;
 /// <summary>Every error as RFC 7807 problem details: Efflux errors by kind, malformed input as 400, oversize bodies as 413.</summary>
 internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<ProblemHandler> log) : IExceptionHandler
 {
+    private const string Basic = "Basic realm=\"Efflux\", charset=\"UTF-8\"";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail) = Classify(exception);
@@ -18,8 +20,11 @@ internal sealed class ProblemHandler(IProblemDetailsService problems, ILogger<Pr
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized)
         {
-            // A browser asks for a key (as the password) only when told Basic; programs are told Bearer.
-            httpContext.Response.Headers.WWWAuthenticate = Security.Access.IsDashboard(httpContext.Request.Path) ? "Basic realm=\"Efflux\", charset=\"UTF-8\"" : "Bearer";
+            // Programs are told Bearer. A browser asks for a key (as the password) only when told Basic, and answers the
+            // same realm's challenges on /v1 (the pages' own calls) with the key it was given for the pages.
+            httpContext.Response.Headers.WWWAuthenticate = Security.Access.IsDashboard(httpContext.Request.Path)
+                ? Basic
+                : new Microsoft.Extensions.Primitives.StringValues(["Bearer", Basic]);
         }
         else if (EffluxException.From(exception)?.RetryAfter is { } wait)
         {

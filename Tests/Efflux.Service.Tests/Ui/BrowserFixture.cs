@@ -112,7 +112,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    private static string Chromium()
+    /// <summary>The system Chromium on the PATH.</summary>
+    public static string Chromium()
     {
         foreach (var name in new[] { "chromium", "chromium-browser", "google-chrome" })
         {
