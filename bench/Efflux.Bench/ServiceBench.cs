@@ -206,7 +206,7 @@ internal static class ServiceBench
     /// delivery: a push subscription (the partition grain calls a grain observer in this client), or with
     /// <paramref name="follow"/> a reader following the tail (long-polled batch fetches, <c>ReadAsync(follow: true)</c>).
     /// </summary>
-    private static async Task<Measurement> EndToEndAsync(TopicClient topic, byte[] payload, int rate, TimeSpan duration, Acks acks, bool follow = false)
+    internal static async Task<Measurement> EndToEndAsync(TopicClient topic, byte[] payload, int rate, TimeSpan duration, Acks acks, bool follow = false)
     {
         await topic.AppendAsync(new ProduceMessage { Payload = payload });
         var total = (int)(rate * duration.TotalSeconds);
@@ -338,6 +338,9 @@ internal static class ServiceBench
 
         private readonly Process _process = process;
 
+        /// <summary>The silo's process id (to attach a tracer to it).</summary>
+        public int ProcessId => _process.Id;
+
         public void Dispose()
         {
             if (!_process.HasExited)
@@ -351,7 +354,7 @@ internal static class ServiceBench
     }
 
     /// <summary>A redis-server with an append-only file on a free loopback port, and redis-benchmark against it.</summary>
-    private sealed class RedisPeer : IDisposable
+    internal sealed class RedisPeer : IDisposable
     {
         private readonly Process _server;
         private readonly string _directory;
