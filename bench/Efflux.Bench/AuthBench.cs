@@ -35,11 +35,7 @@ internal static class AuthBench
             Console.WriteLine($"{what,-56} {Ratio("keys"),9:F2} {Ratio("keys+limits"),16:F2}");
         }
 
-        if (o.JsonFile is { } json)
-        {
-            Measurement.WriteJson(json, results);
-            Console.WriteLine($"wrote {json}");
-        }
+        Measurement.WriteJsonIfAsked(o.JsonFile, results);
 
         return 0;
     }
@@ -50,11 +46,7 @@ internal static class AuthBench
         // Each run starts with another mode, so that no mode always meets the machine first.
         foreach (var (mode, keyed, settings) in Modes.Skip(run % Modes.Length).Concat(Modes.Take(run % Modes.Length)))
         {
-            var directory = Path.Combine(o.DataDir, $"auth-{run.ToString(CultureInfo.InvariantCulture)}-{mode}");
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            var directory = o.FreshDirectory($"auth-{run.ToString(CultureInfo.InvariantCulture)}-{mode}");
 
             Directory.CreateDirectory(directory);
             string? key = null;

@@ -6,6 +6,18 @@ namespace Efflux.Bench;
 /// <summary>Command-line settings of a benchmark run.</summary>
 internal sealed record BenchOptions(string DataDir, bool Keep, int Messages, int PayloadBytes, int Batch, int Producers, Durability Durability, int Runs, double ReopenGigabytes, string? JsonFile, int Distinct)
 {
+    /// <summary>A directory under <see cref="DataDir"/> for one run, emptied of what an earlier run left there.</summary>
+    public string FreshDirectory(string name)
+    {
+        var directory = Path.Combine(DataDir, name);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        return directory;
+    }
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions(Path.Combine(Path.GetTempPath(), "efflux-bench"), false, 2_000_000, 100, 1000, 1, Durability.Durable, 3, 1.0, null, 65_536);

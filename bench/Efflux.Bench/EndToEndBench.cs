@@ -18,11 +18,7 @@ internal static class EndToEndBench
     {
         Console.WriteLine($"End-to-end at 10,000 msg/s, {o.Runs} runs (medians)");
         var results = await Measurement.MediansAsync(o.Runs, "messages", run => OneRunAsync(o, run));
-        if (o.JsonFile is { } json)
-        {
-            Measurement.WriteJson(json, results);
-            Console.WriteLine($"wrote {json}");
-        }
+        Measurement.WriteJsonIfAsked(o.JsonFile, results);
 
         return 0;
     }
@@ -30,11 +26,7 @@ internal static class EndToEndBench
     private static async Task<List<Measurement>> OneRunAsync(BenchOptions o, int run)
     {
         var results = new List<Measurement>();
-        var directory = Path.Combine(o.DataDir, "e2e-" + run.ToString(CultureInfo.InvariantCulture));
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var directory = o.FreshDirectory("e2e-" + run.ToString(CultureInfo.InvariantCulture));
 
         var gatewayPort = LoopbackPort.Free();
         using (var silo = await ServiceBench.SiloPeer.StartAsync(LoopbackPort.Free(), gatewayPort, LoopbackPort.Free(), directory))

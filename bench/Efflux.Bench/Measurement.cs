@@ -42,6 +42,16 @@ internal sealed record Measurement(string Scenario, long Messages, double Second
         return results;
     }
 
+    /// <summary>Writes <paramref name="results"/> to <c>--json FILE</c> when it was given, and says so.</summary>
+    public static void WriteJsonIfAsked(string? path, IEnumerable<Measurement> results)
+    {
+        if (path is not null)
+        {
+            WriteJson(path, results);
+            Console.WriteLine($"wrote {path}");
+        }
+    }
+
     public static void WriteJson(string path, IEnumerable<Measurement> results)
     {
         using var stream = File.Create(path);

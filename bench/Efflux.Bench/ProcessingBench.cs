@@ -59,11 +59,7 @@ internal static class ProcessingBench
         Console.WriteLine();
         Console.WriteLine($"tumbling / Rx.NET tumbling = {Rate("tumbling") / Rate("Rx.NET tumbling"):F2}x");
         Console.WriteLine($"sliding / Rx.NET sliding = {Rate("sliding") / Rate("Rx.NET sliding"):F2}x");
-        if (o.JsonFile is { } json)
-        {
-            Measurement.WriteJson(json, results.Select(r => r.M));
-            Console.WriteLine($"wrote {json}");
-        }
+        Measurement.WriteJsonIfAsked(o.JsonFile, results.Select(r => r.M));
 
         return 0;
     }

@@ -31,11 +31,7 @@ internal static class QueriesBench
 
     public static async Task<int> RunAsync(BenchOptions o)
     {
-        var directory = Path.Combine(o.DataDir, "queries");
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var directory = o.FreshDirectory("queries");
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -62,11 +58,7 @@ internal static class QueriesBench
         Console.WriteLine($"live / offline engine on the same records = {live.PerSecond / offline.PerSecond:F2}x  (goal ≥ 0.25x)");
         Console.WriteLine($"pattern at 10,000 events/s, append→row: p50 {pattern.P50us / 1000:F1} ms, p99 {pattern.P99us / 1000:F1} ms  (goal p99 < 50 ms)");
         Console.WriteLine($"Efflux provider / memory provider delivery = {Find("efflux stream provider").PerSecond / Find("orleans memory stream provider").PerSecond:F2}x  (goal ≥ 1x)");
-        if (o.JsonFile is { } json)
-        {
-            Measurement.WriteJson(json, results);
-            Console.WriteLine($"wrote {json}");
-        }
+        Measurement.WriteJsonIfAsked(o.JsonFile, results);
 
         await host.StopAsync();
         if (!o.Keep)

@@ -20,22 +20,14 @@ internal static class RestBench
     {
         Console.WriteLine($"REST read benchmark: {o.Messages:N0} messages of {PayloadBytes} B, {o.Runs} runs (medians)");
         var results = await Measurement.MediansAsync(o.Runs, "requests", run => OneRunAsync(o, run));
-        if (o.JsonFile is { } json)
-        {
-            Measurement.WriteJson(json, results);
-            Console.WriteLine($"wrote {json}");
-        }
+        Measurement.WriteJsonIfAsked(o.JsonFile, results);
 
         return 0;
     }
 
     private static async Task<List<Measurement>> OneRunAsync(BenchOptions o, int run)
     {
-        var directory = Path.Combine(o.DataDir, "rest-" + run.ToString(CultureInfo.InvariantCulture));
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var directory = o.FreshDirectory("rest-" + run.ToString(CultureInfo.InvariantCulture));
 
         var httpPort = LoopbackPort.Free();
         var results = new List<Measurement>();

@@ -58,11 +58,7 @@ internal static class ServiceBench
 
         var floor = Find("floor:");
         Console.WriteLine($"floor (loopback TCP echo at 10,000/s, no service): p50 {floor.P50us:F0} µs, p99 {floor.P99us:F0} µs");
-        if (o.JsonFile is { } json)
-        {
-            Measurement.WriteJson(json, results);
-            Console.WriteLine($"wrote {json}");
-        }
+        Measurement.WriteJsonIfAsked(o.JsonFile, results);
 
         return 0;
     }
@@ -70,11 +66,7 @@ internal static class ServiceBench
     private static async Task<List<Measurement>> OneRunAsync(BenchOptions o, int run)
     {
         var results = new List<Measurement>();
-        var directory = Path.Combine(o.DataDir, "service-" + run.ToString(CultureInfo.InvariantCulture));
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var directory = o.FreshDirectory("service-" + run.ToString(CultureInfo.InvariantCulture));
 
         var httpPort = LoopbackPort.Free();
         var gatewayPort = LoopbackPort.Free();

@@ -59,11 +59,7 @@ internal static class StorageBench
 
         var results = runs.Values.Select(Measurement.Median).ToList();
         Print(results, o);
-        if (o.JsonFile is { } json)
-        {
-            Measurement.WriteJson(json, results);
-            Console.WriteLine($"wrote {json}");
-        }
+        Measurement.WriteJsonIfAsked(o.JsonFile, results);
 
         if (!o.Keep && Directory.Exists(o.DataDir))
         {
