@@ -65,7 +65,15 @@ public sealed record NamespaceGrant([property: Id(0)] string Pattern, [property:
 
     /// <summary><c>pattern=read,write</c>, the form <see cref="Parse"/> reads.</summary>
     public override string ToString()
-        => Pattern + "=" + string.Join(',', new[] { Permissions.Read, Permissions.Write, Permissions.Admin }.Where(p => Permissions.HasFlag(p)).Select(p => p.ToString().ToLowerInvariant()));
+        => Pattern + "=" + string.Join(',', Permissions.Words());
+}
+
+/// <summary>Permissions as the words grants use.</summary>
+public static class PermissionsWords
+{
+    /// <summary><c>read</c>, <c>write</c>, <c>admin</c>: those of <paramref name="permissions"/>, in that order.</summary>
+    public static IEnumerable<string> Words(this Permissions permissions)
+        => new[] { Permissions.Read, Permissions.Write, Permissions.Admin }.Where(p => permissions.HasFlag(p)).Select(p => p.ToString().ToLowerInvariant());
 }
 
 /// <summary>

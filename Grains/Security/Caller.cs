@@ -18,7 +18,7 @@ public sealed record Caller(string Name, IReadOnlyList<NamespaceGrant> Grants)
     {
         if (anyOf != Permissions.None && !Allows(ns, anyOf))
         {
-            var needed = string.Join(" or ", new[] { Permissions.Read, Permissions.Write, Permissions.Admin }.Where(p => anyOf.HasFlag(p)).Select(p => p.ToString().ToLowerInvariant()));
+            var needed = string.Join(" or ", anyOf.Words());
             throw new EffluxException(EffluxError.Forbidden, ns is null
                 ? $"{Name} may not do this: it needs {needed} on every namespace (a grant for *)."
                 : $"{Name} may not do this in namespace '{ns}': it needs {needed} there.");

@@ -45,11 +45,18 @@ public sealed class Quotas : IDisposable
         using var lease = Limiter.AttemptAcquire((caller, ns, quota));
         if (!lease.IsAcquired)
         {
-            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
-            throw EffluxException.Throttled(
-                string.Create(CultureInfo.InvariantCulture, $"{caller} is over its {quota.ToString().ToLowerInvariant()} rate in namespace '{ns}' (Efflux:Limits); try again in {Math.Ceiling(wait.TotalMilliseconds)} ms."),
-                wait);
+            throw OverRate(caller, ns, quota, lease);
         }
+    }
+
+    /// <summary>The 429 for a refused lease: who, which rate, where, and the wait the lease names.</summary>
+    public static EffluxException OverRate(string caller, string ns, Quota quota, RateLimitLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+        return EffluxException.Throttled(
+            string.Create(CultureInfo.InvariantCulture, $"{caller} is over its {quota.ToString().ToLowerInvariant()} rate in namespace '{ns}' (Efflux:Limits); try again in {Math.Ceiling(wait.TotalMilliseconds)} ms."),
+            wait);
     }
 
     /// <summary>Counts a long poll or stream of <paramref name="caller"/> until the result is disposed; 429 past the cap.</summary>

@@ -33,7 +33,7 @@ internal static class OpenApiSecurity
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] });
                 var needs = rule.AnyOf == Permissions.None
                     ? "any known caller"
-                    : string.Join(" or ", new[] { Permissions.Read, Permissions.Write, Permissions.Admin }.Where(p => rule.AnyOf.HasFlag(p)).Select(p => p.ToString().ToLowerInvariant()))
+                    : string.Join(" or ", rule.AnyOf.Words())
                         + (context.Description.RelativePath?.Contains("{ns}", StringComparison.Ordinal) == true ? " on {ns}" : " on every namespace");
                 operation.Description = (operation.Description is { Length: > 0 } d ? d + " " : "") + $"Needs {needs}.";
             }

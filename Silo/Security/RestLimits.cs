@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Efflux.Grains.Security;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -20,9 +19,8 @@ internal static class RestLimits
             o.GlobalLimiter = quotas.Limiter.WithTranslatedKey<HttpContext>(Bucket, leaveOpen: true);
             o.OnRejected = (context, _) =>
             {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
                 var (caller, ns, quota) = Bucket(context.HttpContext);
-                throw EffluxException.Throttled($"{caller} is over its {quota.ToString().ToLowerInvariant()} rate in namespace '{ns}' (Efflux:Limits); try again in {Math.Ceiling(wait.TotalMilliseconds)} ms.", wait);
+                throw Quotas.OverRate(caller, ns, quota, context.Lease);
             };
         });
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
