@@ -75,6 +75,14 @@ public sealed class EffluxOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Efflux:MaxWait must be 1 ms to 1 hour.")]
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Longest an append of an SDK producer waits at its partition for the same producer's earlier appends, which Orleans
+    /// may deliver later (see <see cref="AppendSequence"/>); past it the append fails as unavailable.
+    /// </summary>
+    /// <value>Default 10 s; 1 ms to 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Efflux:ProducerOrderWait must be 1 ms to 1 hour.")]
+    public TimeSpan ProducerOrderWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The most partitions one topic may have (at most <see cref="MaxPartitions"/>).</summary>
     /// <value>Default 256; 1 to 1024.</value>
     [Range(1, MaxPartitions, ErrorMessage = "Efflux:MaxPartitionsPerTopic must be 1 to 1024.")]

@@ -15,7 +15,7 @@ namespace Efflux.Grains;
 [HomeSiloPlacement]
 [Reentrant]
 [GrainType("efflux.partition")]
-internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim, ILogger<PartitionGrain> logger, ILoggerFactory loggers) : Grain, IPartitionGrain
+internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim, TimeProvider time, ILogger<PartitionGrain> logger, ILoggerFactory loggers) : Grain, IPartitionGrain
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstReopen = TimeSpan.FromSeconds(1);
@@ -24,6 +24,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
     private TimeSpan _reopenDelay = FirstReopen;
 
     private PartitionLog? _log;
+    private AppendOrder? _order;
     private TopicConfig _config = new();
     private string _ns = "";
     private string _topic = "";
@@ -223,6 +224,58 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(produceOptions);
+        Task<AppendResult[]> append;
+        if (produceOptions.Sequence is { } sequence)
+        {
+            _order ??= new AppendOrder(time, options.Value.ProducerOrderWait);
+            await _order.WaitTurnAsync(sequence, $"{_ns}/{_topic}/{_partition}");
+            try
+            {
+                append = StartAppend(messages, produceOptions);
+            }
+            finally
+            {
+                _order.Taken(sequence);
+            }
+        }
+        else
+        {
+            append = StartAppend(messages, produceOptions);
+        }
+
+        AppendResult[] appended;
+        try
+        {
+            appended = await append;
+        }
+        catch (EffluxException) when (_log is { IsReadOnly: true })
+        {
+            ReportReadOnly();
+            throw;
+        }
+
+        var results = new List<ProduceResult>(appended.Length);
+        foreach (var r in appended)
+        {
+            if (r.Status == AppendStatus.ExpectedOffsetMismatch)
+            {
+                throw new EffluxException(EffluxError.OffsetMismatch, $"Expected next offset {produceOptions.ExpectedOffset}, but partition {_partition} of {_ns}/{_topic} is at {r.Offset}; nothing was appended.");
+            }
+
+            results.Add(new ProduceResult { Partition = _partition, Offset = r.Offset, Id = r.Id, Fingerprint = r.Fingerprint.ToArray(), Duplicate = r.Status == AppendStatus.Duplicate });
+        }
+
+        if (results.Count > 0)
+        {
+            LogAppended(logger, _ns, _topic, _partition, results.Count, results[0].Offset);
+        }
+
+        return results;
+    }
+
+    /// <summary>Checks the messages and hands them to the log's writer (in call order); the task completes with the acknowledgement.</summary>
+    private Task<AppendResult[]> StartAppend(List<ProduceMessage> messages, ProduceOptions produceOptions)
+    {
         if (messages.Count > options.Value.MaxBatchMessages)
         {
             throw new EffluxException(EffluxError.TooLarge, $"{messages.Count} messages in one append; the limit is {options.Value.MaxBatchMessages}.");
@@ -256,34 +309,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
             Acks.None => Durability.None,
             _ => Durability.Durable,
         };
-        AppendResult[] appended;
-        try
-        {
-            appended = await StorageErrors.Guard(() => Log.AppendBatchAsync(batch, durability, produceOptions.ExpectedOffset));
-        }
-        catch (EffluxException) when (_log is { IsReadOnly: true })
-        {
-            ReportReadOnly();
-            throw;
-        }
-
-        var results = new List<ProduceResult>(appended.Length);
-        foreach (var r in appended)
-        {
-            if (r.Status == AppendStatus.ExpectedOffsetMismatch)
-            {
-                throw new EffluxException(EffluxError.OffsetMismatch, $"Expected next offset {produceOptions.ExpectedOffset}, but partition {_partition} of {_ns}/{_topic} is at {r.Offset}; nothing was appended.");
-            }
-
-            results.Add(new ProduceResult { Partition = _partition, Offset = r.Offset, Id = r.Id, Fingerprint = r.Fingerprint.ToArray(), Duplicate = r.Status == AppendStatus.Duplicate });
-        }
-
-        if (results.Count > 0)
-        {
-            LogAppended(logger, _ns, _topic, _partition, results.Count, results[0].Offset);
-        }
-
-        return results;
+        return StorageErrors.Guard(() => Log.AppendBatchAsync(batch, durability, produceOptions.ExpectedOffset));
     }
 
     public Task<PartitionInfo> DescribeAsync()

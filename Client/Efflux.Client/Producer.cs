@@ -11,7 +11,10 @@ public sealed class ProducerOptions
     /// <summary>Most messages in one batch.</summary>
     public int MaxBatch { get; set; } = 1000;
 
-    /// <summary>Batches sent and not yet acknowledged; 1 keeps strict order between batches.</summary>
+    /// <summary>
+    /// Batches sent and not yet acknowledged. Batches are appended to each partition in the order they were sent, also
+    /// with several in flight; when one fails, the ones sent after it may still be appended.
+    /// </summary>
     public int MaxInFlight { get; set; } = 4;
 
     /// <summary>Messages waiting to be sent before <see cref="Producer.SendAsync"/> waits for room (back-pressure).</summary>
@@ -32,6 +35,7 @@ public sealed class Producer : IAsyncDisposable
     private readonly ProducerOptions _options;
     private readonly Channel<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> _queue;
     private readonly SemaphoreSlim _inFlight;
+    private readonly Sequences _sequences = new();
     private readonly Task _pump;
     private int _entering;
     private bool _closing;
@@ -103,17 +107,40 @@ public sealed class Producer : IAsyncDisposable
 
             await _inFlight.WaitAsync().ConfigureAwait(false);
             sends.RemoveAll(t => t.IsCompleted);
-            sends.Add(SendBatchAsync(batch));
+            var numbered = new List<(int Partition, long Number)>();
+            sends.Add(AcknowledgeAsync(batch, numbered, await StartAsync(batch, numbered).ConfigureAwait(false)));
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
     }
 
-    private async Task SendBatchAsync(List<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> batch)
+    /// <summary>
+    /// Makes the batch's calls to its partitions, each numbered in this producer's sequence for that partition, so the
+    /// partition appends the producer's batches in the order they were sent, also when Orleans delivers them in another.
+    /// </summary>
+    private async Task<Task<List<ProduceResult>>> StartAsync(List<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> batch, List<(int Partition, long Number)> numbered)
     {
         try
         {
-            var results = await _topic.AppendBatchAsync([.. batch.Select(b => b.Message)], new ProduceOptions { Acks = _options.Acks }).ConfigureAwait(false);
+            var config = await _topic.ConfigAsync().ConfigureAwait(false);
+            return _topic.Append(config, [.. batch.Select(b => b.Message)], partition =>
+            {
+                var sequence = _sequences.Take(partition);
+                numbered.Add((partition, sequence.Number));
+                return new ProduceOptions { Acks = _options.Acks, Sequence = sequence };
+            }, null);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<List<ProduceResult>>(ex);
+        }
+    }
+
+    private async Task AcknowledgeAsync(List<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> batch, List<(int Partition, long Number)> numbered, Task<List<ProduceResult>> append)
+    {
+        try
+        {
+            var results = await append.ConfigureAwait(false);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Ack.TrySetResult(results[i]);
@@ -128,6 +155,7 @@ public sealed class Producer : IAsyncDisposable
         }
         finally
         {
+            _sequences.Answered(numbered);
             _inFlight.Release();
         }
     }
@@ -144,5 +172,41 @@ public sealed class Producer : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _pump.ConfigureAwait(false);
         _inFlight.Dispose();
+    }
+
+    /// <summary>This producer's append numbers per partition, and which of them are still unanswered.</summary>
+    private sealed class Sequences
+    {
+        private readonly Guid _producer = Guid.NewGuid();
+        private readonly Lock _lock = new();
+        private readonly Dictionary<int, long> _next = [];
+        private readonly Dictionary<int, SortedSet<long>> _open = [];
+
+        public AppendSequence Take(int partition)
+        {
+            lock (_lock)
+            {
+                var number = _next.GetValueOrDefault(partition);
+                _next[partition] = number + 1;
+                if (!_open.TryGetValue(partition, out var open))
+                {
+                    _open[partition] = open = [];
+                }
+
+                open.Add(number);
+                return new AppendSequence { Producer = _producer, Number = number, Oldest = open.Min };
+            }
+        }
+
+        public void Answered(List<(int Partition, long Number)> numbered)
+        {
+            lock (_lock)
+            {
+                foreach (var (partition, number) in numbered)
+                {
+                    _open[partition].Remove(number);
+                }
+            }
+        }
     }
 }

@@ -40,18 +40,27 @@ public sealed class TopicClient
     public async Task<IReadOnlyList<ProduceResult>> AppendBatchAsync(IReadOnlyList<ProduceMessage> messages, ProduceOptions? options = null, int? partition = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var config = await ConfigAsync().ConfigureAwait(false);
+        options ??= new ProduceOptions();
+        return await Append(await ConfigAsync().ConfigureAwait(false), messages, _ => options, partition).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Routes and appends <paramref name="messages"/> with the topic's <paramref name="config"/>, each partition's part
+    /// with <paramref name="optionsFor"/> that partition. The calls to the partitions are made before it
+    /// returns (so a <see cref="Producer"/> numbers its batches to each partition in the order it sends them).
+    /// </summary>
+    internal Task<List<ProduceResult>> Append(TopicConfig config, IReadOnlyList<ProduceMessage> messages, Func<int, ProduceOptions> optionsFor, int? partition)
+    {
         if (partition is { } p && (p < 0 || p >= config.Partitions))
         {
             throw EffluxException.NoPartition(Namespace, Name, config.Partitions, p);
         }
 
-        options ??= new ProduceOptions();
-        return await _router.AppendAsync(messages, config.Partitions, partition, (target, batch) =>
+        return _router.AppendAsync(messages, config.Partitions, partition, (target, batch) =>
         {
             _client.CheckSize(batch);
-            return Calls.Run(_client.Partition(Namespace, Name, target).AppendAsync(batch, options));
-        }).ConfigureAwait(false);
+            return Calls.Run(_client.Partition(Namespace, Name, target).AppendAsync(batch, optionsFor(target)));
+        });
     }
 
     /// <summary>A buffered producer: messages are gathered for up to the linger time or a full batch, and each append returns its own acknowledgement.</summary>

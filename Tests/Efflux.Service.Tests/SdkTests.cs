@@ -5,7 +5,7 @@ using Efflux.Grains;
 namespace Efflux.Service.Tests;
 
 /// <summary>The client SDK over the real gateway of an in-process silo.</summary>
-public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024")
+public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024", "--Efflux:ProducerOrderWait=00:00:02")
 {
     private static ProduceMessage Text(string text, string? id = null, string? group = null) => new()
     {
@@ -161,6 +161,75 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024")
         Assert.Equal(read.Select(m => m.Id).Order(StringComparer.Ordinal), results.Select(r => r.Id).Order(StringComparer.Ordinal));
         var failed = await Assert.ThrowsAsync<ObjectDisposedException>(() => producer.SendAsync(Text("late")));
         Assert.NotNull(failed);
+    }
+
+    [Fact]
+    public async Task BufferedProducer_WithBatchesInFlight_AppendsInTheOrderSent()
+    {
+        // Batches of one message with eight in flight race each other from the start, when the first batch's
+        // continuation and the others' all wait for the topic's configuration: fresh topics make every round a new race.
+        for (var round = 0; round < 30; round++)
+        {
+            var name = "ordered-" + round.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Client.CreateTopicAsync("sdk", name, new TopicConfig { Partitions = 2 });
+            var topic = Client.Topic("sdk", name);
+            var producer = topic.CreateProducer(new ProducerOptions { Linger = TimeSpan.Zero, MaxBatch = 1, MaxInFlight = 8, Acks = Acks.Leader });
+            var acks = Enumerable.Range(0, 24).Select(i => producer.SendAsync(Text("m" + i, group: "g" + (i % 2)))).ToList();
+            await producer.DisposeAsync();
+            var results = await Task.WhenAll(acks);
+            foreach (var partition in results.GroupBy(r => r.Partition))
+            {
+                var sent = partition.Select(r => r.Offset).ToList();
+                Assert.Equal(sent.Order(), sent);
+                var read = await topic.ReadAsync(partition.Key).Select(Text).ToListAsync();
+                Assert.Equal(results.Select((r, i) => (r, i)).Where(x => x.r.Partition == partition.Key).Select(x => "m" + x.i), read);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AppendsOfOneProducer_AreTakenInSequenceOrder_WhateverOrderTheCallsArriveIn()
+    {
+        // Orleans keeps no order between calls: 200 appends made one after another arrive shuffled (even reversed).
+        // Numbered, they are appended in number order; here they are even made in reverse.
+        await Client.CreateTopicAsync("sdk", "sequenced", new TopicConfig { Partitions = 1 });
+        var grain = Client.Cluster.GetGrain<IPartitionGrain>(GrainKeys.Partition("sdk", "sequenced", 0));
+        var producer = Guid.NewGuid();
+        var calls = Enumerable.Range(0, 200).Reverse()
+            .Select(n => (Number: n, Call: grain.AppendAsync([Text("m" + n)], new ProduceOptions { Acks = Acks.Leader, Sequence = new AppendSequence { Producer = producer, Number = n, Oldest = 0 } })))
+            .ToList();
+        foreach (var (number, call) in calls)
+        {
+            Assert.Equal(number, (await call)[0].Offset);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(n => "m" + n), await Client.Topic("sdk", "sequenced").ReadAsync(0).Select(Text).ToListAsync());
+    }
+
+    [Fact]
+    public async Task AnAppendWhoseEarlierAppendNeverComes_FailsAfterTheWait_AndALateOneIsRefused()
+    {
+        await Client.CreateTopicAsync("sdk", "gap", new TopicConfig { Partitions = 1 });
+        var grain = Client.Cluster.GetGrain<IPartitionGrain>(GrainKeys.Partition("sdk", "gap", 0));
+        var producer = Guid.NewGuid();
+        Task<List<ProduceResult>> Append(long number, long oldest) => grain.AppendAsync([Text("n" + number)], new ProduceOptions { Sequence = new AppendSequence { Producer = producer, Number = number, Oldest = oldest } });
+
+        Assert.Equal(0, (await Append(0, 0))[0].Offset);
+        var clock = Stopwatch.StartNew();
+        var waited = await Assert.ThrowsAsync<EffluxException>(() => Append(2, 1));
+        Assert.Equal(EffluxError.Unavailable, waited.Error);
+        Assert.Contains("for its append 1", waited.Message, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, (await Append(1, 1))[0].Offset);
+        var late = await Assert.ThrowsAsync<EffluxException>(() => Append(1, 1));
+        Assert.Equal(EffluxError.Conflict, late.Error);
+        Assert.Equal(2, (await Append(2, 2))[0].Offset);
+
+        // An answered append moves the line on: a producer that got its answer for 3 (it failed before reaching the
+        // partition) sends 4 with Oldest 4, which does not wait.
+        Assert.Equal(3, (await Append(4, 4))[0].Offset);
+        Assert.Equal(["n0", "n1", "n2", "n4"], await Client.Topic("sdk", "gap").ReadAsync(0).Select(Text).ToListAsync());
     }
 
     public sealed record Order(string Sku, int Quantity);
