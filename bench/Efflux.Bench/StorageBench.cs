@@ -13,6 +13,9 @@ namespace Efflux.Bench;
 /// </summary>
 internal static class StorageBench
 {
+    /// <summary>Partitions appended at once in the spread scenario, against one.</summary>
+    private const int Partitions = 8;
+
     public static async Task<int> RunAsync(BenchOptions o)
     {
         Console.WriteLine($"storage benchmark: {o.Messages:N0} messages of {o.PayloadBytes} B, batch {o.Batch}, {o.Producers} producer(s), {o.Durability}, {o.Runs} runs (medians), SHA-256 via {Sha256Fast.Implementation}, {Environment.ProcessorCount} cores");
@@ -30,7 +33,7 @@ internal static class StorageBench
             var dir = Path.Combine(o.DataDir, $"run{run}");
             await using (var log = await PartitionLog.OpenAsync(dir, "bench", "topic", 0))
             {
-                Add(await AppendAsync(log, o, recordBytes));
+                Add(await AppendAsync([log], o, recordBytes));
             }
 
             await using (var log = await PartitionLog.OpenAsync(dir, "bench", "topic", 0))
@@ -42,13 +45,20 @@ internal static class StorageBench
             var latencyDir = Path.Combine(o.DataDir, $"latency{run}");
             await using (var log = await PartitionLog.OpenAsync(latencyDir, "bench", "topic", 0))
             {
-                Add(await AppendAsync(log, o with { Messages = 5000, Batch = 1, Producers = 1, Durability = Durability.Durable }, recordBytes));
+                Add(await AppendAsync([log], o with { Messages = 5000, Batch = 1, Producers = 1, Durability = Durability.Durable }, recordBytes));
+            }
+
+            var spreadDir = Path.Combine(o.DataDir, $"spread{run}");
+            foreach (var m in await AppendPartitionsAsync(o, spreadDir, recordBytes))
+            {
+                Add(m);
             }
 
             if (!o.Keep)
             {
                 Directory.Delete(dir, true);
                 Directory.Delete(latencyDir, true);
+                Directory.Delete(spreadDir, true);
             }
         }
 
@@ -157,7 +167,11 @@ internal static class StorageBench
         }
     }
 
-    private static async Task<Measurement> AppendAsync(PartitionLog log, BenchOptions o, int recordBytes)
+    /// <summary>
+    /// <see cref="BenchOptions.Producers"/> producers, each appending batches of <see cref="BenchOptions.Batch"/> and
+    /// waiting for every acknowledgement; producer p writes to <paramref name="logs"/>[p % count].
+    /// </summary>
+    private static async Task<Measurement> AppendAsync(List<PartitionLog> logs, BenchOptions o, int recordBytes)
     {
         var payload = new byte[o.PayloadBytes];
         Random.Shared.NextBytes(payload);
@@ -166,6 +180,7 @@ internal static class StorageBench
         var sw = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, o.Producers).Select(p => Task.Run(async () =>
         {
+            var log = logs[p % logs.Count];
             var mine = latencies[p] = new List<double>(perProducer);
             var batch = new AppendMessage[o.Batch];
             for (var b = 0; b < perProducer; b++)
@@ -182,8 +197,41 @@ internal static class StorageBench
         })));
         var elapsed = sw.Elapsed;
         var messages = (long)perProducer * o.Batch * o.Producers;
-        var name = $"append {o.Durability.ToString().ToLowerInvariant()} batch={o.Batch} producers={o.Producers}";
-        return Measurement.Of(name, messages, messages * recordBytes, elapsed, latencies.SelectMany(l => l).ToList());
+        return Measurement.Of(AppendName(o, logs.Count), messages, messages * recordBytes, elapsed, latencies.SelectMany(l => l).ToList());
+    }
+
+    private static string AppendName(BenchOptions o, int partitions)
+        => $"append {o.Durability.ToString().ToLowerInvariant()} batch={o.Batch} producers={o.Producers}" + (partitions > 1 ? $" partitions={partitions}" : string.Empty);
+
+    /// <summary>
+    /// One producer on one partition (unless the main scenario is that already), then one producer on each of
+    /// <see cref="Partitions"/> partitions at once.
+    /// </summary>
+    private static async Task<List<Measurement>> AppendPartitionsAsync(BenchOptions o, string dir, int recordBytes)
+    {
+        var results = new List<Measurement>();
+        foreach (var partitions in o.Producers == 1 ? [Partitions] : new[] { 1, Partitions })
+        {
+            var logs = new List<PartitionLog>();
+            try
+            {
+                for (var p = 0; p < partitions; p++)
+                {
+                    logs.Add(await PartitionLog.OpenAsync(Path.Combine(dir, $"p{partitions}-{p}"), "bench", "spread", p));
+                }
+
+                results.Add(await AppendAsync(logs, o with { Producers = partitions }, recordBytes));
+            }
+            finally
+            {
+                foreach (var log in logs)
+                {
+                    await log.DisposeAsync();
+                }
+            }
+        }
+
+        return results;
     }
 
     private static Measurement ReadSequential(PartitionLog log, int recordBytes)
@@ -267,11 +315,15 @@ internal static class StorageBench
         }
 
         double Rate(string prefix) => results.FirstOrDefault(r => r.Scenario.StartsWith(prefix, StringComparison.Ordinal))?.PerSecond ?? double.NaN;
+        double Exactly(string scenario) => results.FirstOrDefault(r => r.Scenario == scenario)?.PerSecond ?? double.NaN;
         var ceiling = Rate("ceiling: 2x SHA-256 (engine");
-        var append = Rate($"append {o.Durability.ToString().ToLowerInvariant()} batch={o.Batch}");
+        var append = Exactly(AppendName(o, 1));
+        var one = Exactly(AppendName(o with { Producers = 1 }, 1));
         Console.WriteLine();
         Console.WriteLine($"append / hashing ceiling       = {append / ceiling:P0}");
         Console.WriteLine($"append / raw write+fsync       = {append / Rate($"raw-write+fsync batch={o.Batch}"):P0}");
+        Console.WriteLine($"1 producer / raw write+fsync   = {one / Rate($"raw-write+fsync batch={o.Batch}"):P0}");
+        Console.WriteLine($"{Partitions} partitions / 1 partition  = {Exactly(AppendName(o with { Producers = Partitions }, Partitions)) / one:F2}x");
         Console.WriteLine($"verify / hashing ceiling       = {Rate("verify") / ceiling:P0}");
         Console.WriteLine($"engine SHA-256 / HashData      = {ceiling / Rate("ceiling: 2x SHA256.HashData"):F2}x");
         Console.WriteLine($"batch=1 append p99 / raw fsync p99 = {results.First(r => r.Scenario.Contains("batch=1 producers=1", StringComparison.Ordinal)).P99us / results.First(r => r.Scenario == "raw-write+fsync batch=1").P99us:F2}x");
