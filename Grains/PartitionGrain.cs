@@ -290,26 +290,10 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
                 throw new EffluxException(EffluxError.TooLarge, $"Message {i} has {m.Payload.Length} payload bytes; topic {_ns}/{_topic} allows {_config.MaxMessageBytes}.");
             }
 
-            batch[i] = new AppendMessage(m.Payload)
-            {
-                Id = m.Id,
-                Timestamp = m.Timestamp,
-                DataType = m.DataType,
-                ContentType = m.ContentType,
-                ContentEncoding = m.ContentEncoding,
-                Compress = m.Compress,
-                MessageGroup = m.MessageGroup,
-                Properties = m.Properties,
-            };
+            batch[i] = RecordMapper.ToAppend(m);
         }
 
-        var durability = produceOptions.Acks switch
-        {
-            Acks.Leader => Durability.Leader,
-            Acks.None => Durability.None,
-            _ => Durability.Durable,
-        };
-        return StorageErrors.Guard(() => Log.AppendBatchAsync(batch, durability, produceOptions.ExpectedOffset));
+        return StorageErrors.Guard(() => Log.AppendBatchAsync(batch, RecordMapper.ToDurability(produceOptions.Acks), produceOptions.ExpectedOffset));
     }
 
     public Task<PartitionInfo> DescribeAsync()

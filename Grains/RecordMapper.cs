@@ -4,9 +4,30 @@ using Efflux.Storage.Integrity;
 
 namespace Efflux.Grains;
 
-/// <summary>Stored records as they travel to readers: their stored bytes.</summary>
+/// <summary>Between the contracts and the storage engine: messages to append, and stored records as they travel to readers (their stored bytes).</summary>
 internal static class RecordMapper
 {
+    /// <summary>A message as the storage engine appends it.</summary>
+    public static AppendMessage ToAppend(ProduceMessage m) => new(m.Payload)
+    {
+        Id = m.Id,
+        Timestamp = m.Timestamp,
+        DataType = m.DataType,
+        ContentType = m.ContentType,
+        ContentEncoding = m.ContentEncoding,
+        Compress = m.Compress,
+        MessageGroup = m.MessageGroup,
+        Properties = m.Properties,
+    };
+
+    /// <summary>The storage engine's durability for an acknowledgement mode.</summary>
+    public static Durability ToDurability(Acks acks) => acks switch
+    {
+        Acks.Leader => Durability.Leader,
+        Acks.None => Durability.None,
+        _ => Durability.Durable,
+    };
+
     public static RecordData ToData(StoredRecord record) => new() { Offset = record.Offset, Raw = record.Raw.ToArray() };
 
     public static List<RecordData> ToData(IReadOnlyList<StoredRecord> records) => [.. records.Select(ToData)];

@@ -158,7 +158,7 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024",
 
         var read = await topic.ReadAsync(0, verifyChain: true).ToListAsync();
         Assert.Equal(1000, read.Count);
-        Assert.Equal(read.Select(m => m.Id).Order(StringComparer.Ordinal), results.Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(results.Select(r => r.Id), read.Select(m => m.Id));
         var failed = await Assert.ThrowsAsync<ObjectDisposedException>(() => producer.SendAsync(Text("late")));
         Assert.NotNull(failed);
     }
@@ -166,8 +166,8 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024",
     [Fact]
     public async Task BufferedProducer_WithBatchesInFlight_AppendsInTheOrderSent()
     {
-        // Batches of one message with eight in flight race each other from the start, when the first batch's
-        // continuation and the others' all wait for the topic's configuration: fresh topics make every round a new race.
+        // Batches of one message with eight in flight: Orleans hands the calls to the partition in another order (a
+        // burst read from the connection is dispatched partly newest-first), so only their numbers keep them in order.
         for (var round = 0; round < 30; round++)
         {
             var name = "ordered-" + round.ToString(System.Globalization.CultureInfo.InvariantCulture);
