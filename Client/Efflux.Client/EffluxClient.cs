@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Efflux.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,11 +15,19 @@ public sealed class EffluxClient : IAsyncDisposable
     private readonly object _starting = new();
     private Task? _connected;
     private readonly Lazy<int> _callLimit;
+    private readonly ConcurrentDictionary<(string Namespace, string Topic, Acks Acks, int? Partition), AppendLane> _lanes = new();
+    private readonly int _appendCallsInFlight;
 
     /// <summary>A client over an Orleans client the application runs itself (see <see cref="ClientServiceCollectionExtensions.AddEffluxClient"/>).</summary>
     public EffluxClient(IClusterClient cluster)
+        : this(cluster, new EffluxClientOptions().AppendCallsInFlight)
+    {
+    }
+
+    internal EffluxClient(IClusterClient cluster, int appendCallsInFlight)
     {
         ArgumentNullException.ThrowIfNull(cluster);
+        _appendCallsInFlight = appendCallsInFlight;
         Cluster = cluster;
         _connected = Task.CompletedTask;
         _callLimit = new Lazy<int>(CallLimit);
@@ -28,6 +37,7 @@ public sealed class EffluxClient : IAsyncDisposable
     public EffluxClient(EffluxClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _appendCallsInFlight = options.AppendCallsInFlight;
         _host = new HostBuilder().UseOrleansClient(options.Configure).Build();
         Cluster = _host.Services.GetRequiredService<IClusterClient>();
         _callLimit = new Lazy<int>(CallLimit);
@@ -134,7 +144,7 @@ public sealed class EffluxClient : IAsyncDisposable
         long bytes = 0;
         foreach (var m in messages)
         {
-            bytes += m.Payload.Length + 512 + (m.Properties?.Sum(p => p.Key.Length + p.Value.Length) ?? 0);
+            bytes += CallBytes(m);
         }
 
         if (bytes > limit)
@@ -142,6 +152,14 @@ public sealed class EffluxClient : IAsyncDisposable
             throw new EffluxException(EffluxError.TooLarge, $"An append of about {bytes} bytes is larger than a call may be ({limit} bytes, EffluxClientOptions.MaxCallBytes, matching the silos' Efflux:MaxCallBytes): split the batch.");
         }
     }
+
+    /// <summary>About how many bytes <paramref name="message"/> takes in an append call.</summary>
+    private static long CallBytes(ProduceMessage message)
+        => message.Payload.Length + 512 + (message.Properties?.Sum(p => p.Key.Length + p.Value.Length) ?? 0);
+
+    /// <summary>The lane that carries this client's concurrent single appends to a topic with these acks and partition choice.</summary>
+    internal AppendLane Lane(string ns, string topic, Acks acks, int? partition)
+        => _lanes.GetOrAdd((ns, topic, acks, partition), key => new AppendLane(new TopicClient(this, key.Namespace, key.Topic), key.Acks, key.Partition, _appendCallsInFlight, CallBytes, _callLimit.Value));
 
     internal ITopicGrain TopicGrain(string ns, string topic) => Cluster.GetGrain<ITopicGrain>(GrainKeys.Topic(ns, topic));
 

@@ -31,6 +31,18 @@ public sealed class EffluxClientOptions
     /// <summary>How long connecting keeps trying gateways that refuse or drop the connection before it gives up.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Calls of single appends (<see cref="TopicClient.AppendAsync"/>) to one topic that may be unanswered at once;
+    /// appends made beyond it wait and then go together, one call per answer (see <see cref="TopicClient.AppendAsync"/>).
+    /// </summary>
+    public int AppendCallsInFlight
+    {
+        get => _appendCallsInFlight;
+        set => _appendCallsInFlight = value >= 1 ? value : throw new EffluxException(EffluxError.InvalidRequest, "AppendCallsInFlight must be at least 1.");
+    }
+
+    private int _appendCallsInFlight = 4;
+
     /// <summary>The API key (<c>efx_…</c>) sent with every call, for silos that require one (<c>Efflux:Auth</c>).</summary>
     public string? ApiKey { get; set; }
 

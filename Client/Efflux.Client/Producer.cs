@@ -31,11 +31,10 @@ public sealed class ProducerOptions
 /// </summary>
 public sealed class Producer : IAsyncDisposable
 {
-    private readonly TopicClient _topic;
     private readonly ProducerOptions _options;
-    private readonly Channel<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> _queue;
+    private readonly Channel<Pending> _queue;
     private readonly SemaphoreSlim _inFlight;
-    private readonly Sequences _sequences = new();
+    private readonly SequencedSender _sender;
     private readonly Task _pump;
     private int _entering;
     private bool _closing;
@@ -47,9 +46,9 @@ public sealed class Producer : IAsyncDisposable
             throw new EffluxException(EffluxError.InvalidRequest, "MaxBatch, MaxInFlight and MaxQueued must be positive and Linger not negative.");
         }
 
-        _topic = topic;
         _options = options;
-        _queue = Channel.CreateBounded<(ProduceMessage, TaskCompletionSource<ProduceResult>)>(new BoundedChannelOptions(options.MaxQueued) { SingleReader = true });
+        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.MaxQueued) { SingleReader = true });
+        _sender = new SequencedSender(topic, options.Acks, null);
         _inFlight = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
         _pump = Task.Run(PumpAsync);
     }
@@ -59,19 +58,19 @@ public sealed class Producer : IAsyncDisposable
     public async Task<ProduceResult> SendAsync(ProduceMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var ack = new TaskCompletionSource<ProduceResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pending = Pending.For(message);
         Interlocked.Increment(ref _entering);
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _closing), this);
-            await _queue.Writer.WriteAsync((message, ack), cancellationToken).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Decrement(ref _entering);
         }
 
-        return await ack.Task.ConfigureAwait(false);
+        return await pending.Ack.Task.ConfigureAwait(false);
     }
 
     private async Task PumpAsync()
@@ -80,7 +79,7 @@ public sealed class Producer : IAsyncDisposable
         var sends = new List<Task>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var batch = new List<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)>();
+            var batch = new List<Pending>();
             while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
             {
                 batch.Add(item);
@@ -107,55 +106,20 @@ public sealed class Producer : IAsyncDisposable
 
             await _inFlight.WaitAsync().ConfigureAwait(false);
             sends.RemoveAll(t => t.IsCompleted);
-            var numbered = new List<(int Partition, long Number)>();
-            sends.Add(AcknowledgeAsync(batch, numbered, await StartAsync(batch, numbered).ConfigureAwait(false)));
+            sends.Add(AcknowledgeAsync(batch, await _sender.SendAsync(batch).ConfigureAwait(false)));
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Makes the batch's calls to its partitions, each numbered in this producer's sequence for that partition, so the
-    /// partition appends the producer's batches in the order they were sent, also when Orleans delivers them in another.
-    /// </summary>
-    private async Task<Task<List<ProduceResult>>> StartAsync(List<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> batch, List<(int Partition, long Number)> numbered)
+    private async Task AcknowledgeAsync(List<Pending> batch, Task<List<ProduceResult>> append)
     {
         try
         {
-            var config = await _topic.ConfigAsync().ConfigureAwait(false);
-            return _topic.Append(config, [.. batch.Select(b => b.Message)], partition =>
-            {
-                var sequence = _sequences.Take(partition);
-                numbered.Add((partition, sequence.Number));
-                return new ProduceOptions { Acks = _options.Acks, Sequence = sequence };
-            }, null);
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException<List<ProduceResult>>(ex);
-        }
-    }
-
-    private async Task AcknowledgeAsync(List<(ProduceMessage Message, TaskCompletionSource<ProduceResult> Ack)> batch, List<(int Partition, long Number)> numbered, Task<List<ProduceResult>> append)
-    {
-        try
-        {
-            var results = await append.ConfigureAwait(false);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Ack.TrySetResult(results[i]);
-            }
-        }
-        catch (Exception ex)
-        {
-            foreach (var (_, ack) in batch)
-            {
-                ack.TrySetException(ex);
-            }
+            await Pending.AcknowledgeAsync(batch, append).ConfigureAwait(false);
         }
         finally
         {
-            _sequences.Answered(numbered);
             _inFlight.Release();
         }
     }
@@ -172,41 +136,5 @@ public sealed class Producer : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _pump.ConfigureAwait(false);
         _inFlight.Dispose();
-    }
-
-    /// <summary>This producer's append numbers per partition, and which of them are still unanswered.</summary>
-    private sealed class Sequences
-    {
-        private readonly Guid _producer = Guid.NewGuid();
-        private readonly Lock _lock = new();
-        private readonly Dictionary<int, long> _next = [];
-        private readonly Dictionary<int, SortedSet<long>> _open = [];
-
-        public AppendSequence Take(int partition)
-        {
-            lock (_lock)
-            {
-                var number = _next.GetValueOrDefault(partition);
-                _next[partition] = number + 1;
-                if (!_open.TryGetValue(partition, out var open))
-                {
-                    _open[partition] = open = [];
-                }
-
-                open.Add(number);
-                return new AppendSequence { Producer = _producer, Number = number, Oldest = open.Min };
-            }
-        }
-
-        public void Answered(List<(int Partition, long Number)> numbered)
-        {
-            lock (_lock)
-            {
-                foreach (var (partition, number) in numbered)
-                {
-                    _open[partition].Remove(number);
-                }
-            }
-        }
     }
 }

@@ -30,8 +30,21 @@ public sealed class TopicClient
     public string Name { get; }
 
     /// <summary>Appends one message; acknowledged as <paramref name="options"/> says (durable by default).</summary>
+    /// <remarks>
+    /// Appends made while earlier ones of this client to the topic are unanswered are carried together: while
+    /// <see cref="EffluxClientOptions.AppendCallsInFlight"/> calls (with the same acks and partition choice) are
+    /// unanswered, further appends wait, and each answer sends all that waited in one call. Each append still gets its
+    /// own result, and a partition takes them in the order they were made. Appends with
+    /// <see cref="ProduceOptions.ExpectedOffset"/> always go alone.
+    /// </remarks>
     public async Task<ProduceResult> AppendAsync(ProduceMessage message, ProduceOptions? options = null, int? partition = null)
-        => (await AppendBatchAsync([message], options, partition).ConfigureAwait(false))[0];
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        options ??= new ProduceOptions();
+        return options.ExpectedOffset is null && options.Sequence is null
+            ? await _client.Lane(Namespace, Name, options.Acks, partition).AppendAsync(message).ConfigureAwait(false)
+            : (await AppendBatchAsync([message], options, partition).ConfigureAwait(false))[0];
+    }
 
     /// <summary>
     /// Appends messages: each to its message group's partition (else round-robin), or all to <paramref name="partition"/>;

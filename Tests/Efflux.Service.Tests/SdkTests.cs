@@ -232,6 +232,71 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024",
         Assert.Equal(["n0", "n1", "n2", "n4"], await Client.Topic("sdk", "gap").ReadAsync(0).Select(Text).ToListAsync());
     }
 
+    [Fact]
+    public async Task ConcurrentSingleAppends_GoTogether_EachWithItsOwnResult_InTheOrderMade()
+    {
+        // A client that counts its append calls, with at most two of them unanswered per topic.
+        var calls = new AppendCallCounter();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        Microsoft.Extensions.Hosting.OrleansClientGenericHostExtensions.UseOrleansClient(builder, c =>
+        {
+            new EffluxClientOptions { Gateways = { Silo.Gateway } }.Configure(c);
+            c.AddOutgoingGrainCallFilter(calls);
+        });
+        builder.Services.AddEffluxClient(o => o.AppendCallsInFlight = 2);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<EffluxClient>(host.Services);
+        await client.CreateTopicAsync("sdk", "lanes", new TopicConfig { Partitions = 1 });
+        var topic = client.Topic("sdk", "lanes");
+
+        var appends = Enumerable.Range(0, 300).Select(i => topic.AppendAsync(Text("m" + i, id: "id-" + i))).ToList();
+        var results = await Task.WhenAll(appends);
+
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => "id-" + i), results.Select(r => r.Id));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), results.Select(r => r.Offset));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => "m" + i), await topic.ReadAsync(0).Select(Text).ToListAsync());
+        Assert.InRange(calls.Appends, 2, 30);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AFaultyMessageAmongConcurrentSingleAppends_FailsAlone()
+    {
+        await Client.CreateTopicAsync("sdk", "lane-fault", new TopicConfig { Partitions = 1 });
+        var topic = Client.Topic("sdk", "lane-fault");
+        var appends = Enumerable.Range(0, 100)
+            .Select(i => topic.AppendAsync(i == 50 ? new ProduceMessage { Payload = new byte[2048] } : Text("m" + i)))
+            .ToList();
+
+        var tooBig = await Assert.ThrowsAsync<EffluxException>(() => appends[50]);
+        Assert.Equal(EffluxError.TooLarge, tooBig.Error);
+        var stored = appends.Where((_, i) => i != 50).ToList();
+        await Task.WhenAll(stored);
+        Assert.Equal(99, (await topic.DescribeAsync()).Partitions[0].NextOffset);
+        Assert.Equal(
+            Enumerable.Range(0, 100).Where(i => i != 50).Select(i => "m" + i).Order(StringComparer.Ordinal),
+            (await topic.ReadAsync(0).Select(Text).ToListAsync()).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Counts the partition append calls a client makes.</summary>
+    private sealed class AppendCallCounter : IOutgoingGrainCallFilter
+    {
+        private int _appends;
+
+        public int Appends => Volatile.Read(ref _appends);
+
+        public Task Invoke(IOutgoingGrainCallContext context)
+        {
+            if (context.InterfaceName.Contains(nameof(IPartitionGrain), StringComparison.Ordinal) && context.MethodName == nameof(IPartitionGrain.AppendAsync))
+            {
+                Interlocked.Increment(ref _appends);
+            }
+
+            return context.Invoke();
+        }
+    }
+
     public sealed record Order(string Sku, int Quantity);
 
     [Fact]
