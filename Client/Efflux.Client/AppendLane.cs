@@ -20,33 +20,64 @@ internal sealed class AppendLane(TopicClient topic, Acks acks, int? partition, i
     public Task<ProduceResult> AppendAsync(ProduceMessage message)
     {
         var pending = Pending.For(message);
-        List<Pending>? batch = null;
+        bool start;
         lock (_lock)
         {
             _waiting.Enqueue(pending);
-            if (_inFlight < maxInFlight)
+            start = _inFlight < maxInFlight;
+            if (start)
             {
                 _inFlight++;
-                batch = TakeWaiting();
             }
         }
 
-        if (batch is not null)
+        if (start)
         {
-            _ = SendAsync(batch);
+            _ = SendWaitingAsync();
         }
 
         return pending.Ack.Task;
     }
 
-    /// <summary>Sends <paramref name="batch"/>, then what waited meanwhile, until nothing waits.</summary>
-    private async Task SendAsync(List<Pending> batch)
+    /// <summary>
+    /// One of the lane's calls in flight: sends what waits, then what waited meanwhile, until nothing waits. The calls
+    /// are numbered and made under the lane's lock, as the batches are taken, so numbers follow the order of the appends.
+    /// </summary>
+    private async Task SendWaitingAsync()
     {
+        List<Pending>? again = null;
         while (true)
         {
-            var appended = await _sender.SendAsync(batch).ConfigureAwait(false);
+            var config = topic.ConfigAsync();
+            await ((Task)config).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            List<Pending> batch;
+            Task<List<ProduceResult>> appended;
+            lock (_lock)
+            {
+                if (again is null && _waiting.Count == 0)
+                {
+                    _inFlight--;
+                    return;
+                }
+
+                batch = again ?? TakeWaiting();
+                appended = config.IsCompletedSuccessfully ? _sender.Send(config.Result, batch) : Task.FromException<List<ProduceResult>>(config.Exception?.InnerException ?? new TaskCanceledException(config));
+            }
+
             await ((Task)appended).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (batch.Count > 1 && appended.Exception?.InnerException is EffluxException { Error: EffluxError.InvalidRequest or EffluxError.TooLarge })
+            var error = appended.Exception?.InnerException as EffluxException;
+            if (again is null && error?.Error == EffluxError.TopicNotFound)
+            {
+                // The topic was deleted since the lane read its configuration (a partition refuses to open for a
+                // missing topic, so nothing was appended): read it again, which recreates the topic when allowed, and
+                // send the batch once more.
+                topic.ForgetConfig(config);
+                again = batch;
+                continue;
+            }
+
+            again = null;
+            if (batch.Count > 1 && error?.Error is EffluxError.InvalidRequest or EffluxError.TooLarge)
             {
                 // One message's fault refuses the whole call before anything of it is stored: each message goes again
                 // in a call of its own, so that only the faulty one fails.
@@ -58,17 +89,6 @@ internal sealed class AppendLane(TopicClient topic, Acks acks, int? partition, i
             else
             {
                 await Pending.AcknowledgeAsync(batch, appended).ConfigureAwait(false);
-            }
-
-            lock (_lock)
-            {
-                if (_waiting.Count == 0)
-                {
-                    _inFlight--;
-                    return;
-                }
-
-                batch = TakeWaiting();
             }
         }
     }

@@ -39,16 +39,31 @@ internal sealed class SequencedSender(TopicClient topic, Acks acks, int? partiti
     private readonly Dictionary<int, SortedSet<long>> _open = [];
 
     /// <summary>
-    /// Makes the batch's calls, after those of every batch sent before it (so callers send batches one at a time), and
-    /// returns the task of their results; errors are in that task, never thrown.
+    /// Makes the batch's calls once the topic's configuration is known, after those of every batch sent before it (so
+    /// callers send batches one at a time), and returns the task of their results; errors are in that task, never thrown.
     /// </summary>
     public async Task<Task<List<ProduceResult>>> SendAsync(List<Pending> batch)
+    {
+        try
+        {
+            return Send(await topic.ConfigAsync().ConfigureAwait(false), batch);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<List<ProduceResult>>(ex);
+        }
+    }
+
+    /// <summary>
+    /// Makes the batch's calls before it returns, numbered after those of every batch sent before it; returns the task
+    /// of their results (errors are in that task, never thrown).
+    /// </summary>
+    public Task<List<ProduceResult>> Send(TopicConfig config, List<Pending> batch)
     {
         var numbered = new List<(int Partition, long Number)>();
         Task<List<ProduceResult>> append;
         try
         {
-            var config = await topic.ConfigAsync().ConfigureAwait(false);
             append = topic.Append(config, [.. batch.Select(b => b.Message)], target =>
             {
                 var sequence = Take(target);

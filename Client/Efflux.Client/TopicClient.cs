@@ -54,7 +54,20 @@ public sealed class TopicClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         options ??= new ProduceOptions();
-        return await Append(await ConfigAsync().ConfigureAwait(false), messages, _ => options, partition).ConfigureAwait(false);
+        for (var attempt = 0; ; attempt++)
+        {
+            var config = ConfigAsync();
+            try
+            {
+                return await Append(await config.ConfigureAwait(false), messages, _ => options, partition).ConfigureAwait(false);
+            }
+            catch (EffluxException missing) when (missing.Error == EffluxError.TopicNotFound && attempt == 0)
+            {
+                // The topic was deleted since this handle read its configuration (a partition refuses to open for a
+                // missing topic, so nothing was appended): read it again, which recreates the topic when allowed.
+                ForgetConfig(config);
+            }
+        }
     }
 
     /// <summary>
@@ -273,6 +286,9 @@ public sealed class TopicClient
 
         return config;
     }
+
+    /// <summary>Drops the kept configuration if it is still <paramref name="stale"/>, so the next append reads it again.</summary>
+    internal void ForgetConfig(Task<TopicConfig> stale) => Interlocked.CompareExchange(ref _config, null, stale);
 
     /// <summary>The configuration of an existing topic.</summary>
     internal Task<TopicConfig> ReadConfigAsync() => Calls.Run(_client.TopicGrain(Namespace, Name).GetConfigAsync());
