@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Efflux.Grains;
 
 /// <summary>The topics of one namespace, sorted. Key: <c>{ns}</c>.</summary>
@@ -9,4 +11,14 @@ public interface INamespaceGrain : INameSetGrain
     /// then hold more topics or partitions than <c>Efflux:Limits</c> allows (<see cref="EffluxError.LimitExceeded"/>).
     /// </summary>
     Task AddTopicAsync(string topic, int partitions);
+
+    /// <summary>Tells the watchers that a listed topic's configuration is stored, so its partitions can be read.</summary>
+    [OneWay]
+    Task TopicCreatedAsync(string topic);
+
+    /// <summary>
+    /// The topics, sorted, and registers <paramref name="observer"/> to be told of changes for a while (the caller
+    /// renews by calling again; a watcher not heard from for a minute is dropped).
+    /// </summary>
+    Task<List<string>> ListAndWatchAsync(ITopicsObserver observer);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Efflux.Grains.Security;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Efflux.Grains;
@@ -20,12 +21,15 @@ public sealed class NamespaceState : INameSetState
 
 /// <summary>
 /// Lists the topics of one namespace, and keeps the namespace catalog in step: the namespace is listed there from its
-/// first topic to the deletion of its last (a grain turn at a time, so a create and a delete cannot cross).
+/// first topic to the deletion of its last (a grain turn at a time, so a create and a delete cannot cross). Stream
+/// providers watch it, to read a new topic's partitions as soon as it is created.
 /// </summary>
 [GrainType("efflux.namespace")]
-internal sealed class NamespaceGrain([PersistentState("namespace", EffluxStorage.Name)] IPersistentState<NamespaceState> namespaceState, IOptions<LimitsOptions> limits)
+internal sealed class NamespaceGrain([PersistentState("namespace", EffluxStorage.Name)] IPersistentState<NamespaceState> namespaceState, IOptions<LimitsOptions> limits, ILogger<NamespaceGrain> logger)
     : NameSetGrain<NamespaceState>(namespaceState), INamespaceGrain
 {
+    private readonly TopicWatchers _watchers = new(logger);
+
     public async Task AddTopicAsync(string topic, int partitions)
     {
         var topics = State.Topics;
@@ -52,8 +56,21 @@ internal sealed class NamespaceGrain([PersistentState("namespace", EffluxStorage
         await AddAsync(topic);
     }
 
+    public Task TopicCreatedAsync(string topic)
+    {
+        _watchers.Changed(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public Task<List<string>> ListAndWatchAsync(ITopicsObserver observer)
+    {
+        _watchers.Watch(observer);
+        return ListAsync();
+    }
+
     protected override Task OnChangedAsync(int count)
     {
+        _watchers.Changed(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key);
         return count switch
         {

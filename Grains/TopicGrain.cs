@@ -102,6 +102,7 @@ internal sealed partial class TopicGrain(
                 throw;
             }
 
+            await ns.TopicCreatedAsync(_topic);
             LogCreated(logger, _ns, _topic, wanted.Partitions, homes);
             return true;
         }

@@ -56,6 +56,7 @@ internal sealed partial class EffluxQueueReceiver(
         if (pending.Count > 0 && !pending.Any(t => t.IsCompleted))
         {
             pending.Add(cache.Woken);
+            pending.Add(topology.Changed);
             pending.Add(Task.Delay(MaxCallWait, time, cancellationToken));
             await Task.WhenAny(pending);
         }

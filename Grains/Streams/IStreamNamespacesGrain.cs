@@ -10,4 +10,7 @@ public interface IStreamNamespacesGrain : IGrainWithStringKey
     /// <summary>The namespaces, sorted.</summary>
     [ReadOnly]
     Task<List<string>> ListAsync();
+
+    /// <summary>The namespaces, sorted, and registers <paramref name="observer"/> to be told (for a minute, renewed by calling again) when one is added.</summary>
+    Task<List<string>> ListAndWatchAsync(ITopicsObserver observer);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Efflux.Grains.Streams;
 
 /// <summary>The persisted namespaces of a stream provider.</summary>
@@ -11,8 +13,11 @@ public sealed class StreamNamespacesState
 
 /// <summary>Keeps the namespaces a stream provider reads.</summary>
 [GrainType("efflux.stream-namespaces")]
-internal sealed class StreamNamespacesGrain([PersistentState("namespaces", EffluxStorage.Name)] IPersistentState<StreamNamespacesState> state) : Grain, IStreamNamespacesGrain
+internal sealed class StreamNamespacesGrain([PersistentState("namespaces", EffluxStorage.Name)] IPersistentState<StreamNamespacesState> state, ILogger<StreamNamespacesGrain> logger)
+    : Grain, IStreamNamespacesGrain
 {
+    private readonly TopicWatchers _watchers = new(logger);
+
     public async Task WatchAsync(string ns)
     {
         var at = state.State.Namespaces.BinarySearch(ns, StringComparer.Ordinal);
@@ -20,8 +25,15 @@ internal sealed class StreamNamespacesGrain([PersistentState("namespaces", Efflu
         {
             state.State.Namespaces.Insert(~at, ns);
             await state.WriteStateAsync();
+            _watchers.Changed(ns);
         }
     }
 
     public Task<List<string>> ListAsync() => Task.FromResult(state.State.Namespaces.ToList());
+
+    public Task<List<string>> ListAndWatchAsync(ITopicsObserver observer)
+    {
+        _watchers.Watch(observer);
+        return ListAsync();
+    }
 }
