@@ -2,9 +2,11 @@ namespace Efflux.Grains;
 
 /// <summary>
 /// A run of consecutive records of one partition, shipped as their stored bytes back to back (no per-record
-/// encoding) in pieces of whole records of about 64 KiB: record i has offset <see cref="FirstOffset"/> + i.
+/// encoding) in pieces of whole records of about 64 KiB: record i has offset <see cref="FirstOffset"/> + i. Immutable
+/// once returned (a call inside a silo hands the same pieces over, uncopied): nothing may change it after that.
 /// </summary>
 [GenerateSerializer]
+[Immutable]
 [Alias("efflux.RecordBatch")]
 public sealed class RecordBatch
 {

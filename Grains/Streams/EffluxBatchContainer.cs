@@ -5,8 +5,8 @@ namespace Efflux.Grains.Streams;
 
 /// <summary>
 /// A run of consecutive records of one partition as the stream provider delivers them: the framed records as stored,
-/// one block, read into <see cref="EffluxMessage"/> views (or JSON-deserialized into the subscriber's type) by the
-/// subscriber.
+/// one run of bytes (a slice of the block they were read in, not a copy, inside a silo), read into
+/// <see cref="EffluxMessage"/> views (or JSON-deserialized into the subscriber's type) by the subscriber.
 /// </summary>
 [GenerateSerializer]
 [Immutable]
@@ -14,7 +14,7 @@ namespace Efflux.Grains.Streams;
 public sealed class EffluxBatchContainer : IBatchContainer
 {
     /// <summary>Creates a container over <paramref name="records"/> (framed records back to back).</summary>
-    public EffluxBatchContainer(StreamId streamId, int partition, long firstOffset, int count, byte[] records, EffluxSequenceToken token)
+    public EffluxBatchContainer(StreamId streamId, int partition, long firstOffset, int count, ReadOnlyMemory<byte> records, EffluxSequenceToken token)
     {
         StreamId = streamId;
         Partition = partition;
@@ -37,7 +37,7 @@ public sealed class EffluxBatchContainer : IBatchContainer
     [Id(3)] public int Count { get; private set; }
 
     /// <summary>The framed records, back to back.</summary>
-    [Id(4)] public byte[] Records { get; private set; }
+    [Id(4)] public ReadOnlyMemory<byte> Records { get; private set; }
 
     /// <summary>The container's position: its first record as read from the queue, its last as delivered to a subscriber.</summary>
     [Id(5)] public EffluxSequenceToken Token { get; private set; }
@@ -48,7 +48,7 @@ public sealed class EffluxBatchContainer : IBatchContainer
     /// <summary>The records as messages.</summary>
     public IEnumerable<EffluxMessage> Messages()
     {
-        var rest = new ReadOnlyMemory<byte>(Records);
+        var rest = Records;
         for (var i = 0; i < Count; i++)
         {
             var message = EffluxMessage.First(Partition, FirstOffset + i, rest);

@@ -185,8 +185,20 @@ internal sealed partial class EffluxQueueReceiver(
 
         if (batch.Count > 0)
         {
-            var block = batch.Pieces.Length == 1 ? batch.Pieces[0] : Concat(batch.Pieces);
-            read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, batch.FirstOffset, batch.Count, block, new EffluxSequenceToken(partition.Partition, batch.FirstOffset)));
+            // A container per piece, over the piece as fetched: nothing is copied on the way to the subscribers.
+            var offset = batch.FirstOffset;
+            foreach (var piece in batch.Pieces)
+            {
+                var count = 0;
+                for (var at = 0; at < piece.Length; count++)
+                {
+                    at += StreamWindow.FrameLength(piece.AsSpan(at), offset + count);
+                }
+
+                read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, offset, count, piece, new EffluxSequenceToken(partition.Partition, offset)));
+                offset += count;
+            }
+
             LogRead(logger, provider, partition.Key, batch.FirstOffset, batch.Count);
             reader.Next = batch.NextOffset;
             reader.Announced = true;
@@ -200,22 +212,9 @@ internal sealed partial class EffluxQueueReceiver(
 
         if (!reader.Announced && reader.Next >= 0)
         {
-            read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, reader.Next, 0, [], new EffluxSequenceToken(partition.Partition, reader.Next)));
+            read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, reader.Next, 0, ReadOnlyMemory<byte>.Empty, new EffluxSequenceToken(partition.Partition, reader.Next)));
             reader.Announced = true;
         }
-    }
-
-    private static byte[] Concat(byte[][] pieces)
-    {
-        var block = new byte[pieces.Sum(p => p.Length)];
-        var at = 0;
-        foreach (var piece in pieces)
-        {
-            piece.CopyTo(block, at);
-            at += piece.Length;
-        }
-
-        return block;
     }
 
     private void Failed(Reader reader, Exception exception)

@@ -4,7 +4,8 @@ namespace Efflux.Grains.Streams;
 
 /// <summary>
 /// One subscriber's position in a partition's <see cref="StreamWindow"/>. The first container it hands out holds one
-/// record (the one its token names); later ones hold up to <see cref="EffluxStreamOptions.DeliveryBatch"/> records,
+/// record (the one its token names); later ones hold up to <see cref="EffluxStreamOptions.DeliveryBatch"/> records
+/// (fewer where a long run read into one block ends, or a joined block is full: see <see cref="StreamWindow.Take"/>),
 /// and each is tokened by its last record, so Orleans' resume after a delivered container continues exactly after it.
 /// </summary>
 internal sealed class StreamCursor : IQueueCacheCursor
@@ -63,10 +64,10 @@ internal sealed class StreamCursor : IQueueCacheCursor
                 return false;
             }
 
-            var count = (int)Math.Min(window.High - Position, _first ? 1 : _queue.Options.DeliveryBatch);
+            var records = window.Take(Position, (int)Math.Min(window.High - Position, _first ? 1 : _queue.Options.DeliveryBatch), out var count);
             _first = false;
             var last = Position + count - 1;
-            _current = new EffluxBatchContainer(window.Stream, window.Partition, Position, count, window.Copy(Position, count), new EffluxSequenceToken(window.Partition, last));
+            _current = new EffluxBatchContainer(window.Stream, window.Partition, Position, count, records, new EffluxSequenceToken(window.Partition, last));
             Position += count;
             if (window.Count >= _queue.Options.WindowRecords)
             {

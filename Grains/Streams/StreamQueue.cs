@@ -94,9 +94,7 @@ internal sealed partial class StreamQueue(EffluxStreamOptions options, ILogger l
                     continue;
                 }
 
-                var records = new List<ReadOnlyMemory<byte>>(container.Count);
-                records.AddRange(container.Messages().Select(m => m.Raw));
-                window.Append(container.FirstOffset, records);
+                window.Append(container.FirstOffset, container.Records, container.Count);
             }
         }
     }

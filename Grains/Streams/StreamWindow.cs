@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Efflux.Format;
+
 namespace Efflux.Grains.Streams;
 
 /// <summary>
@@ -5,11 +8,18 @@ namespace Efflux.Grains.Streams;
 /// [<see cref="Low"/>, <see cref="High"/>), at most <see cref="EffluxStreamOptions.WindowRecords"/> of them. Records
 /// leave once every cursor has passed them. A cursor behind <see cref="Low"/> asks for a rewind, and the queue reads the
 /// partition again from there: a subscriber that falls behind reads from the log, never from unbounded memory.
+/// Records are held where they were read (slices of the fetched pieces).
 /// Used under the lock of its <see cref="StreamQueue"/>.
 /// </summary>
 internal sealed class StreamWindow(StreamId stream, int partition)
 {
-    private readonly List<ReadOnlyMemory<byte>> _records = [];
+    /// <summary>A run of records in one block at least this long is handed out as a slice.</summary>
+    private const int SliceRecords = 64;
+
+    /// <summary>The most bytes joined into one copied block (below the large-object threshold).</summary>
+    private const int JoinBytes = 64 << 10;
+
+    private readonly List<Held> _records = [];
     private readonly HashSet<StreamCursor> _cursors = [];
     private int _head;
 
@@ -38,16 +48,34 @@ internal sealed class StreamWindow(StreamId stream, int partition)
     /// <summary>The offset below which every record read has gone to every cursor (never decreases).</summary>
     public long Delivered { get; private set; }
 
-    /// <summary>Takes records read from the partition; a run that does not continue the window replaces it.</summary>
-    public void Append(long firstOffset, IReadOnlyList<ReadOnlyMemory<byte>> records)
+    /// <summary>
+    /// Takes <paramref name="count"/> records read from the partition (framed, back to back in
+    /// <paramref name="records"/>); a run that does not continue the window replaces it.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not that many framed records.</exception>
+    public void Append(long firstOffset, ReadOnlyMemory<byte> records, int count)
     {
         if (!Known || firstOffset != High)
         {
             Reset(firstOffset);
         }
 
-        _records.AddRange(records);
+        var block = MemoryMarshal.TryGetArray(records, out var segment) ? segment : new ArraySegment<byte>(records.ToArray());
+        var at = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var length = FrameLength(block.AsSpan(at), firstOffset + i);
+            _records.Add(new Held(block.Array!, block.Offset + at, length));
+            at += length;
+        }
     }
+
+    /// <summary>The length of the framed record at the start of <paramref name="data"/>.</summary>
+    /// <exception cref="FormatException">It is not a framed record.</exception>
+    public static int FrameLength(ReadOnlySpan<byte> data, long offset)
+        => RecordCheck.CheckFrame(data, out var length) is var status && status == RecordStatus.Ok
+            ? length
+            : throw new FormatException($"Record {offset} is not framed as format v1: {RecordCheck.Describe(status)}.");
 
     /// <summary>Learns the partition's position without records (the queue found it caught up).</summary>
     public void Announce(long next)
@@ -119,24 +147,48 @@ internal sealed class StreamWindow(StreamId stream, int partition)
         }
     }
 
-    /// <summary>The records at [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="count"/>) as one block.</summary>
-    public byte[] Copy(long offset, int count)
+    /// <summary>
+    /// Up to <paramref name="max"/> records from <paramref name="offset"/> as one block; <paramref name="count"/> is how
+    /// many it holds (at least one). A long run read into one block (a subscriber catching up) is handed out as a slice
+    /// of it, not copied, ending where the block does; records read a few at a time (a subscriber keeping up) are
+    /// joined into one copied block of at most about <see cref="JoinBytes"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte> Take(long offset, int max, out int count)
     {
         var from = _head + (int)(offset - Low);
-        var length = 0;
-        for (var i = 0; i < count; i++)
+        var first = _records[from];
+        var end = first.Start + first.Length;
+        count = 1;
+        while (count < max && from + count < _records.Count && _records[from + count] is var next && next.Block == first.Block && next.Start == end)
         {
-            length += _records[from + i].Length;
+            end += next.Length;
+            count++;
         }
 
-        var block = new byte[length];
+        if (count == max || count >= SliceRecords)
+        {
+            return new ReadOnlyMemory<byte>(first.Block, first.Start, end - first.Start);
+        }
+
+        var length = first.Length;
+        count = 1;
+        while (count < max && from + count < _records.Count && length + _records[from + count].Length <= JoinBytes)
+        {
+            length += _records[from + count].Length;
+            count++;
+        }
+
+        var joined = new byte[length];
         var at = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = from; i < from + count; i++)
         {
-            _records[from + i].Span.CopyTo(block.AsSpan(at));
-            at += _records[from + i].Length;
+            _records[i].Block.AsSpan(_records[i].Start, _records[i].Length).CopyTo(joined.AsSpan(at));
+            at += _records[i].Length;
         }
 
-        return block;
+        return joined;
     }
+
+    /// <summary>Where a held record is: a range of the block it was read in.</summary>
+    private readonly record struct Held(byte[] Block, int Start, int Length);
 }
