@@ -55,14 +55,38 @@ public sealed class Producer : IAsyncDisposable
 
     /// <summary>Queues a message (waiting for room when <see cref="ProducerOptions.MaxQueued"/> are queued); the task completes with its acknowledgement (or the error of its batch).</summary>
     /// <exception cref="ObjectDisposedException">The producer is disposed.</exception>
-    public async Task<ProduceResult> SendAsync(ProduceMessage message, CancellationToken cancellationToken = default)
+    public Task<ProduceResult> SendAsync(ProduceMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         var pending = Pending.For(message);
         Interlocked.Increment(ref _entering);
+        bool queued;
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _closing), this);
+            queued = _queue.Writer.TryWrite(pending);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _entering);
+            throw;
+        }
+
+        if (!queued)
+        {
+            return WaitForRoomAsync(pending, cancellationToken);
+        }
+
+        // Room in the queue (the usual case): the acknowledgement itself is the task; nothing else is made.
+        Interlocked.Decrement(ref _entering);
+        return pending.Ack.Task;
+    }
+
+    /// <summary>Queues <paramref name="pending"/> once there is room (it has entered; this leaves).</summary>
+    private async Task<ProduceResult> WaitForRoomAsync(Pending pending, CancellationToken cancellationToken)
+    {
+        try
+        {
             await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -164,6 +164,21 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024",
     }
 
     [Fact]
+    public async Task BufferedProducer_WithAFullQueue_HoldsSendsBack_AndDisposeSendsThemAll_InOrder()
+    {
+        // Room for 5 queued messages and one batch of 5 in flight: most of the 300 sends wait for room, and the
+        // producer is disposed while they wait.
+        var topic = Client.Topic("sdk", "backpressure");
+        var producer = topic.CreateProducer(new ProducerOptions { MaxQueued = 5, MaxBatch = 5, MaxInFlight = 1, Acks = Acks.Leader });
+        var acks = Enumerable.Range(0, 300).Select(i => producer.SendAsync(Text("b" + i))).ToList();
+        Assert.Contains(acks, a => !a.IsCompleted);
+        await producer.DisposeAsync();
+        var results = await Task.WhenAll(acks);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), results.Select(r => r.Offset));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => "b" + i), await topic.ReadAsync(0).Select(Text).ToListAsync());
+    }
+
+    [Fact]
     public async Task BufferedProducer_WithBatchesInFlight_AppendsInTheOrderSent()
     {
         // Batches of one message with eight in flight: Orleans hands the calls to the partition in another order (a
