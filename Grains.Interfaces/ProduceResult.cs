@@ -1,7 +1,11 @@
 namespace Efflux;
 
-/// <summary>The acknowledgement of one appended message.</summary>
+/// <summary>
+/// The acknowledgement of one appended message. Immutable once made: a call inside a silo hands the same object over,
+/// uncopied (Orleans otherwise copies every result it returns, fingerprint array included).
+/// </summary>
 [GenerateSerializer]
+[Immutable]
 [Alias("efflux.ProduceResult")]
 public sealed class ProduceResult
 {

@@ -262,7 +262,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
                 throw new EffluxException(EffluxError.OffsetMismatch, $"Expected next offset {produceOptions.ExpectedOffset}, but partition {_partition} of {_ns}/{_topic} is at {r.Offset}; nothing was appended.");
             }
 
-            results.Add(new ProduceResult { Partition = _partition, Offset = r.Offset, Id = r.Id, Fingerprint = r.Fingerprint.ToArray(), Duplicate = r.Status == AppendStatus.Duplicate });
+            results.Add(new ProduceResult { Partition = _partition, Offset = r.Offset, Id = r.Id, Fingerprint = RecordMapper.Array(r.Fingerprint), Duplicate = r.Status == AppendStatus.Duplicate });
         }
 
         if (results.Count > 0)

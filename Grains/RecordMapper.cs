@@ -35,8 +35,8 @@ internal static class RecordMapper
     public static RecordBatch ToBatch(int partition, RawRecords records)
         => new() { Partition = partition, Pieces = [.. records.Pieces.Select(Array)], Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
 
-    /// <summary>A piece as its own array: storage hands whole arrays, so this copies nothing.</summary>
-    private static byte[] Array(ReadOnlyMemory<byte> piece)
+    /// <summary>Bytes as their own array: storage hands whole arrays (pieces, fingerprints), so this copies nothing.</summary>
+    public static byte[] Array(ReadOnlyMemory<byte> piece)
         => MemoryMarshal.TryGetArray(piece, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : piece.ToArray();
 
     public static VerifyResult ToResult(int partition, VerificationReport report) => new()

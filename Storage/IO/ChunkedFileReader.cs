@@ -4,7 +4,8 @@ namespace Efflux.Storage.IO;
 
 /// <summary>
 /// Forward reads of a file through one large buffer, so that scans cost one system call per chunk rather than per
-/// record. Not thread-safe: one scan owns one reader.
+/// record. The buffer is sized by what there is to read (up to 4 MiB a chunk), so opening an empty or small segment
+/// does not take a large-object-heap array. Not thread-safe: one scan owns one reader.
 /// </summary>
 internal sealed class ChunkedFileReader : IDisposable
 {
@@ -25,7 +26,7 @@ internal sealed class ChunkedFileReader : IDisposable
     {
         _handle = handle;
         _ownsHandle = ownsHandle;
-        _buffer = new byte[DefaultChunk];
+        _buffer = [];
         FileLength = RandomAccess.GetLength(handle);
     }
 
@@ -62,9 +63,10 @@ internal sealed class ChunkedFileReader : IDisposable
 
     private void Fill(long position, int minBytes)
     {
-        if (minBytes > _buffer.Length)
+        var size = Math.Max(minBytes, (int)Math.Clamp(FileLength - position, 4096, DefaultChunk));
+        if (size > _buffer.Length)
         {
-            _buffer = new byte[Math.Max(minBytes, _buffer.Length * 2)];
+            _buffer = new byte[size];
         }
 
         var toRead = (int)Math.Min(_buffer.Length, Math.Max(0, FileLength - position));
