@@ -110,11 +110,14 @@ public sealed class EffluxMessage
     /// <summary>A message over the record that starts <paramref name="bytes"/> (which may go on with further records).</summary>
     /// <exception cref="FormatException">No framed record starts there.</exception>
     public static EffluxMessage First(int partition, long offset, ReadOnlyMemory<byte> bytes)
+        => new(partition, offset, bytes[..FrameLength(bytes.Span, offset)], RecordLayout.ReadMetadataLength(bytes.Span));
+
+    /// <summary>The length of the framed record (offset <paramref name="offset"/>) that starts <paramref name="bytes"/>.</summary>
+    /// <exception cref="FormatException">No framed record starts there.</exception>
+    public static int FrameLength(ReadOnlySpan<byte> bytes, long offset)
     {
-        var status = RecordCheck.CheckFrame(bytes.Span, out var length);
-        return status == RecordStatus.Ok
-            ? new EffluxMessage(partition, offset, bytes[..length], RecordLayout.ReadMetadataLength(bytes.Span))
-            : throw new FormatException($"Record {offset} is not framed as format v1: {RecordCheck.Describe(status)}.");
+        var status = RecordCheck.CheckFrame(bytes, out var length);
+        return status == RecordStatus.Ok ? length : throw new FormatException($"Record {offset} is not framed as format v1: {RecordCheck.Describe(status)}.");
     }
 
     /// <summary>

@@ -12,9 +12,12 @@ public interface INamespaceGrain : INameSetGrain
     /// </summary>
     Task AddTopicAsync(string topic, int partitions);
 
-    /// <summary>Tells the watchers that a listed topic's configuration is stored, so its partitions can be read.</summary>
+    /// <summary>
+    /// Tells the watchers that the topics changed: called by a topic grain once a topic's configuration is stored (its
+    /// partitions can be read) or removed.
+    /// </summary>
     [OneWay]
-    Task TopicCreatedAsync(string topic);
+    Task AnnounceAsync();
 
     /// <summary>
     /// The topics, sorted, and registers <paramref name="observer"/> to be told of changes for a while (the caller

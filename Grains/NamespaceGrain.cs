@@ -56,7 +56,7 @@ internal sealed class NamespaceGrain([PersistentState("namespace", EffluxStorage
         await AddAsync(topic);
     }
 
-    public Task TopicCreatedAsync(string topic)
+    public Task AnnounceAsync()
     {
         _watchers.Changed(this.GetPrimaryKeyString());
         return Task.CompletedTask;
@@ -70,7 +70,6 @@ internal sealed class NamespaceGrain([PersistentState("namespace", EffluxStorage
 
     protected override Task OnChangedAsync(int count)
     {
-        _watchers.Changed(this.GetPrimaryKeyString());
         var catalog = GrainFactory.GetGrain<INamespaceCatalogGrain>(INamespaceCatalogGrain.Key);
         return count switch
         {

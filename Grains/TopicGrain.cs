@@ -102,7 +102,7 @@ internal sealed partial class TopicGrain(
                 throw;
             }
 
-            await ns.TopicCreatedAsync(_topic);
+            await ns.AnnounceAsync();
             LogCreated(logger, _ns, _topic, wanted.Partitions, homes);
             return true;
         }
@@ -165,7 +165,9 @@ internal sealed partial class TopicGrain(
             await state.ClearStateAsync();
             state.State = new TopicState();
             await GrainFactory.GetGrain<IPartitionBudgetGrain>(PartitionBudgetGrain.Key).ReleaseAsync(this.GetPrimaryKeyString());
-            await GrainFactory.GetGrain<INamespaceGrain>(_ns).RemoveAsync(_topic);
+            var ns = GrainFactory.GetGrain<INamespaceGrain>(_ns);
+            await ns.RemoveAsync(_topic);
+            await ns.AnnounceAsync();
             LogDeleted(logger, _ns, _topic, config.Partitions);
         }
         finally

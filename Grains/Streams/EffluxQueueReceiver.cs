@@ -185,14 +185,15 @@ internal sealed partial class EffluxQueueReceiver(
 
         if (batch.Count > 0)
         {
-            // A container per piece, over the piece as fetched: nothing is copied on the way to the subscribers.
+            // A container per piece, over the piece as fetched (its framing checked here, once): nothing is copied on
+            // the way to the subscribers.
             var offset = batch.FirstOffset;
             foreach (var piece in batch.Pieces)
             {
                 var count = 0;
                 for (var at = 0; at < piece.Length; count++)
                 {
-                    at += StreamWindow.FrameLength(piece.AsSpan(at), offset + count);
+                    at += EffluxMessage.FrameLength(piece.AsSpan(at), offset + count);
                 }
 
                 read.Add(new EffluxBatchContainer(partition.Stream, partition.Partition, offset, count, piece, new EffluxSequenceToken(partition.Partition, offset)));

@@ -50,9 +50,9 @@ internal sealed class StreamWindow(StreamId stream, int partition)
 
     /// <summary>
     /// Takes <paramref name="count"/> records read from the partition (framed, back to back in
-    /// <paramref name="records"/>); a run that does not continue the window replaces it.
+    /// <paramref name="records"/>, their framing checked by the receiver that read them); a run that does not continue
+    /// the window replaces it.
     /// </summary>
-    /// <exception cref="FormatException">The bytes are not that many framed records.</exception>
     public void Append(long firstOffset, ReadOnlyMemory<byte> records, int count)
     {
         if (!Known || firstOffset != High)
@@ -64,18 +64,11 @@ internal sealed class StreamWindow(StreamId stream, int partition)
         var at = 0;
         for (var i = 0; i < count; i++)
         {
-            var length = FrameLength(block.AsSpan(at), firstOffset + i);
+            var length = RecordLayout.ReadLength(block.AsSpan(at));
             _records.Add(new Held(block.Array!, block.Offset + at, length));
             at += length;
         }
     }
-
-    /// <summary>The length of the framed record at the start of <paramref name="data"/>.</summary>
-    /// <exception cref="FormatException">It is not a framed record.</exception>
-    public static int FrameLength(ReadOnlySpan<byte> data, long offset)
-        => RecordCheck.CheckFrame(data, out var length) is var status && status == RecordStatus.Ok
-            ? length
-            : throw new FormatException($"Record {offset} is not framed as format v1: {RecordCheck.Describe(status)}.");
 
     /// <summary>Learns the partition's position without records (the queue found it caught up).</summary>
     public void Announce(long next)
