@@ -85,6 +85,7 @@ public sealed class EffluxClientOptions
             o.MaxMessageBodySize = MaxCallBytes;
         });
         client.UseConnectionRetryFilter(new ConnectRetry(ConnectTimeout));
+        GatewayTransport.Use(client);
         client.AddOutgoingGrainCallFilter(new ClientCallFilter(this));
         if (ClientCertificate is { } certificate)
         {
