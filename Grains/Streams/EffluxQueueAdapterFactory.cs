@@ -15,10 +15,11 @@ internal sealed class EffluxQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
     private readonly Dictionary<QueueId, StreamQueue> _queues = [];
     private readonly HashRingBasedStreamQueueMapper _mapper;
     private readonly StreamTopology _topology;
+    private readonly HomeQueues _homes;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
 
-    public EffluxQueueAdapterFactory(string name, EffluxStreamOptions options, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers)
+    public EffluxQueueAdapterFactory(string name, EffluxStreamOptions options, IGrainFactory grains, IClusterMembershipService membership, ConsistentRingOptions ring, TimeProvider time, ILoggerFactory loggers)
     {
         Name = name;
         Options = options;
@@ -27,6 +28,7 @@ internal sealed class EffluxQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
         _loggers = loggers;
         _mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.Queues }, name);
         _topology = new StreamTopology(name, options, grains, time, loggers.CreateLogger<StreamTopology>());
+        _homes = new HomeQueues(_mapper, membership, ring);
     }
 
     public string Name { get; }
@@ -42,6 +44,8 @@ internal sealed class EffluxQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             name,
             services.GetRequiredService<IOptionsMonitor<EffluxStreamOptions>>().Get(name),
             services.GetRequiredService<IGrainFactory>(),
+            services.GetRequiredService<IClusterMembershipService>(),
+            services.GetRequiredService<IOptions<ConsistentRingOptions>>().Value,
             services.GetService<TimeProvider>() ?? TimeProvider.System,
             services.GetRequiredService<ILoggerFactory>());
     }
@@ -76,6 +80,6 @@ internal sealed class EffluxQueueAdapterFactory : IQueueAdapterFactory, IQueueAd
             }
         }
 
-        return new EffluxQueueReceiver(Name, queueId, queue, _topology, _mapper, Grains, _time, _loggers.CreateLogger<EffluxQueueReceiver>());
+        return new EffluxQueueReceiver(Name, queueId, queue, _topology, _mapper, _homes, Grains, _time, _loggers.CreateLogger<EffluxQueueReceiver>());
     }
 }

@@ -15,6 +15,7 @@ internal sealed partial class EffluxQueueReceiver(
     StreamQueue cache,
     StreamTopology topology,
     IStreamQueueMapper mapper,
+    HomeQueues homes,
     IGrainFactory grains,
     TimeProvider time,
     ILogger logger) : IQueueAdapterReceiver
@@ -27,16 +28,20 @@ internal sealed partial class EffluxQueueReceiver(
     private readonly Dictionary<StreamId, Reader> _readers = [];
     private readonly string _queueName = queue.ToString();
     private readonly EffluxStreamOptions _options = cache.Options;
-    private Dictionary<string, long> _saved = [];
+    private readonly Dictionary<string, long> _saved = [];
     private long _savedAt;
 
-    private IStreamCheckpointGrain Checkpoints => grains.GetGrain<IStreamCheckpointGrain>(provider + "/" + _queueName);
+    /// <summary>
+    /// Where a partition's position is saved: with the queue its stream hashes to, whichever queue reads it, so that a
+    /// partition read by another queue (its home silo's, see <see cref="HomeQueues"/>) resumes where the last one was.
+    /// </summary>
+    private IStreamCheckpointGrain Checkpoints(StreamPartition partition) => grains.GetGrain<IStreamCheckpointGrain>(provider + "/" + mapper.GetQueueForStream(partition.Stream));
 
-    public async Task Initialize(TimeSpan timeout)
+    public Task Initialize(TimeSpan timeout)
     {
-        _saved = await Checkpoints.GetAsync().WaitAsync(timeout);
         _savedAt = time.GetTimestamp();
-        LogStarted(logger, provider, _queueName, _saved.Count);
+        LogStarted(logger, provider, _queueName);
+        return Task.CompletedTask;
     }
 
     [Obsolete("Use the overload which accepts a CancellationToken.")]
@@ -88,31 +93,55 @@ internal sealed partial class EffluxQueueReceiver(
         LogStopped(logger, provider, _queueName);
     }
 
-    /// <summary>Adds readers for partitions of this queue that appeared and drops those of deleted topics.</summary>
+    /// <summary>
+    /// Adds readers for the partitions this queue reads now (<see cref="HomeQueues"/>), from their saved positions, and
+    /// drops those of deleted topics and those another queue reads now (saving their positions first).
+    /// </summary>
     private async Task TrackTopologyAsync()
     {
         var partitions = await topology.GetAsync();
-        var current = new HashSet<StreamId>();
-        foreach (var partition in partitions)
+        var queueOf = homes.Now();
+        var mine = partitions.Where(p => queueOf(p).Equals(queue)).ToDictionary(p => p.Stream);
+        var gone = _readers.Keys.Where(s => !mine.ContainsKey(s)).ToList();
+        if (gone.Count > 0)
         {
-            if (!mapper.GetQueueForStream(partition.Stream).Equals(queue))
+            await CheckpointAsync(force: true);
+            foreach (var stream in gone)
             {
-                continue;
-            }
-
-            current.Add(partition.Stream);
-            if (!_readers.ContainsKey(partition.Stream))
-            {
-                var start = _saved.TryGetValue(partition.Key, out var saved) ? saved : _options.NewPartitionsFromStart ? -1 : long.MinValue;
-                _readers[partition.Stream] = new Reader(partition, cache.Window(partition.Stream, partition.Partition), grains.GetGrain<IPartitionGrain>(partition.Key), start);
-                LogPartitionAdded(logger, provider, _queueName, partition.Key, start);
+                LogPartitionDropped(logger, provider, _queueName, _readers[stream].Partition.Key);
+                _readers.Remove(stream);
+                cache.Forget(stream);
             }
         }
 
-        foreach (var gone in _readers.Keys.Where(s => !current.Contains(s)).ToList())
+        var added = mine.Values.Where(p => !_readers.ContainsKey(p.Stream)).ToList();
+        if (added.Count == 0)
         {
-            _readers.Remove(gone);
-            cache.Forget(gone);
+            return;
+        }
+
+        try
+        {
+            foreach (var saved in added.GroupBy(Checkpoints))
+            {
+                foreach (var (key, offset) in await saved.Key.GetAsync())
+                {
+                    _saved[key] = offset;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is EffluxException or OrleansException or TimeoutException)
+        {
+            // Without its saved position a partition would start over: it is added on a later call.
+            LogCheckpointFailed(logger, ex, provider, _queueName);
+            return;
+        }
+
+        foreach (var partition in added)
+        {
+            var start = _saved.TryGetValue(partition.Key, out var saved) ? saved : _options.NewPartitionsFromStart ? -1 : long.MinValue;
+            _readers[partition.Stream] = new Reader(partition, cache.Window(partition.Stream, partition.Partition), grains.GetGrain<IPartitionGrain>(partition.Key), start);
+            LogPartitionAdded(logger, provider, _queueName, partition.Key, start);
         }
     }
 
@@ -240,7 +269,7 @@ internal sealed partial class EffluxQueueReceiver(
         }
 
         _savedAt = time.GetTimestamp();
-        var changed = new Dictionary<string, long>();
+        var changed = new List<(StreamPartition Partition, long Delivered)>();
         lock (cache.Sync)
         {
             foreach (var reader in _readers.Values)
@@ -248,22 +277,20 @@ internal sealed partial class EffluxQueueReceiver(
                 var delivered = reader.Window.Delivered;
                 if (delivered > 0 && (!_saved.TryGetValue(reader.Partition.Key, out var saved) || saved < delivered))
                 {
-                    changed[reader.Partition.Key] = delivered;
+                    changed.Add((reader.Partition, delivered));
                 }
             }
         }
 
-        if (changed.Count == 0)
-        {
-            return;
-        }
-
         try
         {
-            await Checkpoints.SaveAsync(changed);
-            foreach (var (key, offset) in changed)
+            foreach (var grain in changed.GroupBy(c => Checkpoints(c.Partition)))
             {
-                _saved[key] = offset;
+                await grain.Key.SaveAsync(grain.ToDictionary(c => c.Partition.Key, c => c.Delivered));
+                foreach (var (partition, delivered) in grain)
+                {
+                    _saved[partition.Key] = delivered;
+                }
             }
         }
         catch (Exception ex) when (ex is EffluxException or OrleansException or TimeoutException)
@@ -272,14 +299,17 @@ internal sealed partial class EffluxQueueReceiver(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} starts with {Saved} saved positions")]
-    private static partial void LogStarted(ILogger logger, string provider, string queue, int saved);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} starts")]
+    private static partial void LogStarted(ILogger logger, string provider, string queue);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} stops")]
     private static partial void LogStopped(ILogger logger, string provider, string queue);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} reads {Partition} from offset {Start} (-1: the oldest; long.MinValue: the end)")]
     private static partial void LogPartitionAdded(ILogger logger, string provider, string queue, string partition, long start);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} queue {Queue} stops reading {Partition}: its topic is gone or another queue reads it now")]
+    private static partial void LogPartitionDropped(ILogger logger, string provider, string queue, string partition);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stream provider {Provider} rereads {Partition} from offset {Offset} for a subscriber behind its window")]
     private static partial void LogRewind(ILogger logger, string provider, string partition, long offset);

@@ -9,7 +9,7 @@ public sealed class EffluxStreamOptions
     /// </summary>
     public IList<string> Namespaces { get; } = [];
 
-    /// <summary>How many queues (pulling agents) the partitions are spread over; Orleans' queue balancer spreads the queues over the silos.</summary>
+    /// <summary>How many queues (pulling agents) there are; Orleans' queue balancer spreads them over the silos, and each partition is read by a queue on its home silo.</summary>
     public int Queues { get; set; } = 8;
 
     /// <summary>

@@ -1,8 +1,8 @@
 namespace Efflux.Grains.Streams;
 
 /// <summary>
-/// The saved positions of one queue of an Efflux stream provider: per partition, the offset below which every record
-/// reached every subscriber. Key: <c>{provider}/{queue}</c>.
+/// Saved positions of an Efflux stream provider: for each partition whose stream hashes to the queue in the key
+/// (whichever queue reads it), the offset below which every record reached every subscriber. Key: <c>{provider}/{queue}</c>.
 /// </summary>
 [Alias("efflux.stream-checkpoint")]
 public interface IStreamCheckpointGrain : IGrainWithStringKey

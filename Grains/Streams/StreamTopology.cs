@@ -11,7 +11,7 @@ namespace Efflux.Grains.Streams;
 /// </summary>
 internal sealed partial class StreamTopology(string provider, EffluxStreamOptions options, IGrainFactory grains, TimeProvider time, ILogger logger) : ITopicsObserver
 {
-    private readonly Dictionary<string, int> _partitions = [];
+    private readonly Dictionary<string, IReadOnlyList<string>> _partitions = [];
     private Task<IReadOnlyList<StreamPartition>>? _refresh;
     private IReadOnlyList<StreamPartition> _known = [];
     private long _refreshedAt = long.MinValue;
@@ -112,22 +112,34 @@ internal sealed partial class StreamTopology(string provider, EffluxStreamOption
         var namespaces = new SortedSet<string>(options.Namespaces, StringComparer.Ordinal);
         namespaces.UnionWith(await grains.GetGrain<IStreamNamespacesGrain>(provider).ListAndWatchAsync(_self));
         var found = new List<StreamPartition>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ns in namespaces)
         {
             foreach (var topic in await grains.GetGrain<INamespaceGrain>(ns).ListAndWatchAsync(_self))
             {
-                var partitions = await PartitionsAsync(ns, topic);
-                for (var p = 0; p < partitions; p++)
+                listed.Add(GrainKeys.Topic(ns, topic));
+                var homes = await HomesAsync(ns, topic);
+                for (var p = 0; p < homes.Count; p++)
                 {
-                    found.Add(new StreamPartition(ns, topic, p));
+                    found.Add(new StreamPartition(ns, topic, p, homes[p]));
                 }
+            }
+        }
+
+        lock (_partitions)
+        {
+            // A deleted topic is looked up afresh if it comes back (with other partitions, on other silos).
+            foreach (var gone in _partitions.Keys.Where(k => !listed.Contains(k)).ToList())
+            {
+                _partitions.Remove(gone);
             }
         }
 
         return found;
     }
 
-    private async Task<int> PartitionsAsync(string ns, string topic)
+    /// <summary>The home silo of each partition of a topic (none for a missing topic), remembered once known.</summary>
+    private async Task<IReadOnlyList<string>> HomesAsync(string ns, string topic)
     {
         var key = GrainKeys.Topic(ns, topic);
         lock (_partitions)
@@ -140,17 +152,17 @@ internal sealed partial class StreamTopology(string provider, EffluxStreamOption
 
         try
         {
-            var partitions = (await grains.GetGrain<ITopicGrain>(key).GetConfigAsync()).Partitions;
+            var homes = (await grains.GetGrain<ITopicGrain>(key).DescribeCreatedAsync()).Partitions.Select(p => p.Silo).ToList();
             lock (_partitions)
             {
-                _partitions[key] = partitions;
+                _partitions[key] = homes;
             }
 
-            return partitions;
+            return homes;
         }
         catch (EffluxException ex) when (ex.Error == EffluxError.TopicNotFound)
         {
-            return 0;
+            return [];
         }
     }
 
@@ -158,8 +170,8 @@ internal sealed partial class StreamTopology(string provider, EffluxStreamOption
     private static partial void LogDiscoveryFailed(ILogger logger, Exception exception, string provider);
 }
 
-/// <summary>One partition a stream provider reads.</summary>
-internal sealed record StreamPartition(string Ns, string Topic, int Partition)
+/// <summary>One partition a stream provider reads, with the stable name of its home silo.</summary>
+internal sealed record StreamPartition(string Ns, string Topic, int Partition, string Home)
 {
     public StreamId Stream { get; } = EffluxStreams.Of(Ns, Topic, Partition);
 
