@@ -189,7 +189,6 @@ internal static class GatewayTransport
             {
                 Shutdown();
                 await output.CompleteAsync(error).ConfigureAwait(false);
-                _socketSide.Output.CancelPendingFlush();
             }
         }
 
