@@ -242,10 +242,9 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// The writer's own fdatasync, after a small batch when no append waits to be written: it saves the hand-off to the
-    /// flusher (a thread wake-up: bench storage batch=1 p50 went from 52–61 µs to 10–30 µs above the bare
-    /// write+fsync). Appends that arrive meanwhile are written after it
-    /// rather than during it. After a large batch, or with appends waiting, the flusher syncs while the writer encodes
-    /// the next ones: streaming producers keep that overlap.
+    /// flusher (a thread wake-up: bench storage batch=1 p50 went from 52–61 µs to 10–30 µs above the bare write+fsync).
+    /// Appends that arrive meanwhile are written after it rather than during it. After a large batch, or with appends
+    /// waiting, the flusher syncs while the writer encodes the next ones: streaming producers keep that overlap.
     /// </summary>
     private void SyncHere()
     {

@@ -31,6 +31,11 @@ internal sealed partial class EffluxQueueReceiver(
     private readonly Dictionary<string, long> _saved = [];
     private long _savedAt;
 
+    // The topology and assignment the readers were last brought in line with (the pulling agent polls every few
+    // milliseconds; both change only when topics or silos do).
+    private IReadOnlyList<StreamPartition>? _trackedPartitions;
+    private Func<StreamPartition, QueueId>? _trackedAssignment;
+
     /// <summary>
     /// Where a partition's position is saved: with the queue its stream hashes to, whichever queue reads it, so that a
     /// partition read by another queue (its home silo's, see <see cref="HomeQueues"/>) resumes where the last one was.
@@ -101,6 +106,11 @@ internal sealed partial class EffluxQueueReceiver(
     {
         var partitions = await topology.GetAsync();
         var queueOf = homes.Now();
+        if (ReferenceEquals(partitions, _trackedPartitions) && ReferenceEquals(queueOf, _trackedAssignment))
+        {
+            return;
+        }
+
         var mine = partitions.Where(p => queueOf(p).Equals(queue)).ToDictionary(p => p.Stream);
         var gone = _readers.Keys.Where(s => !mine.ContainsKey(s)).ToList();
         if (gone.Count > 0)
@@ -117,6 +127,7 @@ internal sealed partial class EffluxQueueReceiver(
         var added = mine.Values.Where(p => !_readers.ContainsKey(p.Stream)).ToList();
         if (added.Count == 0)
         {
+            (_trackedPartitions, _trackedAssignment) = (partitions, queueOf);
             return;
         }
 
@@ -143,6 +154,8 @@ internal sealed partial class EffluxQueueReceiver(
             _readers[partition.Stream] = new Reader(partition, cache.Window(partition.Stream, partition.Partition), grains.GetGrain<IPartitionGrain>(partition.Key), start);
             LogPartitionAdded(logger, provider, _queueName, partition.Key, start);
         }
+
+        (_trackedPartitions, _trackedAssignment) = (partitions, queueOf);
     }
 
     /// <summary>Starts the partition's next fetch unless one is running, it is waiting out a failure, or its window is full.</summary>
