@@ -53,6 +53,11 @@ status=0
 dotnet test Efflux.Orleans.sln -c Release --no-build -m:1 --logger "console;verbosity=normal" "$@" | tee "$log" || status=$?
 passed=$( (grep -E '^\s+Passed:\s+[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
 failed=$( (grep -E '^\s+Failed:\s+[0-9]+' "$log" || true) | awk '{s+=$2} END {print s+0}')
+# The failures again at the end, where a CI log that keeps only its tail still shows them.
+if [ "$failed" -ne 0 ]; then
+  echo "Failed tests:"
+  awk '/^[[:space:]]+Failed [^:]+\[/ {show=1; n=0} /^[[:space:]]+(Passed|Skipped) [^:]+\[/ {show=0} show && n++ < 30' "$log"
+fi
 echo "$passed passed, $failed failed"
 if [ "$passed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2

@@ -88,9 +88,6 @@ internal sealed class StreamCursor : IQueueCacheCursor
 
     public void Dispose()
     {
-        lock (_queue.Sync)
-        {
-            _window.Remove(this);
-        }
+        _queue.Release(_window, this);
     }
 }

@@ -49,24 +49,58 @@ internal sealed partial class StreamQueue(EffluxStreamOptions options, ILogger l
         }
     }
 
+    /// <summary>The window of a partition the receiver reads (again, if it was dropped).</summary>
     public StreamWindow Window(StreamId stream, int partition)
     {
         lock (Sync)
         {
-            if (!_windows.TryGetValue(stream, out var window))
-            {
-                _windows[stream] = window = new StreamWindow(stream, partition);
-            }
-
+            var window = Find(stream, partition);
+            window.Dropped = false;
             return window;
         }
     }
 
+    private StreamWindow Find(StreamId stream, int partition)
+    {
+        if (!_windows.TryGetValue(stream, out var window))
+        {
+            _windows[stream] = window = new StreamWindow(stream, partition);
+        }
+
+        return window;
+    }
+
+    /// <summary>
+    /// Lets go of a partition this queue no longer reads. Subscribers' cursors outlive that (the pulling agent keeps
+    /// them), so while any cursor holds the window it stays, emptied and unknown: if the queue reads the partition
+    /// again, it fills the same window and those cursors go on from their positions (a cursor left on a window of its
+    /// own would never see another record). It goes with its last cursor.
+    /// </summary>
     public void Forget(StreamId stream)
     {
         lock (Sync)
         {
-            _windows.Remove(stream);
+            if (_windows.TryGetValue(stream, out var window))
+            {
+                window.Drop();
+                if (window.Cursors == 0)
+                {
+                    _windows.Remove(stream);
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes a disposed cursor; a window of a partition no longer read goes with its last cursor.</summary>
+    public void Release(StreamWindow window, StreamCursor cursor)
+    {
+        lock (Sync)
+        {
+            window.Remove(cursor);
+            if (window.Dropped && window.Cursors == 0 && _windows.TryGetValue(window.Stream, out var held) && held == window)
+            {
+                _windows.Remove(window.Stream);
+            }
         }
     }
 
@@ -87,7 +121,7 @@ internal sealed partial class StreamQueue(EffluxStreamOptions options, ILogger l
         {
             foreach (var container in messages.OfType<EffluxBatchContainer>())
             {
-                var window = Window(container.StreamId, container.Partition);
+                var window = Find(container.StreamId, container.Partition);
                 if (container.Count == 0)
                 {
                     window.Announce(container.FirstOffset);
@@ -118,7 +152,7 @@ internal sealed partial class StreamQueue(EffluxStreamOptions options, ILogger l
         lock (Sync)
         {
             var partition = EffluxStreams.Parse(streamId).Partition;
-            var window = Window(streamId, partition);
+            var window = Find(streamId, partition);
             var cursor = new StreamCursor(this, window, token?.SequenceNumber ?? (window.Known ? window.High : -1));
             LogCursor(Logger, cursor.Position, streamId, window.Low, window.High, window.Known);
             window.Add(cursor);

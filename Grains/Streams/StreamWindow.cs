@@ -92,6 +92,22 @@ internal sealed class StreamWindow(StreamId stream, int partition)
         }
     }
 
+    /// <summary>Whether the queue has stopped reading the partition (the window stays while cursors hold it).</summary>
+    public bool Dropped { get; set; }
+
+    /// <summary>Empties the window and forgets the partition's position (its queue no longer reads it); cursors stay.</summary>
+    public void Drop()
+    {
+        Dropped = true;
+        _records.Clear();
+        _head = 0;
+        Low = 0;
+        Known = false;
+        Rewind = null;
+        Delivered = 0;
+        Floor = 0;
+    }
+
     public void Add(StreamCursor cursor) => _cursors.Add(cursor);
 
     public void Remove(StreamCursor cursor) => _cursors.Remove(cursor);
