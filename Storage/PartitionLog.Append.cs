@@ -480,7 +480,13 @@ public sealed partial class PartitionLog
     {
         while (true)
         {
-            await _flushSignal.WaitAsync().ConfigureAwait(false);
+            if (!await _flushSignal.WaitAsync(_options.UnsyncedFlushInterval).ConfigureAwait(false)
+                && (Volatile.Read(ref _writeState) is not { } written || written.Lsn <= Volatile.Read(ref _durableLsn)))
+            {
+                // A quiet interval with nothing written unsynced (leader and none acks leave writes for this wait).
+                continue;
+            }
+
             while (_flushSignal.Wait(0))
             {
                 // Coalesce: one fsync covers every batch written before it starts.

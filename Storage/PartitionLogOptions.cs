@@ -31,6 +31,15 @@ public sealed class PartitionLogOptions
     /// <summary>Requests waiting for the writer before producers are made to wait (back-pressure, default 4096).</summary>
     public int QueueCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// Records acknowledged before their fsync (<see cref="Durability.Leader"/>, <see cref="Durability.None"/>) are
+    /// fsynced once no fsync has been asked for this long (default 1 s; <see cref="Timeout.InfiniteTimeSpan"/>: only by
+    /// a durable append, a segment roll, <see cref="PartitionLog.FlushAsync"/> or closing). This bounds what a power
+    /// loss can take from them, and keeps the kernel from holding their dirty pages until it writes them back in one
+    /// burst, which stalls other files' fsyncs on the same disk.
+    /// </summary>
+    public TimeSpan UnsyncedFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Write a recovery checkpoint after this many durable bytes (default 8 MiB).</summary>
     public long CheckpointIntervalBytes { get; set; } = 8L << 20;
 
@@ -60,6 +69,11 @@ public sealed class PartitionLogOptions
         if (MaxBatchBytes < 4096)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxBatchBytes), MaxBatchBytes, "Batches must allow at least 4 KiB.");
+        }
+
+        if (UnsyncedFlushInterval != Timeout.InfiniteTimeSpan && UnsyncedFlushInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UnsyncedFlushInterval), UnsyncedFlushInterval, "The unsynced flush interval must be positive or infinite.");
         }
 
         if (QueueCapacity < 1 || IdempotencyMaxEntries < 0 || MaxPayloadBytes < 0 || CheckpointIntervalBytes < 1)

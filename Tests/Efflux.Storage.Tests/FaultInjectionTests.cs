@@ -67,6 +67,45 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task LeaderAckedWrites_AreFsyncedOnceTheUnsyncedFlushIntervalPasses_AndOnlyThen()
+    {
+        using var dir = new TempDir();
+        var fs = new FaultInjectingFileSystem(PhysicalFileSystem.Instance);
+        await using (var log = await Logs.OpenAsync(dir, new PartitionLogOptions { FileSystem = fs, UnsyncedFlushInterval = TimeSpan.FromMilliseconds(300) }))
+        {
+            var before = fs.FsyncCount;
+            await log.AppendAsync(Logs.Text("leader"), Durability.Leader);
+            await Eventually.WaitUntil(() => fs.FsyncCount > before);
+
+            // Nothing more written: no more fsyncs.
+            var synced = fs.FsyncCount;
+            await Task.Delay(1000);
+            Assert.Equal(synced, fs.FsyncCount);
+        }
+
+        using var other = new TempDir();
+        await using (var log = await Logs.OpenAsync(other, new PartitionLogOptions { FileSystem = fs, UnsyncedFlushInterval = Timeout.InfiniteTimeSpan }))
+        {
+            var before = fs.FsyncCount;
+            await log.AppendAsync(Logs.Text("leader"), Durability.Leader);
+            await Task.Delay(1000);
+            Assert.Equal(before, fs.FsyncCount);
+        }
+    }
+
+    [Fact]
+    public async Task AFailedFsyncOfLeaderAckedWrites_MakesThePartitionReadOnly()
+    {
+        using var dir = new TempDir();
+        var fs = new FaultInjectingFileSystem(PhysicalFileSystem.Instance);
+        await using var log = await Logs.OpenAsync(dir, new PartitionLogOptions { FileSystem = fs, UnsyncedFlushInterval = TimeSpan.FromMilliseconds(100) });
+        fs.FailNextFsyncs(1);
+        await log.AppendAsync(Logs.Text("written, never synced"), Durability.Leader);
+        await Eventually.WaitUntil(() => log.IsReadOnly);
+        await Assert.ThrowsAsync<PartitionReadOnlyException>(() => log.AppendAsync(Logs.Text("refused"), Durability.Leader));
+    }
+
+    [Fact]
     public async Task Append_ConcurrentProducers_ShareOneFsyncPerBatch()
     {
         using var dir = new TempDir();
