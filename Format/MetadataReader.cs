@@ -283,6 +283,12 @@ public static class MetadataReader
 
     private static DateTime DateValue(ref Utf8JsonReader r)
     {
+        // The writer's form (a UTC time ending in Z) parsed from the bytes; any other ISO-8601 text the general way.
+        if (r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && r.ValueSpan is [.., (byte)'Z'] && r.TryGetDateTime(out var utc) && utc.Kind == DateTimeKind.Utc)
+        {
+            return utc;
+        }
+
         var text = StringValue(ref r);
         if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value))
         {

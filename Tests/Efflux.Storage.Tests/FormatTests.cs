@@ -129,6 +129,22 @@ public sealed class FormatTests
     }
 
     [Theory]
+    [InlineData("2026-03-04T05:06:07.1234567Z", "2026-03-04T05:06:07.1234567Z")]
+    [InlineData("2026-03-04T05:06:07Z", "2026-03-04T05:06:07.0000000Z")]
+    [InlineData("2026-03-04T07:06:07.5+02:00", "2026-03-04T05:06:07.5000000Z")]
+    [InlineData("2026-03-04T05:06:07.25", "2026-03-04T05:06:07.2500000Z")]
+    [InlineData("\\u0032026-03-04T05:06:07.75Z", "2026-03-04T05:06:07.7500000Z")]
+    public void MetadataReader_Times_AreReadAsUtc_WhateverIsoFormTheyHave(string written, string utc)
+    {
+        var hash = Convert.ToBase64String(new byte[32]);
+        var json = $$"""{"Id":"x","Offset":5,"Created":"{{written}}","Timestamp":"{{written}}","PayloadHash":"{{hash}}","LinkedFingerprint":"{{hash}}"}""";
+        var m = MetadataReader.Read(Encoding.UTF8.GetBytes(json));
+        Assert.Equal(utc, m.Created.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(DateTimeKind.Utc, m.Timestamp.Kind);
+        Assert.Equal(m.Created, m.Timestamp);
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[]")]
     [InlineData("{\"Id\":\"x\"}")]
