@@ -13,7 +13,9 @@ public sealed class ProducerOptions
 
     /// <summary>
     /// Batches sent and not yet acknowledged. Batches are appended to each partition in the order they were sent, also
-    /// with several in flight; when one fails, the ones sent after it may still be appended.
+    /// with several in flight; when one fails, the ones sent after it may still be appended. Batches refused because the
+    /// topic was deleted meanwhile are sent again, in order, once those in flight are answered (recreating the topic
+    /// when the silo allows it).
     /// </summary>
     public int MaxInFlight { get; set; } = 4;
 
@@ -32,10 +34,14 @@ public sealed class ProducerOptions
 public sealed class Producer : IAsyncDisposable
 {
     private readonly ProducerOptions _options;
+    private readonly TopicClient _topic;
     private readonly Channel<Pending> _queue;
     private readonly SemaphoreSlim _inFlight;
     private readonly SequencedSender _sender;
     private readonly Task _pump;
+    private readonly Lock _refusedLock = new();
+    private readonly List<(long Index, List<Pending> Batch)> _refused = [];
+    private TaskCompletionSource _refusal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _entering;
     private bool _closing;
 
@@ -48,6 +54,7 @@ public sealed class Producer : IAsyncDisposable
 
         _options = options;
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.MaxQueued) { SingleReader = true });
+        _topic = topic;
         _sender = new SequencedSender(topic, options.Acks, null);
         _inFlight = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
         _pump = Task.Run(PumpAsync);
@@ -101,8 +108,22 @@ public sealed class Producer : IAsyncDisposable
     {
         var reader = _queue.Reader;
         var sends = new List<Task>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        long index = 0;
+        var more = reader.WaitToReadAsync().AsTask();
+        while (true)
         {
+            await Task.WhenAny(more, RefusalAsync()).ConfigureAwait(false);
+            if (RefusalAsync().IsCompleted)
+            {
+                await ResendRefusedAsync(sends).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!await more.ConfigureAwait(false))
+            {
+                break;
+            }
+
             var batch = new List<Pending>();
             while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
             {
@@ -128,18 +149,70 @@ public sealed class Producer : IAsyncDisposable
                 }
             }
 
+            more = reader.WaitToReadAsync().AsTask();
             await _inFlight.WaitAsync().ConfigureAwait(false);
             sends.RemoveAll(t => t.IsCompleted);
-            sends.Add(AcknowledgeAsync(batch, await _sender.SendAsync(batch).ConfigureAwait(false)));
+            sends.Add(AcknowledgeAsync(batch, index++, await _sender.SendAsync(batch).ConfigureAwait(false)));
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
+        while (RefusalAsync().IsCompleted)
+        {
+            await ResendRefusedAsync(sends).ConfigureAwait(false);
+        }
     }
 
-    private async Task AcknowledgeAsync(List<Pending> batch, Task<List<ProduceResult>> append)
+    private Task RefusalAsync()
+    {
+        lock (_refusedLock)
+        {
+            return _refusal.Task;
+        }
+    }
+
+    /// <summary>
+    /// Sends again, in the order they were first sent, the batches refused because the topic was deleted since its
+    /// configuration was read (a partition refuses to open for a missing topic, so nothing of them was appended), once
+    /// every batch in flight has its answer, and before any batch sent after them: reading the configuration again
+    /// recreates the topic when that is allowed. A batch refused so a second time fails.
+    /// </summary>
+    private async Task ResendRefusedAsync(List<Task> sends)
+    {
+        await Task.WhenAll(sends).ConfigureAwait(false);
+        sends.Clear();
+        List<(long Index, List<Pending> Batch)> refused;
+        lock (_refusedLock)
+        {
+            refused = [.. _refused.OrderBy(r => r.Index)];
+            _refused.Clear();
+            _refusal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        _topic.ForgetConfig(_topic.ConfigAsync());
+        foreach (var (_, batch) in refused)
+        {
+            await _inFlight.WaitAsync().ConfigureAwait(false);
+            sends.Add(AcknowledgeAsync(batch, index: -1, await _sender.SendAsync(batch).ConfigureAwait(false)));
+        }
+    }
+
+    /// <summary>Acknowledges a batch sent as number <paramref name="index"/> (-1: sent again), or keeps it for sending again.</summary>
+    private async Task AcknowledgeAsync(List<Pending> batch, long index, Task<List<ProduceResult>> append)
     {
         try
         {
+            await ((Task)append).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (index >= 0 && append.Exception?.InnerException is EffluxException { Error: EffluxError.TopicNotFound })
+            {
+                lock (_refusedLock)
+                {
+                    _refused.Add((index, batch));
+                    _refusal.TrySetResult();
+                }
+
+                return;
+            }
+
             await Pending.AcknowledgeAsync(batch, append).ConfigureAwait(false);
         }
         finally

@@ -179,6 +179,24 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024",
     }
 
     [Fact]
+    public async Task BufferedProducer_KeptAcrossADelete_RecreatesTheTopic_AndAppendsEveryBatchInTheOrderSent()
+    {
+        // Small batches, several in flight, all sent with the configuration read before the delete: each is refused
+        // (the topic is missing), and the producer sends them again, in order, once the topic is read (recreated) again.
+        var topic = Client.Topic("sdk", "producer-recreated");
+        var producer = topic.CreateProducer(new ProducerOptions { Linger = TimeSpan.Zero, MaxBatch = 5, MaxInFlight = 4, Acks = Acks.Leader });
+        await producer.SendAsync(Text("before"));
+        await Client.DeleteTopicAsync("sdk", "producer-recreated");
+
+        var acks = Enumerable.Range(0, 200).Select(i => producer.SendAsync(Text("after" + i))).ToList();
+        await producer.DisposeAsync();
+        var results = await Task.WhenAll(acks);
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), results.Select(r => r.Offset));
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => "after" + i), await topic.ReadAsync(0).Select(Text).ToListAsync());
+    }
+
+    [Fact]
     public async Task BufferedProducer_WithBatchesInFlight_AppendsInTheOrderSent()
     {
         // Batches of one message with eight in flight: Orleans hands the calls to the partition in another order (a
