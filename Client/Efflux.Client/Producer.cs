@@ -112,8 +112,9 @@ public sealed class Producer : IAsyncDisposable
         var more = reader.WaitToReadAsync().AsTask();
         while (true)
         {
-            await Task.WhenAny(more, RefusalAsync()).ConfigureAwait(false);
-            if (RefusalAsync().IsCompleted)
+            var refusal = RefusalAsync();
+            await Task.WhenAny(more, refusal).ConfigureAwait(false);
+            if (refusal.IsCompleted)
             {
                 await ResendRefusedAsync(sends).ConfigureAwait(false);
                 continue;
@@ -155,10 +156,12 @@ public sealed class Producer : IAsyncDisposable
             sends.Add(AcknowledgeAsync(batch, index++, await _sender.SendAsync(batch).ConfigureAwait(false)));
         }
 
+        // Every batch answered (resends included) before disposal returns.
         await Task.WhenAll(sends).ConfigureAwait(false);
         while (RefusalAsync().IsCompleted)
         {
             await ResendRefusedAsync(sends).ConfigureAwait(false);
+            await Task.WhenAll(sends).ConfigureAwait(false);
         }
     }
 

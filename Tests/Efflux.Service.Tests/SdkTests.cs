@@ -190,6 +190,7 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024",
 
         var acks = Enumerable.Range(0, 200).Select(i => producer.SendAsync(Text("after" + i))).ToList();
         await producer.DisposeAsync();
+        Assert.All(acks, a => Assert.True(a.IsCompleted, "disposal returned before a resent batch was answered"));
         var results = await Task.WhenAll(acks);
 
         Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), results.Select(r => r.Offset));
