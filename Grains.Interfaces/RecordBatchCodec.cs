@@ -19,9 +19,6 @@ namespace Efflux.Grains;
 [RegisterSerializer]
 public sealed class RecordBatchCodec : IFieldCodec<RecordBatch>
 {
-    /// <summary>The last field id: 2 to 6 are the batch's numbers, each written as a 64-bit integer.</summary>
-    private const int Last = 6;
-
     /// <inheritdoc />
     public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, [AllowNull] Type expectedType, [AllowNull] RecordBatch value)
         where TBufferWriter : IBufferWriter<byte>
@@ -56,51 +53,49 @@ public sealed class RecordBatchCodec : IFieldCodec<RecordBatch>
     [return: MaybeNull]
     public RecordBatch ReadValue<TInput>(ref Reader<TInput> reader, Field field)
     {
-        if (field.WireType == WireType.Reference)
+        if (TaggedFields.TryReadReference(ref reader, field, out RecordBatch? earlier))
         {
-            return ReferenceCodec.ReadReference<RecordBatch, TInput>(ref reader, field);
+            return earlier;
         }
 
-        field.EnsureWireTypeTagDelimited();
         var placeholder = ReferenceCodec.CreateRecordPlaceholder(reader.Session);
         var batch = new RecordBatch();
         var pieces = new List<byte[]>();
-        Span<long> numbers = stackalloc long[Last - 1];
-        uint id = 0;
-        while (true)
-        {
-            var header = reader.ReadFieldHeader();
-            if (header.IsEndBaseOrEndObject)
-            {
-                break;
-            }
-
-            id += header.FieldIdDelta;
-            switch (id)
-            {
-                case 0:
-                    batch.Partition = Int32Codec.ReadValue(ref reader, header);
-                    break;
-                case 1:
-                    pieces.Add(ReadPiece(ref reader, header));
-                    break;
-                case <= Last:
-                    numbers[(int)id - 2] = Int64Codec.ReadValue(ref reader, header);
-                    break;
-                default:
-                    reader.ConsumeUnknownField(header);
-                    break;
-            }
-        }
-
+        TaggedFields.ReadAll(ref reader, (batch, pieces), ReadField);
         batch.Pieces = [.. pieces];
-        batch.NextOffset = numbers[0];
-        batch.EndOffset = numbers[1];
-        batch.StartOffset = numbers[2];
-        batch.Count = checked((int)numbers[3]);
-        batch.FirstOffset = numbers[4];
         ReferenceCodec.RecordObject(reader.Session, batch, placeholder);
         return batch;
+    }
+
+    private static bool ReadField<TInput>(ref Reader<TInput> reader, Field field, uint id, (RecordBatch Batch, List<byte[]> Pieces) target)
+    {
+        var batch = target.Batch;
+        switch (id)
+        {
+            case 0:
+                batch.Partition = Int32Codec.ReadValue(ref reader, field);
+                return true;
+            case 1:
+                target.Pieces.Add(ReadPiece(ref reader, field));
+                return true;
+            case 2:
+                batch.NextOffset = Int64Codec.ReadValue(ref reader, field);
+                return true;
+            case 3:
+                batch.EndOffset = Int64Codec.ReadValue(ref reader, field);
+                return true;
+            case 4:
+                batch.StartOffset = Int64Codec.ReadValue(ref reader, field);
+                return true;
+            case 5:
+                batch.Count = checked((int)Int64Codec.ReadValue(ref reader, field));
+                return true;
+            case 6:
+                batch.FirstOffset = Int64Codec.ReadValue(ref reader, field);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static byte[] ReadPiece<TInput>(ref Reader<TInput> reader, Field field)
