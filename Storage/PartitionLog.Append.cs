@@ -28,6 +28,9 @@ public sealed partial class PartitionLog
     private readonly byte[] _lastFingerprint = new byte[RecordLayout.HashSize];
     private long _lastRecordPosition = -1;
     private long _lastRecordSegment;
+    // Where the active file's written bytes end: its last record, or the zeros written ahead of it.
+    private long _zeroedTo;
+    private bool _zeroAheadFailed;
     private long _writtenLsn;
     private long _activeFirstCreatedTicks;
     private long _recoveredNext;
@@ -238,6 +241,68 @@ public sealed partial class PartitionLog
         {
             SyncHere();
         }
+
+        if (estimate <= SyncHereBytes)
+        {
+            ZeroAhead();
+        }
+    }
+
+    private static readonly byte[] Zeros = new byte[64 << 10];
+
+    /// <summary>
+    /// Writes zeros ahead of the active segment's last record (up to <see cref="PartitionLogOptions.ZeroAheadBytes"/> on,
+    /// never past the segment's largest size) once fewer than half of them are left, so that the small appends after it land in bytes the
+    /// file already has (see there). After the acknowledgements, so that none of them waits for it; the next fdatasync
+    /// carries the zeros once. A failure to write them (a full disk) is not an append's failure: they are cut off again.
+    /// </summary>
+    private void ZeroAhead()
+    {
+        var end = ActiveSegment.Length;
+        var to = Math.Min(end + _options.ZeroAheadBytes, _options.SegmentMaxBytes);
+        var from = Math.Max(_zeroedTo, end);
+        if (_options.ZeroAheadBytes <= 0 || _zeroedTo - end >= _options.ZeroAheadBytes / 2 || to <= from || _zeroAheadFailed || Volatile.Read(ref _failure) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            lock (_fileLock)
+            {
+                for (var at = from; at < to; at += Zeros.Length)
+                {
+                    _activeFile.Write(Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, to - at)), at);
+                }
+            }
+
+            _zeroedTo = to;
+        }
+        catch (IOException ex)
+        {
+            // Not again in this segment.
+            StorageLog.ZeroAheadFailed(_logger, Directory, ex);
+            _zeroAheadFailed = true;
+            TryTruncate(end);
+        }
+    }
+
+    /// <summary>Cuts the zeros written ahead off the active file and syncs its length, so that the file ends at its last record.</summary>
+    private void CutZeros()
+    {
+        var end = ActiveSegment.Length;
+        if (_zeroedTo <= end)
+        {
+            return;
+        }
+
+        lock (_fileLock)
+        {
+            _activeFile.Truncate(end);
+            _activeFile.Flush();
+        }
+
+        _zeroedTo = end;
     }
 
     /// <summary>
@@ -407,6 +472,7 @@ public sealed partial class PartitionLog
 
     private void TryTruncate(long length)
     {
+        _zeroedTo = length;
         try
         {
             _activeFile.Truncate(length);
@@ -435,6 +501,8 @@ public sealed partial class PartitionLog
     private void Roll()
     {
         var old = ActiveSegment;
+        CutZeros();
+        _zeroAheadFailed = false;
         FlushNow();
         CheckpointNow();
         OffsetsFile.Write(old.OffsetsPath, old.BaseOffset, old.Length, old.SnapshotPositions());

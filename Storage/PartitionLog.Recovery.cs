@@ -127,6 +127,7 @@ public sealed partial class PartitionLog
         active.SetPositions(positions);
         var (endSegment, endPosition) = scanner.End;
         active.SetLength(endSegment == activeIndex ? endPosition : 0);
+        _zeroedTo = active.Length;
         _activeFile = _fs.OpenLog(active.FilePath);
         _nextOffset = scanner.NextOffset;
         scanner.LastFingerprint.CopyTo(_lastFingerprint);

@@ -123,6 +123,7 @@ public sealed partial class PartitionLog : IAsyncDisposable
         await _flusherTask.ConfigureAwait(false);
         if (_failure is null)
         {
+            CutZeros();
             FlushNow();
             CheckpointNow();
         }

@@ -43,4 +43,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Log {Directory}: the bytes of a failed write past position {Position} could not be cut now; recovery cuts them at the next open")]
     public static partial void TruncateFailed(ILogger logger, string directory, long position, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Log {Directory}: zeros could not be written ahead of the last record (appends go on, growing the file as they go)")]
+    public static partial void ZeroAheadFailed(ILogger logger, string directory, Exception exception);
 }

@@ -56,6 +56,19 @@ public sealed class FormatTests
         Assert.Equal(200, IndependentVerifier.Verify(dir.Partition(), "ns", "topic", 0));
     }
 
+    [Fact]
+    public async Task AnOpenLogsFiles_EndingInTheZerosWrittenAhead_AnIndependentVerifierAcceptsThem()
+    {
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir, new PartitionLogOptions { SegmentMaxBytes = 64 << 10 });
+        await Logs.AppendManyAsync(log, 300, 150);
+
+        var files = Logs.SegmentFiles(dir);
+        var records = log.TotalBytes - files[..^1].Sum(f => new FileInfo(f).Length);
+        await Eventually.WaitUntil(() => new FileInfo(files[^1]).Length > records);
+        Assert.Equal(300, IndependentVerifier.Verify(dir.Partition(), "ns", "topic", 0));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("plain")]
