@@ -38,14 +38,17 @@ public sealed class ProduceResultCodec : IFieldCodec<ProduceResult>
 
         ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteFieldHeaderExpected(1, WireType.LengthPrefixed);
-        var idBytes = Encoding.UTF8.GetByteCount(value.Id);
+        // A result someone built with nulls travels as empty rather than failing the whole answer.
+        var id = value.Id ?? "";
+        var idBytes = Encoding.UTF8.GetByteCount(id);
         writer.WriteVarUInt32((uint)idBytes);
-        StringCodec.WriteRaw(ref writer, value.Id, idBytes);
+        StringCodec.WriteRaw(ref writer, id, idBytes);
 
+        var fingerprint = value.Fingerprint ?? [];
         ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteFieldHeaderExpected(1, WireType.LengthPrefixed);
-        writer.WriteVarUInt32((uint)value.Fingerprint.Length);
-        writer.Write(value.Fingerprint);
+        writer.WriteVarUInt32((uint)fingerprint.Length);
+        writer.Write(fingerprint);
 
         if (value.Duplicate)
         {

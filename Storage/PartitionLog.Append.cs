@@ -268,12 +268,10 @@ public sealed partial class PartitionLog
 
         try
         {
-            lock (_fileLock)
+            // Only the writer writes to or swaps the active file, so no lock: the flusher may fsync meanwhile.
+            for (var at = from; at < to; at += Zeros.Length)
             {
-                for (var at = from; at < to; at += Zeros.Length)
-                {
-                    _activeFile.Write(Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, to - at)), at);
-                }
+                _activeFile.Write(Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, to - at)), at);
             }
 
             _zeroedTo = to;

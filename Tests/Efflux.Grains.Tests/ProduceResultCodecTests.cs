@@ -31,6 +31,10 @@ public sealed class ProduceResultCodecTests
             Assert.Equal((sent.Partition, sent.Offset, sent.Id, sent.Duplicate), (received.Partition, received.Offset, received.Id, received.Duplicate));
             Assert.Equal(sent.Fingerprint, received.Fingerprint);
         }
+
+        // Nulls where the type promises none arrive as empty instead of failing the answer that carries them.
+        var withNulls = serializer.Deserialize(serializer.SerializeToArray(new ProduceResult { Offset = 5, Id = null!, Fingerprint = null! }))!;
+        Assert.Equal((5L, "", 0), (withNulls.Offset, withNulls.Id, withNulls.Fingerprint.Length));
     }
 
     [Fact]
