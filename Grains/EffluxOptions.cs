@@ -108,6 +108,19 @@ public sealed class EffluxOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00", ErrorMessage = "Efflux:QueryIdleTimeout must be 10 ms to 1 day.")]
     public TimeSpan QueryIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Zeros the storage engine keeps written ahead of each active segment's last record while appends are small, so
+    /// that their fdatasync writes data only (see docs/OPERATIONS.md, Durability).
+    /// </summary>
+    /// <value>Default 256 KiB; 0 (none) to 64 MiB.</value>
+    [Range(0L, 64L << 20, ErrorMessage = "Efflux:ZeroAheadBytes must be 0 to 67108864 (64 MiB).")]
+    public long ZeroAheadBytes { get; set; } = 256L << 10;
+
+    /// <summary>How long <c>leader</c> and <c>none</c> writes of a partition may stay unsynced before the engine fsyncs them.</summary>
+    /// <value>Default 1 s; 10 ms to 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Efflux:UnsyncedFlushInterval must be 10 ms to 1 hour.")]
+    public TimeSpan UnsyncedFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The data directory as an absolute path.</summary>
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 

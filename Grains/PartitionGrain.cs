@@ -70,6 +70,8 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
                 RetentionAge = _config.RetentionAge,
                 RetentionBytes = _config.RetentionBytes,
                 MaxPayloadBytes = _config.MaxMessageBytes,
+                ZeroAheadBytes = options.Value.ZeroAheadBytes,
+                UnsyncedFlushInterval = options.Value.UnsyncedFlushInterval,
                 Logger = loggers.CreateLogger<PartitionLog>(),
             }, cancellationToken);
         }

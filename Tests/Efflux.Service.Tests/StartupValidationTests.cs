@@ -13,6 +13,8 @@ public sealed class StartupValidationTests
     [InlineData("--Efflux:MaxWait=-00:00:01", "Efflux:MaxWait must be 1 ms to 1 hour")]
     [InlineData("--Efflux:QueryShards=0", "Efflux:QueryShards must be 1 to 64")]
     [InlineData("--Efflux:SegmentBytes=10", "Efflux:SegmentBytes must be 4096")]
+    [InlineData("--Efflux:ZeroAheadBytes=-1", "Efflux:ZeroAheadBytes must be 0 to 67108864")]
+    [InlineData("--Efflux:UnsyncedFlushInterval=00:00:00.001", "Efflux:UnsyncedFlushInterval must be 10 ms to 1 hour")]
     [InlineData("--Efflux:MaxCallBytes=67108864", "Efflux:MaxCallBytes (67108864) must leave 1 MiB beyond Efflux:MaxMessageBytes")]
     [InlineData("--Efflux:SiloPort=70000", "Efflux:SiloPort must be 1 to 65535")]
     [InlineData("--Efflux:GrainStorage:Provider=sql", "Efflux:GrainStorage:Provider must be file, memory or azureblob")]
