@@ -31,6 +31,10 @@ public sealed class ProduceResultCodec : IFieldCodec<ProduceResult>
             return;
         }
 
+        // A result someone built with nulls travels as empty rather than failing the whole answer.
+        var id = value.Id ?? "";
+        var fingerprint = value.Fingerprint ?? [];
+
         ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(ProduceResult), WireType.TagDelimited);
         Int32Codec.WriteField(ref writer, 0, value.Partition);
@@ -38,13 +42,10 @@ public sealed class ProduceResultCodec : IFieldCodec<ProduceResult>
 
         ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteFieldHeaderExpected(1, WireType.LengthPrefixed);
-        // A result someone built with nulls travels as empty rather than failing the whole answer.
-        var id = value.Id ?? "";
         var idBytes = Encoding.UTF8.GetByteCount(id);
         writer.WriteVarUInt32((uint)idBytes);
         StringCodec.WriteRaw(ref writer, id, idBytes);
 
-        var fingerprint = value.Fingerprint ?? [];
         ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteFieldHeaderExpected(1, WireType.LengthPrefixed);
         writer.WriteVarUInt32((uint)fingerprint.Length);

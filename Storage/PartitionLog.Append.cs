@@ -252,16 +252,22 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// Writes zeros ahead of the active segment's last record (up to <see cref="PartitionLogOptions.ZeroAheadBytes"/> on,
-    /// never past the segment's largest size) once fewer than half of them are left, so that the small appends after it land in bytes the
-    /// file already has (see there). After the acknowledgements, so that none of them waits for it; the next fdatasync
-    /// carries the zeros once. A failure to write them (a full disk) is not an append's failure: they are cut off again.
+    /// never past the segment's largest size) once fewer than half of them are left, so that the small appends after
+    /// it land in bytes the file already has (see there). After the acknowledgements, so that none of them waits for
+    /// it; the next fdatasync carries the zeros once. A failure to write them (a full disk) is not an append's failure:
+    /// they are cut off again, and not tried again in this segment.
     /// </summary>
     private void ZeroAhead()
     {
+        if (_options.ZeroAheadBytes <= 0 || _zeroAheadFailed || Volatile.Read(ref _failure) is not null)
+        {
+            return;
+        }
+
         var end = ActiveSegment.Length;
-        var to = Math.Min(end + _options.ZeroAheadBytes, _options.SegmentMaxBytes);
         var from = Math.Max(_zeroedTo, end);
-        if (_options.ZeroAheadBytes <= 0 || _zeroedTo - end >= _options.ZeroAheadBytes / 2 || to <= from || _zeroAheadFailed || Volatile.Read(ref _failure) is not null)
+        var to = Math.Min(end + _options.ZeroAheadBytes, _options.SegmentMaxBytes);
+        if (from - end >= _options.ZeroAheadBytes / 2 || to <= from)
         {
             return;
         }
@@ -278,7 +284,6 @@ public sealed partial class PartitionLog
         }
         catch (IOException ex)
         {
-            // Not again in this segment.
             StorageLog.ZeroAheadFailed(_logger, Directory, ex);
             _zeroAheadFailed = true;
             TryTruncate(end);
@@ -500,7 +505,6 @@ public sealed partial class PartitionLog
     {
         var old = ActiveSegment;
         CutZeros();
-        _zeroAheadFailed = false;
         FlushNow();
         CheckpointNow();
         OffsetsFile.Write(old.OffsetsPath, old.BaseOffset, old.Length, old.SnapshotPositions());
@@ -512,6 +516,10 @@ public sealed partial class PartitionLog
             _activeFile.Dispose();
             _activeFile = file;
         }
+
+        // The new file holds nothing yet, zeros included.
+        _zeroedTo = 0;
+        _zeroAheadFailed = false;
 
         lock (_segmentsLock)
         {

@@ -42,9 +42,10 @@ public sealed class PartitionLogOptions
 
     /// <summary>
     /// Zeros the writer keeps written ahead of the last record of the active segment while appends are small (default
-    /// 256 KiB; 0: none). Every open partition's active file holds up to this much more than its records. An fdatasync after an append that grew the file must also write the file's new size; one after
-    /// an append into bytes already written (the zeros) writes only the data, about a third faster on ext4. The zeros
-    /// are cut off when the segment is rolled or the log closed, and after a crash recovery cuts them as a torn tail.
+    /// 256 KiB; 0: none), so every open partition's active file holds up to this much more than its records. An
+    /// fdatasync after an append that grew the file must also write the file's new size; one after an append into
+    /// bytes already written (the zeros) writes only the data, about a third faster on ext4. The zeros are cut off when
+    /// the segment is rolled or the log closed, and after a crash recovery cuts them as a torn tail.
     /// </summary>
     public long ZeroAheadBytes { get; set; } = 256L << 10;
 
