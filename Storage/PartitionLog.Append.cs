@@ -181,6 +181,11 @@ public sealed partial class PartitionLog
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
         }
+
+        if (estimate <= SyncHereBytes)
+        {
+            ZeroAhead();
+        }
     }
 
     /// <summary>
@@ -242,10 +247,6 @@ public sealed partial class PartitionLog
             SyncHere();
         }
 
-        if (estimate <= SyncHereBytes)
-        {
-            ZeroAhead();
-        }
     }
 
     private static readonly byte[] Zeros = new byte[64 << 10];
@@ -253,9 +254,9 @@ public sealed partial class PartitionLog
     /// <summary>
     /// Writes zeros ahead of the active segment's last record (up to <see cref="PartitionLogOptions.ZeroAheadBytes"/> on,
     /// never past the segment's largest size) once fewer than half of them are left, so that the small appends after
-    /// it land in bytes the file already has (see there). After the acknowledgements, so that none of them waits for
-    /// it; the next fdatasync carries the zeros once. A failure to write them (a full disk) is not an append's failure:
-    /// they are cut off again, and not tried again in this segment.
+    /// it land in bytes the file already has (see there). After the batch is acknowledged and counted, so that none
+    /// of its appends waits for it; the next fdatasync carries the zeros once. A failure to write them (a full disk) is
+    /// not an append's failure: they are cut off again, and not tried again in this segment.
     /// </summary>
     private void ZeroAhead()
     {
