@@ -4,7 +4,7 @@ namespace Efflux.Format;
 public readonly ref struct MetadataFields
 {
     /// <summary>The message id.</summary>
-    public required string Id { get; init; }
+    public required ReadOnlySpan<char> Id { get; init; }
 
     /// <summary>The record's offset.</summary>
     public required long Offset { get; init; }

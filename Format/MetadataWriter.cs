@@ -82,7 +82,7 @@ public static class MetadataWriter
         return w.Position;
     }
 
-    private static int MaxStringLength(string s) => 2 + (s.Length * 6);
+    private static int MaxStringLength(ReadOnlySpan<char> s) => 2 + (s.Length * 6);
 
     private ref struct Cursor(Span<byte> dest)
     {
@@ -154,10 +154,9 @@ public static class MetadataWriter
             }
         }
 
-        public void String(string value)
+        public void String(ReadOnlySpan<char> span)
         {
             _dest[Position++] = (byte)'"';
-            var span = value.AsSpan();
 
             // Most strings are printable ASCII with nothing to escape: one vectorised check, then a straight copy.
             if (span.IndexOfAnyExceptInRange((char)0x20, (char)0x7E) < 0 && span.IndexOfAny('"', '\\') < 0)

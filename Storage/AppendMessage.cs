@@ -1,7 +1,10 @@
 namespace Efflux.Storage;
 
-/// <summary>One message to append. Everything but the payload is optional.</summary>
-public sealed class AppendMessage
+/// <summary>
+/// One message to append. Everything but the payload is optional. A value, so that a batch of them is one array rather
+/// than an object per message: a batch lives until its fsync, and every object alive then is work for the collector.
+/// </summary>
+public readonly struct AppendMessage
 {
     /// <summary>Creates a message carrying <paramref name="payload"/>.</summary>
     public AppendMessage(ReadOnlyMemory<byte> payload)

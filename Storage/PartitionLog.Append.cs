@@ -55,7 +55,8 @@ public sealed partial class PartitionLog
     /// </summary>
     /// <remarks>
     /// When the queue has room, the caller gets the request's own completion: its continuation runs straight from the
-    /// writer's acknowledgement, with no async method between them.
+    /// writer's acknowledgement, with no async method between them. The writer reads <paramref name="messages"/> when it
+    /// gets to them, so the list must not change until the returned task completes.
     /// </remarks>
     public Task<AppendResult[]> AppendBatchAsync(IReadOnlyList<AppendMessage> messages, Durability durability = Durability.Durable, long? expectedOffset = null, CancellationToken cancellationToken = default)
     {
@@ -334,22 +335,25 @@ public sealed partial class PartitionLog
     /// </summary>
     private void EncodeMessage(AppendRequest request, int i, long now, BatchCursor cursor)
     {
-        var id = request.Ids[i];
-        if (request.CallerIds[i] && TryFindRecentId(id, now, out var original))
+        var message = request.Messages[i];
+        var callerId = message.Id;
+        if (callerId is not null && TryFindRecentId(callerId, now, out var original))
         {
-            request.Results[i] = new AppendResult(AppendStatus.Duplicate, original, id, ReadOnlyMemory<byte>.Empty);
+            request.Results[i] = new AppendResult(AppendStatus.Duplicate, original, callerId, ReadOnlyMemory<byte>.Empty);
             return;
         }
 
+        var generatedId = request.FirstGeneratedId + (ulong)i;
+        Span<char> generated = stackalloc char[GeneratedIds.Length];
+        var id = callerId is null ? GeneratedIds.Write(generatedId, generated) : callerId;
         var payload = request.Payloads[i].Span;
-        var message = request.Messages[i];
         var fields = new MetadataFields
         {
             Id = id,
             Offset = _nextOffset,
             CreatedTicks = now,
             TimestampTicks = message.Timestamp?.UtcTicks ?? now,
-            PayloadHash = request.PayloadHashes.AsSpan(i * RecordLayout.HashSize, RecordLayout.HashSize),
+            PayloadHash = request.Hashes.AsSpan(i * RecordLayout.HashSize, RecordLayout.HashSize),
             LinkedFingerprint = _lastFingerprint,
             DataType = message.DataType,
             ContentType = message.ContentType,
@@ -385,18 +389,28 @@ public sealed partial class PartitionLog
 
         var position = cursor.Active.Length + cursor.BufferLength;
         cursor.Active.AddPosition((int)position);
-        record.Slice(RecordLayout.FingerprintOffset, RecordLayout.HashSize).CopyTo(_lastFingerprint);
+        var fingerprint = record.Slice(RecordLayout.FingerprintOffset, RecordLayout.HashSize);
+        fingerprint.CopyTo(_lastFingerprint);
         _lastRecordPosition = position;
         _lastRecordSegment = cursor.Active.BaseOffset;
-        request.Results[i] = new AppendResult(AppendStatus.Appended, _nextOffset, id, _lastFingerprint.AsSpan().ToArray());
-        if (request.CallerIds[i])
+
+        // The payload's hash is in the metadata now, so its slot takes the fingerprint the result hands out.
+        var slot = request.Hashes.AsMemory(i * RecordLayout.HashSize, RecordLayout.HashSize);
+        fingerprint.CopyTo(slot.Span);
+        if (callerId is null)
         {
-            _ids.Add(id, _nextOffset, now);
+            request.Results[i] = new AppendResult(_nextOffset, generatedId, slot);
+        }
+        else
+        {
+            request.Results[i] = new AppendResult(AppendStatus.Appended, _nextOffset, callerId, slot);
+            _ids.Add(callerId, _nextOffset, now);
         }
 
         if (_traceRecords)
         {
-            StorageLog.RecordAppended(_logger, Directory, _nextOffset, id, length);
+            var idText = id.ToString();
+            StorageLog.RecordAppended(_logger, Directory, _nextOffset, idText, length);
         }
 
         _nextOffset++;

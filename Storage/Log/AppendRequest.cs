@@ -4,7 +4,7 @@ using Efflux.Format;
 namespace Efflux.Storage.Log;
 
 /// <summary>
-/// One call to append: its messages prepared on the caller's thread (compression, payload hashes, generated ids), so
+/// One call to append: its messages prepared on the caller's thread (compression, payload hashes, a run of id numbers), so
 /// that the writer's serial work is only the metadata, the fingerprint chain and the copy.
 /// </summary>
 internal sealed class AppendRequest
@@ -15,19 +15,16 @@ internal sealed class AppendRequest
         Durability = durability;
         ExpectedOffset = expectedOffset;
         Payloads = new ReadOnlyMemory<byte>[messages.Count];
-        Ids = new string[messages.Count];
-        CallerIds = new bool[messages.Count];
-        PayloadHashes = new byte[messages.Count * RecordLayout.HashSize];
+        FirstGeneratedId = GeneratedIds.Reserve(messages.Count);
+        Hashes = new byte[messages.Count * RecordLayout.HashSize];
         Results = new AppendResult[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
-            var m = messages[i] ?? throw new ArgumentNullException(nameof(messages), "A message in the batch is null.");
+            var m = messages[i];
             Validate(m, maxPayloadBytes);
             var payload = m.Compress ? Gzip(m.Payload.Span) : m.Payload;
             Payloads[i] = payload;
-            CallerIds[i] = m.Id is not null;
-            Ids[i] = m.Id ?? GeneratedIds.Next();
-            Sha256Fast.Hash(payload.Span, PayloadHashes.AsSpan(i * RecordLayout.HashSize, RecordLayout.HashSize));
+            Sha256Fast.Hash(payload.Span, Hashes.AsSpan(i * RecordLayout.HashSize, RecordLayout.HashSize));
             EstimatedBytes += payload.Length + 320;
         }
     }
@@ -36,11 +33,15 @@ internal sealed class AppendRequest
 
     public ReadOnlyMemory<byte>[] Payloads { get; }
 
-    public string[] Ids { get; }
+    /// <summary>The generated id of message i, when it has none of its own, is number <c>FirstGeneratedId + i</c>.</summary>
+    public ulong FirstGeneratedId { get; }
 
-    public bool[] CallerIds { get; }
-
-    public byte[] PayloadHashes { get; }
+    /// <summary>
+    /// 32 bytes per message: its payload's SHA-256 until the writer has encoded it, then its record's fingerprint, which
+    /// its result hands out as a slice (one array per call rather than one per record: fewer objects for the collector
+    /// while the call waits for its fsync).
+    /// </summary>
+    public byte[] Hashes { get; }
 
     public Durability Durability { get; }
 

@@ -217,4 +217,37 @@ public sealed class ReadTests
         Assert.Equal(generated.Offset, log.ReadById(generated.Id)!.Offset);
         Assert.Equal(results[10].Fingerprint.ToArray(), log.Read(10)!.Fingerprint.ToArray());
     }
+
+    [Fact]
+    public async Task ResultsOfConcurrentBatches_NameTheIdsStored_GeneratedOnesDistinct_CallersOnesKept()
+    {
+        using var dir = new TempDir();
+        await using var log = await Logs.OpenAsync(dir);
+        var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(p => Task.Run(() => log.AppendBatchAsync(
+            [.. Enumerable.Range(0, 500).Select(i => i % 7 == 0 ? Logs.Text($"{p}/{i}", $"caller-{p}-{i}") : Logs.Text($"{p}/{i}"))]))));
+
+        var results = batches.SelectMany(b => b).ToList();
+        Assert.Equal(4000, results.Select(r => r.Id).Distinct().Count());
+        foreach (var (batch, p) in batches.Select((b, p) => (b, p)))
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var stored = log.Read(batch[i].Offset)!;
+                Assert.Equal(batch[i].Id, stored.Metadata.Id);
+                Assert.Equal(batch[i].Fingerprint.ToArray(), stored.Fingerprint.ToArray());
+                if (i % 7 == 0)
+                {
+                    Assert.Equal($"caller-{p}-{i}", batch[i].Id);
+                }
+                else
+                {
+                    Assert.Matches("^[0-9a-f]{32}$", batch[i].Id);
+                }
+            }
+        }
+
+        var again = await log.AppendAsync(Logs.Text("0/0", "caller-0-0"));
+        Assert.Equal(AppendStatus.Duplicate, again.Status);
+        Assert.Equal(batches[0][0].Offset, again.Offset);
+    }
 }
