@@ -35,7 +35,7 @@ internal static class RecordMapper
     public static RecordBatch ToBatch(int partition, RawRecords records)
         => new() { Partition = partition, Pieces = [.. records.Pieces.Select(Array)], Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
 
-    /// <summary>Bytes as their own array: storage hands whole arrays (pieces, fingerprints), so this copies nothing.</summary>
+    /// <summary>Bytes as their own array: uncopied when they are one already (storage reads pieces as whole arrays; a result's fingerprint is a slice, so it is copied).</summary>
     public static byte[] Array(ReadOnlyMemory<byte> piece)
         => MemoryMarshal.TryGetArray(piece, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : piece.ToArray();
 
