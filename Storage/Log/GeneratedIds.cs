@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Efflux.Storage.Log;
@@ -15,7 +15,7 @@ internal static class GeneratedIds
     /// <summary>The length of every generated id.</summary>
     public const int Length = 32;
 
-    private static readonly ulong Prefix = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+    private static readonly string Prefix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
     private static long _counter;
 
     /// <summary>Reserves <paramref name="count"/> consecutive numbers and returns the first.</summary>
@@ -27,8 +27,11 @@ internal static class GeneratedIds
     /// <summary>Writes the id of number <paramref name="number"/> into <paramref name="into"/> (at least <see cref="Length"/> chars) and returns it.</summary>
     public static ReadOnlySpan<char> Write(ulong number, Span<char> into)
     {
-        Prefix.TryFormat(into, out _, "x16", CultureInfo.InvariantCulture);
-        number.TryFormat(into[16..], out _, "x16", CultureInfo.InvariantCulture);
+        // On the writer's serial path, once per record: the vectorised hex conversion, not the numeric formatter's.
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, number);
+        Prefix.CopyTo(into);
+        Convert.TryToHexStringLower(bytes, into[Prefix.Length..], out _);
         return into[..Length];
     }
 }
