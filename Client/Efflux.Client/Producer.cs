@@ -42,6 +42,15 @@ public sealed class Producer : IAsyncDisposable
     private readonly Lock _refusedLock = new();
     private readonly List<(long Index, List<Pending> Batch)> _refused = [];
     private TaskCompletionSource _refusal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Sends made while the queue is full wait here, in order, and enter the queue as the pump makes room: a waiting send
+    // costs its place in this queue, not an async method and a channel wait of its own (a burst far beyond MaxQueued
+    // kept hundreds of thousands of those alive for the collector to copy).
+    private readonly Lock _waitingLock = new();
+    private readonly Queue<(Pending Pending, CancellationTokenRegistration Cancel)> _waiting = new();
+    private long _waitingAdded;
+    private long _waitingLeft;
+    private bool _anyWaiting;
     private int _entering;
     private bool _closing;
 
@@ -60,7 +69,11 @@ public sealed class Producer : IAsyncDisposable
         _pump = Task.Run(PumpAsync);
     }
 
-    /// <summary>Queues a message (waiting for room when <see cref="ProducerOptions.MaxQueued"/> are queued); the task completes with its acknowledgement (or the error of its batch).</summary>
+    /// <summary>
+    /// Queues a message (behind the sends that wait for room when <see cref="ProducerOptions.MaxQueued"/> are queued;
+    /// <paramref name="cancellationToken"/> cancels it while it waits there); the task completes with its
+    /// acknowledgement (or the error of its batch).
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The producer is disposed.</exception>
     public Task<ProduceResult> SendAsync(ProduceMessage message, CancellationToken cancellationToken = default)
     {
@@ -71,7 +84,7 @@ public sealed class Producer : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _closing), this);
-            queued = _queue.Writer.TryWrite(pending);
+            queued = !Volatile.Read(ref _anyWaiting) && _queue.Writer.TryWrite(pending);
         }
         catch
         {
@@ -81,27 +94,95 @@ public sealed class Producer : IAsyncDisposable
 
         if (!queued)
         {
-            return WaitForRoomAsync(pending, cancellationToken);
+            Wait(pending, cancellationToken);
         }
 
-        // Room in the queue (the usual case): the acknowledgement itself is the task; nothing else is made.
+        // The acknowledgement itself is the task; nothing else is made.
         Interlocked.Decrement(ref _entering);
         return pending.Ack.Task;
     }
 
-    /// <summary>Queues <paramref name="pending"/> once there is room (it has entered; this leaves).</summary>
-    private async Task<ProduceResult> WaitForRoomAsync(Pending pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="pending"/> now if nothing waits and there is room, otherwise behind the sends that wait (a
+    /// cancelled one is dropped before it enters the queue).
+    /// </summary>
+    private void Wait(Pending pending, CancellationToken cancellationToken)
     {
-        try
+        lock (_waitingLock)
         {
-            await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+            if (_waiting.Count == 0 && _queue.Writer.TryWrite(pending))
+            {
+                return;
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                pending.Ack.TrySetCanceled(cancellationToken);
+                return;
+            }
+
+            var cancel = cancellationToken.CanBeCanceled
+                ? cancellationToken.Register(static (state, token) => ((WaitingSend)state!).Cancel(token), new WaitingSend(this, pending.Ack, _waitingAdded))
+                : default;
+            _waiting.Enqueue((pending, cancel));
+            _waitingAdded++;
+            Volatile.Write(ref _anyWaiting, true);
         }
-        finally
+    }
+
+    /// <summary>
+    /// A cancellable send that waits for room, number <paramref name="Number"/> in the order of waiting. It is cancelled
+    /// only while it still waits: admission and cancellation both hold the waiting lock, so a send is either queued
+    /// (and appended) or cancelled (and never sent), never both.
+    /// </summary>
+    private sealed record WaitingSend(Producer Producer, TaskCompletionSource<ProduceResult> Ack, long Number)
+    {
+        public void Cancel(CancellationToken token)
         {
-            Interlocked.Decrement(ref _entering);
+            lock (Producer._waitingLock)
+            {
+                if (Number >= Producer._waitingLeft)
+                {
+                    Ack.TrySetCanceled(token);
+                }
+            }
+        }
+    }
+
+    /// <summary>Moves waiting sends into the queue, in order, while it has room (cancelled ones are dropped).</summary>
+    private void AdmitWaiting()
+    {
+        if (!Volatile.Read(ref _anyWaiting))
+        {
+            return;
         }
 
-        return await pending.Ack.Task.ConfigureAwait(false);
+        lock (_waitingLock)
+        {
+            while (_waiting.TryPeek(out var next))
+            {
+                if (!next.Pending.Ack.Task.IsCompleted && !_queue.Writer.TryWrite(next.Pending))
+                {
+                    return;
+                }
+
+                _waiting.Dequeue();
+                _waitingLeft++;
+
+                // Not Dispose: that would wait for a cancellation running now, which waits for this lock.
+                next.Cancel.Unregister();
+            }
+
+            Volatile.Write(ref _anyWaiting, false);
+        }
+    }
+
+    /// <summary>The next queued send, admitting waiting ones as room is made.</summary>
+    private bool TryTake(ChannelReader<Pending> reader, out Pending item)
+    {
+        var taken = reader.TryRead(out item);
+        AdmitWaiting();
+        return taken || reader.TryRead(out item);
     }
 
     private async Task PumpAsync()
@@ -126,7 +207,7 @@ public sealed class Producer : IAsyncDisposable
             }
 
             var batch = new List<Pending>();
-            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+            while (batch.Count < _options.MaxBatch && TryTake(reader, out var item))
             {
                 batch.Add(item);
             }
@@ -138,7 +219,7 @@ public sealed class Producer : IAsyncDisposable
                 {
                     while (batch.Count < _options.MaxBatch && await reader.WaitToReadAsync(linger.Token).ConfigureAwait(false))
                     {
-                        while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+                        while (batch.Count < _options.MaxBatch && TryTake(reader, out var item))
                         {
                             batch.Add(item);
                         }
@@ -228,7 +309,7 @@ public sealed class Producer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Volatile.Write(ref _closing, true);
-        while (Volatile.Read(ref _entering) > 0)
+        while (Volatile.Read(ref _entering) > 0 || Volatile.Read(ref _anyWaiting))
         {
             await Task.Delay(1).ConfigureAwait(false);
         }

@@ -179,6 +179,26 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024",
     }
 
     [Fact]
+    public async Task BufferedProducer_SendsCancelledWhileWaitingForRoom_AreEitherCancelledAndNeverStored_OrAcknowledgedAndStored()
+    {
+        // 400 sends against room for 5: most wait. A third of them carry a token cancelled while they wait (the first
+        // few were admitted already); whichever way each went, the topic holds exactly the acknowledged sends, in order.
+        var topic = Client.Topic("sdk", "backpressure-cancel");
+        var producer = topic.CreateProducer(new ProducerOptions { MaxQueued = 5, MaxBatch = 5, MaxInFlight = 1, Acks = Acks.Leader });
+        using var cancel = new CancellationTokenSource();
+        var acks = Enumerable.Range(0, 400).Select(i => producer.SendAsync(Text("c" + i), i % 3 == 1 ? cancel.Token : default)).ToList();
+        await cancel.CancelAsync();
+        await producer.DisposeAsync();
+
+        var stored = await topic.ReadAsync(0).Select(Text).ToListAsync();
+        var acknowledged = acks.Select((a, i) => (a, i)).Where(x => x.a.IsCompletedSuccessfully).Select(x => "c" + x.i).ToList();
+        Assert.Equal(acknowledged, stored);
+        Assert.All(acks.Where((_, i) => i % 3 != 1), a => Assert.True(a.IsCompletedSuccessfully));
+        Assert.All(acks.Where(a => !a.IsCompletedSuccessfully), a => Assert.True(a.IsCanceled));
+        Assert.Contains(acks, a => a.IsCanceled);
+    }
+
+    [Fact]
     public async Task BufferedProducer_KeptAcrossADelete_RecreatesTheTopic_AndAppendsEveryBatchInTheOrderSent()
     {
         // Small batches, several in flight, all sent with the configuration read before the delete: each is refused
