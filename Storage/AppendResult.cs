@@ -38,9 +38,9 @@ public readonly record struct AppendResult
 
     /// <summary>
     /// The record's id: the caller's, or the one the engine generated when the caller gave none (made into a new string
-    /// each time it is read, so that results waiting for their fsync hold none).
+    /// each time it is read, so that results waiting for their fsync hold none); empty in a default value.
     /// </summary>
-    public string Id => _id ?? GeneratedIds.Format(_generatedId);
+    public string Id => _id ?? (_generatedId == 0 ? string.Empty : GeneratedIds.Format(_generatedId));
 
     /// <summary>The record's fingerprint; empty for a duplicate or a mismatch.</summary>
     public ReadOnlyMemory<byte> Fingerprint { get; }

@@ -127,6 +127,10 @@ public sealed class Producer : IAsyncDisposable
             _waiting.Enqueue((pending, cancel));
             _waitingAdded++;
             Volatile.Write(ref _anyWaiting, true);
+
+            // The pump may have made room after the write above failed and before the flag was set, and then found
+            // nothing waiting: admit now, or this send could wait with the queue empty and the pump asleep.
+            AdmitLocked();
         }
     }
 
@@ -159,22 +163,27 @@ public sealed class Producer : IAsyncDisposable
 
         lock (_waitingLock)
         {
-            while (_waiting.TryPeek(out var next))
+            AdmitLocked();
+        }
+    }
+
+    private void AdmitLocked()
+    {
+        while (_waiting.TryPeek(out var next))
+        {
+            if (!next.Pending.Ack.Task.IsCompleted && !_queue.Writer.TryWrite(next.Pending))
             {
-                if (!next.Pending.Ack.Task.IsCompleted && !_queue.Writer.TryWrite(next.Pending))
-                {
-                    return;
-                }
-
-                _waiting.Dequeue();
-                _waitingLeft++;
-
-                // Not Dispose: that would wait for a cancellation running now, which waits for this lock.
-                next.Cancel.Unregister();
+                return;
             }
 
-            Volatile.Write(ref _anyWaiting, false);
+            _waiting.Dequeue();
+            _waitingLeft++;
+
+            // Not Dispose: that would wait for a cancellation running now, which waits for this lock.
+            next.Cancel.Unregister();
         }
+
+        Volatile.Write(ref _anyWaiting, false);
     }
 
     /// <summary>The next queued send, admitting waiting ones as room is made.</summary>

@@ -199,6 +199,36 @@ public sealed class SdkTests() : SiloWithClient("--Efflux:MaxMessageBytes=1024",
     }
 
     [Fact]
+    public async Task BufferedProducer_RacingSendersAgainstATinyQueue_NeverLeaveASendWaitingWithTheQueueEmpty()
+    {
+        // Four threads send against room for 1 while the pump takes batches of 3: a send that finds the queue full
+        // races the pump making room. Each round's disposal (which waits for every waiting send) must return, and
+        // every send be acknowledged.
+        var topic = Client.Topic("sdk", "backpressure-race");
+        for (var round = 0; round < 20; round++)
+        {
+            var producer = topic.CreateProducer(new ProducerOptions { MaxQueued = 1, MaxBatch = 3, MaxInFlight = 2, Linger = TimeSpan.Zero, Acks = Acks.Leader });
+            var sends = await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+            {
+                var mine = new List<Task<ProduceResult>>();
+                for (var i = 0; i < 60; i++)
+                {
+                    mine.Add(producer.SendAsync(Text($"r{round}-t{t}-{i}")));
+                    if (i % 7 == 0)
+                    {
+                        await Task.Yield();
+                    }
+                }
+
+                return mine;
+            })));
+            await producer.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            var results = await Task.WhenAll(sends.SelectMany(s => s));
+            Assert.Equal(240, results.Select(r => r.Offset).Distinct().Count());
+        }
+    }
+
+    [Fact]
     public async Task BufferedProducer_KeptAcrossADelete_RecreatesTheTopic_AndAppendsEveryBatchInTheOrderSent()
     {
         // Small batches, several in flight, all sent with the configuration read before the delete: each is refused
