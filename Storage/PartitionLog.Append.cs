@@ -247,7 +247,6 @@ public sealed partial class PartitionLog
         {
             SyncHere();
         }
-
     }
 
     private static readonly byte[] Zeros = new byte[64 << 10];
