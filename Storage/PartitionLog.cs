@@ -12,9 +12,8 @@ namespace Efflux.Storage;
 /// Threading: any number of threads may append and read concurrently. Appends are queued (bounded, so producers feel
 /// back-pressure) and taken by one writer loop, which assigns offsets, builds metadata and chains fingerprints, and writes
 /// each batch with one write call; a flusher loop makes batches durable with one fdatasync for everything written
-/// before it started, then acknowledges them. The two loops block in those calls on two threads of the log's own, never
-/// on the thread pool. Readers see a record once its acknowledgement condition is met and never
-/// wait for the writer.
+/// before it started, then acknowledges them, on a thread of the log's own. Readers see a record once its
+/// acknowledgement condition is met and never wait for the writer.
 /// </para>
 /// </summary>
 public sealed partial class PartitionLog : IAsyncDisposable
@@ -65,11 +64,6 @@ public sealed partial class PartitionLog : IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
-
-            // An append wakes the waiting writer thread itself, not through a thread-pool work item (see StartLoops);
-            // the continuations run inline are the writer's wake-up and, when the queue was full, an append's step
-            // from entering the queue to waiting for its acknowledgement.
-            AllowSynchronousContinuations = true,
         });
     }
 

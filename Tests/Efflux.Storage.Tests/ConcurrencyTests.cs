@@ -1,3 +1,5 @@
+using Efflux.Storage.IO;
+
 namespace Efflux.Storage.Tests;
 
 public sealed class ConcurrencyTests
@@ -44,6 +46,29 @@ public sealed class ConcurrencyTests
         await reader.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(log.Verify().Ok);
         Assert.Equal(8000, log.Verify().Records);
+    }
+
+    [Fact]
+    public async Task DurableAppendsOfLargeBatches_AreSyncedOffTheThreadPool()
+    {
+        using var dir = new TempDir();
+        var fs = new FaultInjectingFileSystem(PhysicalFileSystem.Instance);
+        await using var log = await Logs.OpenAsync(dir, new PartitionLogOptions { FileSystem = fs });
+        var (before, onPoolBefore) = (fs.FsyncCount, fs.FsyncsOnPoolThreads);
+
+        // Batches of 200 KB, over the size after which the writer leaves the fdatasync to the flusher.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(p => Task.Run(async () =>
+        {
+            for (var b = 0; b < 5; b++)
+            {
+                var batch = Enumerable.Range(0, 1000).Select(i => new AppendMessage(Logs.Payload(p + b + i, 200))).ToList();
+                await log.AppendBatchAsync(batch, Durability.Durable);
+            }
+        })));
+
+        Assert.Equal(20_000, log.NextOffset);
+        Assert.True(fs.FsyncCount > before, "no fsync");
+        Assert.Equal(onPoolBefore, fs.FsyncsOnPoolThreads);
     }
 
     [Fact]

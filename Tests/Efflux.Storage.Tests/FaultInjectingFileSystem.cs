@@ -28,7 +28,11 @@ public sealed class FaultInjectingFileSystem(IStorageFileSystem inner) : IStorag
     /// <summary>Number of fsyncs that succeeded, for assertions on group commit.</summary>
     public long FsyncCount => Interlocked.Read(ref _fsyncs);
 
+    /// <summary>How many of <see cref="FsyncCount"/> ran on a thread-pool worker.</summary>
+    public long FsyncsOnPoolThreads => Interlocked.Read(ref _poolFsyncs);
+
     private long _fsyncs;
+    private long _poolFsyncs;
 
     /// <inheritdoc />
     public ILogFile OpenLog(string path) => new Faulty(this, inner.OpenLog(path));
@@ -79,6 +83,10 @@ public sealed class FaultInjectingFileSystem(IStorageFileSystem inner) : IStorag
             owner.ThrowIfFsyncFails();
             inner.Flush();
             Interlocked.Increment(ref owner._fsyncs);
+            if (Thread.CurrentThread.IsThreadPoolThread)
+            {
+                Interlocked.Increment(ref owner._poolFsyncs);
+            }
         }
 
         public void Truncate(long length) => inner.Truncate(length);
