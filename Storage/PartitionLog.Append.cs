@@ -115,18 +115,20 @@ public sealed partial class PartitionLog
     public Task FlushAsync() => Task.Run(FlushNow);
 
     /// <summary>
-    /// The flusher runs on a thread of its own, not on the thread pool: it blocks in <c>fdatasync</c>, for milliseconds
-    /// when the disk is busy. On a pool worker, eight partitions appending batches at once kept most of a two-core
-    /// machine's workers blocked in fdatasync while every append's next step waited for the pool to add threads; in
-    /// bench storage (alternating builds, three pairs) 8 partitions went from 1.13–1.20× one partition's rate to
-    /// 1.60–1.71×. The writer stays on the pool: its blocking calls are short (a <c>pwrite</c>, and the fdatasync of a
-    /// small batch with nothing queued behind it), and there the caller's thread often runs it next without a thread
-    /// switch; a writer thread of its own cost one producer a tenth of its rate and doubled the batch-1 p99 at times.
+    /// The flusher runs on <see cref="SyncThreads"/>, not on the thread pool: it blocks in <c>fdatasync</c>, for
+    /// milliseconds when the disk is busy. On a pool worker, eight partitions appending batches at once kept most of a
+    /// two-core machine's workers blocked in fdatasync while every append's next step waited for the pool to add
+    /// threads; in bench storage (alternating builds, three pairs) 8 partitions went from 1.13–1.28× one partition's
+    /// rate to 1.62–1.80× (1.60–1.71× with a thread per partition's flusher, which a silo of thousands of partitions
+    /// could not afford). The writer stays on the pool: its blocking calls are
+    /// short (a <c>pwrite</c>, and the fdatasync of a small batch with nothing queued behind it), and there the caller's
+    /// thread often runs it next without a thread switch; a writer thread of its own cost one producer a tenth of its
+    /// rate and doubled the batch-1 p99 at times.
     /// </summary>
     private void StartLoops()
     {
         _writerTask = Task.Run(WriterLoopAsync);
-        _flusherTask = Task.Factory.StartNew(FlusherLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _flusherTask = SyncThreads.Shared.Start(FlusherLoopAsync);
     }
 
     private async Task WriterLoopAsync()
@@ -573,11 +575,12 @@ public sealed partial class PartitionLog
         return record is not null;
     }
 
-    private void FlusherLoop()
+    /// <summary>Runs on <see cref="SyncThreads"/>: its awaits come back there (ConfigureAwait(true)).</summary>
+    private async Task FlusherLoopAsync()
     {
         while (true)
         {
-            if (!_flushSignal.Wait(_options.UnsyncedFlushInterval)
+            if (!await _flushSignal.WaitAsync(_options.UnsyncedFlushInterval).ConfigureAwait(true)
                 && (Volatile.Read(ref _writeState) is not { } written || written.Lsn <= Volatile.Read(ref _durableLsn)))
             {
                 // A quiet interval with nothing written unsynced (leader and none acks leave writes for this wait).

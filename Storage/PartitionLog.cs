@@ -12,8 +12,8 @@ namespace Efflux.Storage;
 /// Threading: any number of threads may append and read concurrently. Appends are queued (bounded, so producers feel
 /// back-pressure) and taken by one writer loop, which assigns offsets, builds metadata and chains fingerprints, and writes
 /// each batch with one write call; a flusher loop makes batches durable with one fdatasync for everything written
-/// before it started, then acknowledges them, on a thread of the log's own. Readers see a record once its
-/// acknowledgement condition is met and never wait for the writer.
+/// before it started, then acknowledges them, on one of a few threads the process's logs share for that (never on the
+/// thread pool). Readers see a record once its acknowledgement condition is met and never wait for the writer.
 /// </para>
 /// </summary>
 public sealed partial class PartitionLog : IAsyncDisposable
