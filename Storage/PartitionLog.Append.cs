@@ -120,10 +120,10 @@ public sealed partial class PartitionLog
     /// two-core machine's workers blocked in fdatasync while every append's next step waited for the pool to add
     /// threads; in bench storage (alternating builds, three pairs) 8 partitions went from 1.13–1.28× one partition's
     /// rate to 1.62–1.80× (1.60–1.71× with a thread per partition's flusher, which a silo of thousands of partitions
-    /// could not afford). The writer stays on the pool: its blocking calls are
-    /// short (a <c>pwrite</c>, and the fdatasync of a small batch with nothing queued behind it), and there the caller's
-    /// thread often runs it next without a thread switch; a writer thread of its own cost one producer a tenth of its
-    /// rate and doubled the batch-1 p99 at times.
+    /// could not afford). The writer stays on the pool: its blocking calls are short (a <c>pwrite</c>, and the
+    /// fdatasync of a small batch with nothing queued behind it), and there the caller's thread often runs it next
+    /// without a thread switch; a writer thread of its own cost one producer a tenth of its rate and doubled the batch-1
+    /// p99 at times.
     /// </summary>
     private void StartLoops()
     {
