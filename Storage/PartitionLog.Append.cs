@@ -112,7 +112,7 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>Makes every record written so far durable (for producers that used <see cref="Durability.Leader"/>).</summary>
-    public Task FlushAsync() => Task.Run(FlushNow);
+    public Task FlushAsync() => SyncThreads.Shared.Run(FlushNow);
 
     /// <summary>
     /// The flusher runs on <see cref="SyncThreads"/>, not on the thread pool: it blocks in <c>fdatasync</c>, for

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace Efflux.Storage.Log;
 
 /// <summary>
-/// A few dedicated threads, shared by every partition log in the process, that run the flusher loops: a loop's steps
-/// (its fdatasync included, a millisecond or more when the disk is busy) run here and never block a thread-pool worker.
+/// A few dedicated threads, shared by every partition log in the process, that run the flusher loops and
+/// <see cref="PartitionLog.FlushAsync"/>: their steps (an fdatasync included, a millisecond or more when the disk is
+/// busy) run here and never block a thread-pool worker.
 /// A loop awaits on this scheduler (ConfigureAwait(true)), so its continuations come back here. Shared rather than a
 /// thread per partition, so a silo with thousands of open partitions still has only <see cref="Count"/> of them; up to
 /// that many fdatasyncs of different partitions run at once.
@@ -34,6 +35,10 @@ internal sealed class SyncThreads : TaskScheduler
     /// <summary>Starts <paramref name="loop"/> on these threads.</summary>
     public Task Start(Func<Task> loop)
         => Task.Factory.StartNew(loop, CancellationToken.None, TaskCreationOptions.DenyChildAttach, this).Unwrap();
+
+    /// <summary>Runs <paramref name="step"/> once on these threads.</summary>
+    public Task Run(Action step)
+        => Task.Factory.StartNew(step, CancellationToken.None, TaskCreationOptions.DenyChildAttach, this);
 
     /// <inheritdoc />
     protected override void QueueTask(Task task) => _tasks.Add(task);

@@ -72,6 +72,21 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public async Task FlushAsync_SyncsLeaderAppendsOffTheThreadPool()
+    {
+        using var dir = new TempDir();
+        var fs = new FaultInjectingFileSystem(PhysicalFileSystem.Instance);
+        await using var log = await Logs.OpenAsync(dir, new PartitionLogOptions { FileSystem = fs, UnsyncedFlushInterval = TimeSpan.FromHours(1) });
+        await log.AppendAsync(Logs.Text("written, not synced"), Durability.Leader);
+        var (before, onPoolBefore) = (fs.FsyncCount, fs.FsyncsOnPoolThreads);
+
+        await log.FlushAsync();
+
+        Assert.Equal(before + 1, fs.FsyncCount);
+        Assert.Equal(onPoolBefore, fs.FsyncsOnPoolThreads);
+    }
+
+    [Fact]
     public async Task Append_IdempotentRetriesRacing_EachIdStoredOnce()
     {
         using var dir = new TempDir();
