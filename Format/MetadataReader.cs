@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Efflux.Format;
@@ -11,7 +12,17 @@ namespace Efflux.Format;
 public static class MetadataReader
 {
     /// <summary>Decodes the full metadata object.</summary>
-    public static RecordMetadata Read(ReadOnlySpan<byte> json)
+    public static RecordMetadata Read(ReadOnlySpan<byte> json) => Scan(json, eventOnly: false).ToMetadata();
+
+    /// <summary>
+    /// Decodes only what an event needs (<see cref="EventFields"/>): the hashes, offset, content type and properties
+    /// are passed over unread, so nothing is decoded or allocated for them. The object must still be well-formed JSON
+    /// with an Id and a Created time.
+    /// </summary>
+    public static EventFields ReadEventFields(ReadOnlySpan<byte> json)
+        => TryReadCanonicalEvent(json, out var fields) ? fields : Scan(json, eventOnly: true).ToEventFields();
+
+    private static Fields Scan(ReadOnlySpan<byte> json, bool eventOnly)
     {
         var fields = new Fields();
         try
@@ -22,7 +33,14 @@ public static class MetadataReader
             {
                 var field = Field(ref reader);
                 Expect(reader.Read());
-                fields.Read(field, ref reader);
+                if (eventOnly && field is KnownField.Offset or KnownField.PayloadHash or KnownField.LinkedFingerprint or KnownField.ContentType or KnownField.Properties)
+                {
+                    reader.Skip();
+                }
+                else
+                {
+                    fields.Read(field, ref reader);
+                }
             }
 
             Expect(reader.TokenType == JsonTokenType.EndObject);
@@ -36,7 +54,7 @@ public static class MetadataReader
             throw new FormatException("Metadata has a field of the wrong type: " + ex.Message, ex);
         }
 
-        return fields.ToMetadata();
+        return fields;
     }
 
     /// <summary>The fields read so far; unknown ones are skipped.</summary>
@@ -72,6 +90,17 @@ public static class MetadataReader
                 case KnownField.Properties: _properties = PropertiesValue(ref reader); break;
                 default: reader.Skip(); break;
             }
+        }
+
+        /// <summary>The event's fields, once its required ones were there.</summary>
+        public EventFields ToEventFields()
+        {
+            if (_id is null || _created is null)
+            {
+                throw new FormatException("Metadata lacks a required field (Id, Created).");
+            }
+
+            return new EventFields(_id, _timestamp ?? _created.Value, _dataType, _contentEncoding, _messageGroup);
         }
 
         /// <summary>The metadata, once every required field was there.</summary>
@@ -116,60 +145,125 @@ public static class MetadataReader
     /// </summary>
     private static bool TryReadCanonical(ReadOnlySpan<byte> json, out long offset, Span<byte> payloadHash, Span<byte> linkedFingerprint)
     {
+        var rest = json;
+        return ReadCanonicalHead(ref rest, times: false, out _, out offset, out _, out _)
+            && ReadHash(ref rest, ",\"PayloadHash\":\""u8, payloadHash)
+            && ReadHash(ref rest, ",\"LinkedFingerprint\":\""u8, linkedFingerprint)
+            && rest.SequenceEqual("}"u8);
+    }
+
+    /// <summary>
+    /// The fast path of <see cref="ReadEventFields"/> for metadata exactly as Efflux writes it without properties:
+    /// the canonical head and hashes, then the optional DataType, ContentType, ContentEncoding and MessageGroup as
+    /// printable ASCII without escapes. Anything else goes to the general reader.
+    /// </summary>
+    private static bool TryReadCanonicalEvent(ReadOnlySpan<byte> json, out EventFields fields)
+    {
+        fields = default;
+        var rest = json;
+        if (!ReadCanonicalHead(ref rest, times: true, out var id, out _, out _, out var timestamp)
+            || !TakePlain(ref rest, ",\"PayloadHash\":\""u8, 44, out _)
+            || !TakePlain(ref rest, ",\"LinkedFingerprint\":\""u8, 44, out _)
+            || !TakeOptional(ref rest, ",\"DataType\":\""u8, out var dataType)
+            || !TakeOptional(ref rest, ",\"ContentType\":\""u8, out _)
+            || !TakeOptional(ref rest, ",\"ContentEncoding\":\""u8, out var contentEncoding)
+            || !TakeOptional(ref rest, ",\"MessageGroup\":\""u8, out var messageGroup)
+            || !rest.SequenceEqual("}"u8))
+        {
+            return false;
+        }
+
+        fields = new EventFields(Encoding.ASCII.GetString(id), timestamp, dataType, contentEncoding, messageGroup);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>{"Id":"…","Offset":N,"Created":"…"[,"Timestamp":"…"]</c> as the writer puts it (a printable-ASCII id, times
+    /// in the 28-character UTC form, parsed only when <paramref name="times"/>), leaving <paramref name="rest"/> after it.
+    /// </summary>
+    private static bool ReadCanonicalHead(ref ReadOnlySpan<byte> rest, bool times, out ReadOnlySpan<byte> id, out long offset, out DateTime created, out DateTime timestamp)
+    {
+        id = default;
         offset = -1;
-        if (!json.StartsWith("{\"Id\":\""u8))
+        created = timestamp = default;
+        if (!rest.StartsWith("{\"Id\":\""u8))
         {
             return false;
         }
 
-        var rest = json[7..];
+        rest = rest[7..];
         var idEnd = rest.IndexOf((byte)'"');
-        if (idEnd < 1 || rest[..idEnd].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || rest[..idEnd].Contains((byte)'\\'))
+        if (idEnd < 1 || !IsPlain(rest[..idEnd]))
         {
             return false;
         }
 
+        id = rest[..idEnd];
         rest = rest[(idEnd + 1)..];
         if (!rest.StartsWith(",\"Offset\":"u8)
-            || !System.Buffers.Text.Utf8Parser.TryParse(rest[10..], out offset, out var digits)
+            || !Utf8Parser.TryParse(rest[10..], out offset, out var digits)
             || digits == 0 || (rest[10] == (byte)'0' && digits > 1) || rest[10] == (byte)'-')
         {
             return false;
         }
 
         rest = rest[(10 + digits)..];
-        if (!SkipDate(ref rest, ",\"Created\":\""u8))
+        if (!TakeDate(ref rest, ",\"Created\":\""u8, times, out created))
         {
             return false;
         }
 
-        if (rest.StartsWith(",\"Timestamp\":\""u8) && !SkipDate(ref rest, ",\"Timestamp\":\""u8))
-        {
-            return false;
-        }
-
-        return ReadHash(ref rest, ",\"PayloadHash\":\""u8, payloadHash)
-            && ReadHash(ref rest, ",\"LinkedFingerprint\":\""u8, linkedFingerprint)
-            && rest.SequenceEqual("}"u8);
+        timestamp = created;
+        return !rest.StartsWith(",\"Timestamp\":\""u8) || TakeDate(ref rest, ",\"Timestamp\":\""u8, times, out timestamp);
     }
 
-    private static bool SkipDate(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix)
+    private static bool TakeDate(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix, bool parse, out DateTime utc)
     {
-        const int Length = 28;
-        if (rest.Length < prefix.Length + Length + 1 || !rest.StartsWith(prefix))
+        utc = default;
+        return TakePlain(ref rest, prefix, 28, out var text)
+            && (!parse || (Utf8Parser.TryParse(text, out utc, out var used, 'O') && used == text.Length && utc.Kind == DateTimeKind.Utc));
+    }
+
+    /// <summary>An optional field with a plain string value; false only when the field is there but not plain.</summary>
+    private static bool TakeOptional(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix, out string? value)
+    {
+        value = null;
+        if (!rest.StartsWith(prefix))
+        {
+            return true;
+        }
+
+        var end = rest[prefix.Length..].IndexOf((byte)'"');
+        if (end < 0 || !TakePlain(ref rest, prefix, end, out var text))
         {
             return false;
         }
 
-        var value = rest.Slice(prefix.Length, Length);
-        if (value.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0 || value.IndexOfAny((byte)'"', (byte)'\\') >= 0 || rest[prefix.Length + Length] != (byte)'"')
-        {
-            return false;
-        }
-
-        rest = rest[(prefix.Length + Length + 1)..];
+        value = Encoding.ASCII.GetString(text);
         return true;
     }
+
+    /// <summary>A field whose value is a string of <paramref name="length"/> printable ASCII bytes without quotes or escapes.</summary>
+    private static bool TakePlain(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix, int length, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (rest.Length < prefix.Length + length + 1 || !rest.StartsWith(prefix) || rest[prefix.Length + length] != (byte)'"')
+        {
+            return false;
+        }
+
+        value = rest.Slice(prefix.Length, length);
+        if (!IsPlain(value))
+        {
+            return false;
+        }
+
+        rest = rest[(prefix.Length + length + 1)..];
+        return true;
+    }
+
+    private static bool IsPlain(ReadOnlySpan<byte> text)
+        => text.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0 && text.IndexOfAny((byte)'"', (byte)'\\') < 0;
 
     private static bool ReadHash(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix, Span<byte> hash)
     {

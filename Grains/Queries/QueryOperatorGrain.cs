@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Efflux.Format;
 using Efflux.Grains.Streams;
 using Efflux.Processing.Parsing;
 using Efflux.Processing.Engine;
@@ -310,30 +311,13 @@ internal sealed partial class QueryOperatorGrain(
     private Event ToEvent(int source, EffluxMessage message)
     {
         var topic = _plan.Sources[source].Topic;
-        if (_plan.ShardKeys.Count == 0)
+        var fields = MetadataReader.ReadEventFields(message.MetadataBytes.Span);
+        if (_plan.ShardKeys.Count == 0 || QueryEvents.ShardOf(message, fields, _plan.ShardKeys, _plan.Shards) == _plan.Shard)
         {
-            return QueryEvents.From(message, topic, 0);
+            return QueryEvents.From(message, fields, topic, 0);
         }
 
-        var key = QueryEvents.KeyOf(message, _plan.ShardKeys) ?? throw new FormatException("the payload is not a JSON object");
-        if (ShardOf(key) == _plan.Shard)
-        {
-            return QueryEvents.From(message, topic, 0);
-        }
-
-        return _timeFromAttribute ? QueryEvents.From(message, topic, 0, counts: false) : QueryEvents.TimeOnly(message, topic);
-    }
-
-    /// <summary>The shard of a record's key text (FNV-1a).</summary>
-    private int ShardOf(string key)
-    {
-        var hash = 2166136261u;
-        foreach (var c in key)
-        {
-            hash = unchecked((hash ^ c) * 16777619u);
-        }
-
-        return (int)(hash % (uint)_plan.Shards);
+        return _timeFromAttribute ? QueryEvents.From(message, fields, topic, 0, counts: false) : QueryEvents.TimeOnly(fields, topic);
     }
 
     /// <summary>Takes events into the engine in (time, source) order while the watermark allows.</summary>

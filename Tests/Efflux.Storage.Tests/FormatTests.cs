@@ -157,13 +157,64 @@ public sealed class FormatTests
         Assert.Equal(m.Created, m.Timestamp);
     }
 
+    /// <summary>
+    /// The event fields a live query reads (fast path for the writer's own form, general reader otherwise) are the full
+    /// reader's, for metadata as the writer puts it with and without each optional field, and for other spellings.
+    /// </summary>
+    [Theory]
+    [InlineData(null, null, null, null, false, false)]
+    [InlineData("reading", "application/json", null, "g-1", true, false)]
+    [InlineData(null, null, "gzip", null, false, false)]
+    [InlineData("type with \"quotes\" and é", "text/plain", "gzip", "grüppe", true, false)]
+    [InlineData("t", null, null, null, true, true)]
+    public void MetadataReader_EventFields_AreTheFullReadersFields(string? dataType, string? contentType, string? contentEncoding, string? group, bool eventTime, bool properties)
+    {
+        var created = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1234567);
+        var buffer = new byte[4096];
+        var length = MetadataWriter.Write(buffer, new MetadataFields
+        {
+            Id = "id-7",
+            Offset = 42,
+            CreatedTicks = created.Ticks,
+            TimestampTicks = eventTime ? created.AddMinutes(-3).Ticks : created.Ticks,
+            PayloadHash = new byte[32],
+            LinkedFingerprint = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(),
+            DataType = dataType,
+            ContentType = contentType,
+            ContentEncoding = contentEncoding,
+            MessageGroup = group,
+            Properties = properties ? new Dictionary<string, string> { ["a"] = "b", ["c\"d"] = "e" } : null,
+        });
+        var hash = Convert.ToBase64String(new byte[32]);
+        string[] others =
+        [
+            Encoding.UTF8.GetString(buffer, 0, length),
+            $$"""{"Offset":1,"LinkedFingerprint":"{{hash}}","PayloadHash":"{{hash}}","Created":"2026-01-01T00:00:00Z","Id":"x\u0041","DataType":{{(dataType is null ? "null" : JsonSerializer.Serialize(dataType))}},"Extra":[1,{"b":2}]}""",
+            $$"""{"Id":"x","Offset":1,"Created":"2026-01-01T00:00:00.0000000Z","Timestamp":"2026-01-01T02:00:00+02:00","PayloadHash":"{{hash}}","LinkedFingerprint":"{{hash}}","ContentEncoding":"gzip"}""",
+        ];
+        foreach (var json in others.Select(Encoding.UTF8.GetBytes))
+        {
+            var full = MetadataReader.Read(json);
+            var fields = MetadataReader.ReadEventFields(json);
+            Assert.Equal(new EventFields(full.Id, full.Timestamp, full.DataType, full.ContentEncoding, full.MessageGroup), fields);
+            Assert.Equal(DateTimeKind.Utc, fields.Timestamp.Kind);
+        }
+
+        Assert.Equal(eventTime ? created.AddMinutes(-3) : created, MetadataReader.ReadEventFields(buffer.AsSpan(0, length)).Timestamp);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[]")]
     [InlineData("{\"Id\":\"x\"}")]
     [InlineData("{\"Id\":1,\"Offset\":0}")]
+    [InlineData("{\"Id\":\"x\",\"Offset\":1,\"Created\":\"2026-13-01T00:00:00.0000000Z\",\"PayloadHash\":\"\",\"LinkedFingerprint\":\"\"}")]
+    [InlineData("{\"Id\":\"x\",\"Offset\":1,\"Created\":\"2026-01-01T00:00:00.0000000Z\",\"PayloadHash\":\"\",\"LinkedFingerprint\":\"\"")]
     public void MetadataReader_MalformedMetadata_ThrowsFormatException(string json)
-        => Assert.Throws<FormatException>(() => MetadataReader.Read(Encoding.UTF8.GetBytes(json)));
+    {
+        Assert.Throws<FormatException>(() => MetadataReader.Read(Encoding.UTF8.GetBytes(json)));
+        Assert.Throws<FormatException>(() => MetadataReader.ReadEventFields(Encoding.UTF8.GetBytes(json)));
+    }
 
     [Fact]
     public void Sha256Fast_MatchesTheBclOnManySizes()
