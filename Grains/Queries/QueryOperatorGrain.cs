@@ -223,6 +223,7 @@ internal sealed partial class QueryOperatorGrain(
         }
 
         LogDelivered(logger, _plan.Query, _plan.Shard, source, items.Count, items.Count > 0 ? items[0].Item.Offset : -1, _received[source]);
+        var taken = _received[source];
         foreach (var item in items)
         {
             var message = item.Item;
@@ -237,6 +238,7 @@ internal sealed partial class QueryOperatorGrain(
                 // gap comes back, the records are gone from the log (retention) and the query goes on after them.
                 _gapAt[source] = _received[source];
                 LogGap(logger, _plan.Query, _plan.Shard, Describe(source), _received[source], message.Offset);
+                Arrived(source, taken);
                 await SubscribeAsync(source, _received[source]);
                 return;
             }
@@ -244,6 +246,7 @@ internal sealed partial class QueryOperatorGrain(
             Enqueue(source, message);
         }
 
+        Arrived(source, taken);
         await AdvanceAsync();
         if (_queues.Sum(q => q.Count) > MaxWaiting)
         {
@@ -283,10 +286,18 @@ internal sealed partial class QueryOperatorGrain(
         }
     }
 
+    /// <summary>Notes the time of a delivery that brought records not taken before (<paramref name="before"/> was the next expected).</summary>
+    private void Arrived(int source, long before)
+    {
+        if (_received[source] > before)
+        {
+            _arrived[source] = time.GetTimestamp();
+        }
+    }
+
     private void Enqueue(int source, EffluxMessage message)
     {
         _received[source] = message.Offset + 1;
-        _arrived[source] = time.GetTimestamp();
         _caughtUp[source] = false;
         Event e;
         try

@@ -11,12 +11,22 @@ public sealed class Event
 {
     private readonly Value[] _values;
 
+    // The schema of the last record read on this thread: a stream's records mostly share one, so the next record reuses
+    // its name strings and, when every name matches, the schema itself, without allocating or looking either up.
+    [ThreadStatic]
+    private static EventSchema? t_lastRecordSchema;
+
     /// <summary>Creates an event.</summary>
     public Event(IReadOnlyList<KeyValuePair<string, Value>> attributes, long time, long sequence)
+        : this(attributes, time, sequence, null)
+    {
+    }
+
+    private Event(IReadOnlyList<KeyValuePair<string, Value>> attributes, long time, long sequence, EventSchema? likely)
     {
         ArgumentNullException.ThrowIfNull(attributes);
         Attributes = attributes;
-        Schema = EventSchema.For(attributes);
+        Schema = likely is not null && likely.Matches(attributes) ? likely : EventSchema.For(attributes);
         _values = new Value[attributes.Count];
         for (var i = 0; i < _values.Length; i++)
         {
@@ -90,19 +100,26 @@ public sealed class Event
     public static Event FromRecord(ReadOnlySpan<byte> utf8, IReadOnlyList<KeyValuePair<string, Value>> pseudo, long time, long sequence)
     {
         ArgumentNullException.ThrowIfNull(pseudo);
-        var attributes = utf8.IsEmpty ? [] : ReadObject(utf8);
+        var likely = t_lastRecordSchema;
+        var attributes = utf8.IsEmpty ? new List<KeyValuePair<string, Value>>(pseudo.Count) : ReadObject(utf8, likely, pseudo.Count);
         if (attributes.Exists(a => a.Key.StartsWith('_')))
         {
             attributes.RemoveAll(a => pseudo.Any(p => p.Key == a.Key));
         }
 
         attributes.AddRange(pseudo);
-        return new Event(attributes, time, sequence);
+        var e = new Event(attributes, time, sequence, likely);
+        t_lastRecordSchema = e.Schema;
+        return e;
     }
 
-    private static List<KeyValuePair<string, Value>> ReadObject(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// The attributes of a JSON object, with room for <paramref name="more"/>; a name that <paramref name="likely"/> has
+    /// at the same position is taken from it instead of being allocated again.
+    /// </summary>
+    private static List<KeyValuePair<string, Value>> ReadObject(ReadOnlySpan<byte> utf8, EventSchema? likely = null, int more = 0)
     {
-        var attributes = new List<KeyValuePair<string, Value>>();
+        var attributes = new List<KeyValuePair<string, Value>>((likely?.Names.Count ?? 4) + more);
         try
         {
             var reader = new Utf8JsonReader(utf8);
@@ -113,7 +130,8 @@ public sealed class Event
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                var at = attributes.Count;
+                var name = likely is not null && at < likely.Names.Count && reader.ValueTextEquals(likely.Names[at]) ? likely.Names[at] : reader.GetString()!;
                 reader.Read();
                 attributes.Add(new(name, ReadValue(ref reader)));
             }

@@ -47,6 +47,26 @@ public sealed class EventSchema
         return Interned.Count < MaxInterned ? Interned.GetOrAdd(key, schema) : schema;
     }
 
+    /// <summary>True when <paramref name="attributes"/> have exactly these names, in this order.</summary>
+    public bool Matches(IReadOnlyList<KeyValuePair<string, Value>> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (attributes.Count != Names.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            if (!string.Equals(attributes[i].Key, Names[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The position of <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : -1;
 }
