@@ -164,10 +164,10 @@ public static class MetadataReader
         if (!ReadCanonicalHead(ref rest, times: true, out var id, out _, out _, out var timestamp)
             || !TakePlain(ref rest, ",\"PayloadHash\":\""u8, 44, out _)
             || !TakePlain(ref rest, ",\"LinkedFingerprint\":\""u8, 44, out _)
-            || !TakeOptional(ref rest, ",\"DataType\":\""u8, out var dataType)
-            || !TakeOptional(ref rest, ",\"ContentType\":\""u8, out _)
-            || !TakeOptional(ref rest, ",\"ContentEncoding\":\""u8, out var contentEncoding)
-            || !TakeOptional(ref rest, ",\"MessageGroup\":\""u8, out var messageGroup)
+            || !TakeOptional(ref rest, ",\"DataType\":\""u8, keep: true, out var dataType)
+            || !TakeOptional(ref rest, ",\"ContentType\":\""u8, keep: false, out _)
+            || !TakeOptional(ref rest, ",\"ContentEncoding\":\""u8, keep: true, out var contentEncoding)
+            || !TakeOptional(ref rest, ",\"MessageGroup\":\""u8, keep: true, out var messageGroup)
             || !rest.SequenceEqual("}"u8))
         {
             return false;
@@ -224,8 +224,11 @@ public static class MetadataReader
             && (!parse || (Utf8Parser.TryParse(text, out utc, out var used, 'O') && used == text.Length && utc.Kind == DateTimeKind.Utc));
     }
 
-    /// <summary>An optional field with a plain string value; false only when the field is there but not plain.</summary>
-    private static bool TakeOptional(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix, out string? value)
+    /// <summary>
+    /// An optional field with a plain string value, made a string when <paramref name="keep"/>; false only when the
+    /// field is there but not plain.
+    /// </summary>
+    private static bool TakeOptional(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> prefix, bool keep, out string? value)
     {
         value = null;
         if (!rest.StartsWith(prefix))
@@ -239,7 +242,7 @@ public static class MetadataReader
             return false;
         }
 
-        value = Encoding.ASCII.GetString(text);
+        value = keep ? Encoding.ASCII.GetString(text) : null;
         return true;
     }
 
