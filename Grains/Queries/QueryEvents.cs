@@ -61,11 +61,11 @@ public static class QueryEvents
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
         Span<uint> found = keys.Count <= 8 ? stackalloc uint[keys.Count] : new uint[keys.Count];
-        Span<bool> known = keys.Count <= 8 ? stackalloc bool[keys.Count] : new bool[keys.Count];
+        Span<bool> pseudo = keys.Count <= 8 ? stackalloc bool[keys.Count] : new bool[keys.Count];
         var payloadKeys = 0;
         for (var k = 0; k < keys.Count; k++)
         {
-            known[k] = Array.IndexOf(Pseudo, keys[k]) >= 0;
+            pseudo[k] = Array.IndexOf(Pseudo, keys[k]) >= 0;
             found[k] = keys[k] switch
             {
                 "_offset" => KeyHash.Of(message.Offset),
@@ -76,19 +76,23 @@ public static class QueryEvents
                 "_group" => KeyHash.Of(fields.MessageGroup),
                 _ => KeyHash.Null,
             };
-            payloadKeys += known[k] ? 0 : 1;
+            payloadKeys += pseudo[k] ? 0 : 1;
         }
 
         var payload = PayloadOf(message, fields);
         if (payloadKeys > 0 && !payload.IsEmpty)
         {
-            ReadKeys(payload, keys, found, known);
+            ReadKeys(payload, keys, found, pseudo);
         }
 
         return (int)(KeyHash.Combine(found) % (uint)shards);
     }
 
-    private static void ReadKeys(ReadOnlySpan<byte> payload, IReadOnlyList<string> keys, Span<uint> found, Span<bool> known)
+    /// <summary>
+    /// Hashes the payload's values of the keys that are not pseudo-attributes; a field given twice counts by its last
+    /// value, as the engine reads it.
+    /// </summary>
+    private static void ReadKeys(ReadOnlySpan<byte> payload, IReadOnlyList<string> keys, Span<uint> found, ReadOnlySpan<bool> pseudo)
     {
         try
         {
@@ -103,7 +107,7 @@ public static class QueryEvents
                 var k = -1;
                 for (var i = 0; i < keys.Count && k < 0; i++)
                 {
-                    k = !known[i] && reader.ValueTextEquals(keys[i]) ? i : -1;
+                    k = !pseudo[i] && reader.ValueTextEquals(keys[i]) ? i : -1;
                 }
 
                 reader.Read();
@@ -114,7 +118,6 @@ public static class QueryEvents
                 }
 
                 found[k] = KeyHash.Of(ref reader, payload);
-                known[k] = true;
             }
         }
         catch (JsonException ex)
@@ -181,7 +184,10 @@ public static class QueryEvents
             }
         }
 
-        /// <summary>The key of values hashed in order.</summary>
+        /// <summary>
+        /// The key of values hashed in order, mixed (MurmurHash3's finalizer) so that its low bits, which pick the
+        /// shard, depend on every bit: FNV-1a's lowest bit is only the parity of the bytes' lowest bits.
+        /// </summary>
         public static uint Combine(ReadOnlySpan<uint> values)
         {
             var hash = Start;
@@ -193,7 +199,11 @@ public static class QueryEvents
                 hash = Bytes(hash, bytes);
             }
 
-            return hash;
+            hash ^= hash >> 16;
+            hash = unchecked(hash * 0x85ebca6bu);
+            hash ^= hash >> 13;
+            hash = unchecked(hash * 0xc2b2ae35u);
+            return hash ^ (hash >> 16);
         }
 
         private static uint Utf8(ReadOnlySpan<byte> text) => Bytes(Byte(Start, (byte)'S'), text);
