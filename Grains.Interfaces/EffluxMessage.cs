@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Efflux.Format;
 using Efflux.Grains;
 
@@ -5,7 +6,8 @@ namespace Efflux;
 
 /// <summary>
 /// A stored message as readers see it: a view over the record's stored bytes (record format v1, docs/FORMAT.md, read
-/// by the Efflux.Format assembly that the storage engine writes with). The metadata JSON is parsed on first use; the
+/// by the Efflux.Format assembly that the storage engine writes with). The metadata JSON is parsed on first use (the id,
+/// event time, type, encoding and group alone, without decoding the hashes, when only they are asked for); the
 /// payload is decompressed when the producer asked for gzip; <see cref="Check"/> re-checks the record and its link, so
 /// a reader can verify the chain without trusting the silo.
 /// </summary>
@@ -16,6 +18,10 @@ public sealed class EffluxMessage
 
     // The parsed metadata, once asked for: a reader that only looks at payloads and offsets never allocates it.
     private RecordMetadata? _metadata;
+
+    // The fields most readers ask for (id, event time, type, encoding, group), read without the hashes and properties;
+    // boxed so that readers on two threads (two subscribers of one delivered batch) see a whole value or none.
+    private StrongBox<EventFields>? _event;
 
     private EffluxMessage(int partition, long offset, ReadOnlyMemory<byte> raw, int metadataLength)
     {
@@ -44,25 +50,25 @@ public sealed class EffluxMessage
     public ReadOnlyMemory<byte> StoredPayload => _raw[(RecordLayout.HeaderSize + _metadataLength)..^RecordLayout.TrailerSize];
 
     /// <summary>The id (unique per topic).</summary>
-    public string Id => Parsed().Id;
+    public string Id => Event().Id;
 
     /// <summary>Event time.</summary>
-    public DateTimeOffset Timestamp => new(Parsed().Timestamp, TimeSpan.Zero);
+    public DateTimeOffset Timestamp => new(Event().Timestamp, TimeSpan.Zero);
 
     /// <summary>Append time.</summary>
     public DateTimeOffset Created => new(Parsed().Created, TimeSpan.Zero);
 
     /// <summary>The kind of event.</summary>
-    public string? DataType => Parsed().DataType;
+    public string? DataType => Event().DataType;
 
     /// <summary>The payload's MIME type.</summary>
     public string? ContentType => Parsed().ContentType;
 
     /// <summary>The stored payload's encoding (gzip).</summary>
-    public string? ContentEncoding => Parsed().ContentEncoding;
+    public string? ContentEncoding => Event().ContentEncoding;
 
     /// <summary>The message group.</summary>
-    public string? MessageGroup => Parsed().MessageGroup;
+    public string? MessageGroup => Event().MessageGroup;
 
     /// <summary>Properties.</summary>
     public IReadOnlyDictionary<string, string> Properties => Parsed().Properties ?? NoProperties;
@@ -135,6 +141,40 @@ public sealed class EffluxMessage
     /// <summary>The genesis link of a partition's first record.</summary>
     public static byte[] Genesis(string ns, string topic, int partition) => Efflux.Format.Genesis.For(ns, topic, partition);
 
+    /// <summary>
+    /// The id, event time, type, encoding and group, read once (from the parsed metadata when it is there already, else
+    /// by the event-fields reader, which decodes nothing else).
+    /// </summary>
+    private EventFields Event()
+    {
+        if (_event is { } known)
+        {
+            return known.Value;
+        }
+
+        EventFields fields;
+        if (_metadata is { } m)
+        {
+            fields = new EventFields(m.Id, m.Timestamp, m.DataType, m.ContentEncoding, m.MessageGroup);
+        }
+        else
+        {
+            try
+            {
+                fields = MetadataReader.ReadEventFields(MetadataBytes.Span);
+            }
+            catch (FormatException ex)
+            {
+                throw Malformed(ex);
+            }
+        }
+
+        _event = new StrongBox<EventFields>(fields);
+        return fields;
+    }
+
+    private FormatException Malformed(FormatException ex) => new($"The metadata of record {Offset} is not a record-format metadata object: {ex.Message}", ex);
+
     private RecordMetadata Parsed()
     {
         try
@@ -143,7 +183,7 @@ public sealed class EffluxMessage
         }
         catch (FormatException ex)
         {
-            throw new FormatException($"The metadata of record {Offset} is not a record-format metadata object: {ex.Message}", ex);
+            throw Malformed(ex);
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using Efflux.Format;
 using Efflux.Processing.Engine;
 
 namespace Efflux.Grains.Queries;
@@ -21,32 +20,29 @@ public static class QueryEvents
     public static Event From(EffluxMessage message, string topic, long sequence, bool counts = true)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return From(message, MetadataReader.ReadEventFields(message.MetadataBytes.Span), topic, sequence, counts);
-    }
-
-    /// <summary>The event of a record whose metadata <paramref name="fields"/> were read already.</summary>
-    /// <exception cref="FormatException">The payload is not a JSON object.</exception>
-    public static Event From(EffluxMessage message, in EventFields fields, string topic, long sequence, bool counts = true)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var stamp = TimeOf(fields);
+        var stamp = message.Timestamp.ToUnixTimeMilliseconds();
         KeyValuePair<string, Value>[] pseudo =
         [
             new(Pseudo[0], Value.From(message.Offset)),
             new(Pseudo[1], Value.From((long)message.Partition)),
-            new(Pseudo[2], Value.From(fields.Id)),
+            new(Pseudo[2], Value.From(message.Id)),
             new(Pseudo[3], Value.From(stamp)),
-            new(Pseudo[4], Value.From(fields.DataType)),
-            new(Pseudo[5], Value.From(fields.MessageGroup)),
+            new(Pseudo[4], Value.From(message.DataType)),
+            new(Pseudo[5], Value.From(message.MessageGroup)),
         ];
-        return Event.FromRecord(PayloadOf(message, fields), pseudo, stamp, sequence).Relabel(sequence, topic, counts);
+        return Event.FromRecord(PayloadOf(message), pseudo, stamp, sequence).Relabel(sequence, topic, counts);
     }
 
     /// <summary>
     /// The event a key shard takes for a record another shard owns: no attributes, only the record's time, which moves
     /// the shard's windows on (it enters none).
     /// </summary>
-    public static Event TimeOnly(in EventFields fields, string topic) => new Event([], TimeOf(fields), 0).Relabel(0, topic, counts: false);
+    /// <exception cref="FormatException">The metadata is malformed.</exception>
+    public static Event TimeOnly(EffluxMessage message, string topic)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new Event([], message.Timestamp.ToUnixTimeMilliseconds(), 0).Relabel(0, topic, counts: false);
+    }
 
     /// <summary>
     /// The key shard (0 to <paramref name="shards"/> − 1) of a record: a hash of the values of <paramref name="keys"/>
@@ -54,8 +50,8 @@ public static class QueryEvents
     /// a string with or without escapes, null and a missing field) go to one shard. The payload is read without
     /// parsing the fields that are not keys.
     /// </summary>
-    /// <exception cref="FormatException">The payload is not a JSON object.</exception>
-    public static int ShardOf(EffluxMessage message, in EventFields fields, IReadOnlyList<string> keys, int shards)
+    /// <exception cref="FormatException">The payload is not a JSON object, or the metadata is malformed.</exception>
+    public static int ShardOf(EffluxMessage message, IReadOnlyList<string> keys, int shards)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(keys);
@@ -70,16 +66,16 @@ public static class QueryEvents
             {
                 "_offset" => KeyHash.Of(message.Offset),
                 "_partition" => KeyHash.Of(message.Partition),
-                "_id" => KeyHash.Of(fields.Id),
-                "_timestamp" => KeyHash.Of(TimeOf(fields)),
-                "_data_type" => KeyHash.Of(fields.DataType),
-                "_group" => KeyHash.Of(fields.MessageGroup),
+                "_id" => KeyHash.Of(message.Id),
+                "_timestamp" => KeyHash.Of(message.Timestamp.ToUnixTimeMilliseconds()),
+                "_data_type" => KeyHash.Of(message.DataType),
+                "_group" => KeyHash.Of(message.MessageGroup),
                 _ => KeyHash.Null,
             };
             payloadKeys += pseudo[k] ? 0 : 1;
         }
 
-        var payload = PayloadOf(message, fields);
+        var payload = PayloadOf(message);
         if (payloadKeys > 0 && !payload.IsEmpty)
         {
             ReadKeys(payload, keys, found, pseudo);
@@ -126,10 +122,8 @@ public static class QueryEvents
         }
     }
 
-    private static ReadOnlySpan<byte> PayloadOf(EffluxMessage message, in EventFields fields)
-        => fields.ContentEncoding is null ? message.StoredPayload.Span : message.Payload;
-
-    private static long TimeOf(in EventFields fields) => new DateTimeOffset(fields.Timestamp, TimeSpan.Zero).ToUnixTimeMilliseconds();
+    private static ReadOnlySpan<byte> PayloadOf(EffluxMessage message)
+        => message.ContentEncoding is null ? message.StoredPayload.Span : message.Payload;
 
     /// <summary>
     /// FNV-1a (32-bit) hashes of key values in a canonical form: a kind tag, then the value (an integral number as the

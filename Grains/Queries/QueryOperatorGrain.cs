@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using Efflux.Format;
 using Efflux.Grains.Streams;
 using Efflux.Processing.Parsing;
 using Efflux.Processing.Engine;
@@ -322,13 +321,12 @@ internal sealed partial class QueryOperatorGrain(
     private Event ToEvent(int source, EffluxMessage message)
     {
         var topic = _plan.Sources[source].Topic;
-        var fields = MetadataReader.ReadEventFields(message.MetadataBytes.Span);
-        if (_plan.ShardKeys.Count == 0 || QueryEvents.ShardOf(message, fields, _plan.ShardKeys, _plan.Shards) == _plan.Shard)
+        if (_plan.ShardKeys.Count == 0 || QueryEvents.ShardOf(message, _plan.ShardKeys, _plan.Shards) == _plan.Shard)
         {
-            return QueryEvents.From(message, fields, topic, 0);
+            return QueryEvents.From(message, topic, 0);
         }
 
-        return _timeFromAttribute ? QueryEvents.From(message, fields, topic, 0, counts: false) : QueryEvents.TimeOnly(fields, topic);
+        return _timeFromAttribute ? QueryEvents.From(message, topic, 0, counts: false) : QueryEvents.TimeOnly(message, topic);
     }
 
     /// <summary>Takes events into the engine in (time, source) order while the watermark allows.</summary>
