@@ -125,6 +125,33 @@ public sealed class LiveQueryTests : IClassFixture<LiveQueryTests.Cluster>
         Assert.Equal(expected, rows.Select(r => r.Json).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Keys spread over shards: the 169 two-letter keys of odd-valued letters, over 2, 3, 4 and 8 shards, give every
+    /// shard at least 60 % of an even share. (FNV-1a over the key's text, whose lowest bit is only the parity of the
+    /// bytes' lowest bits, puts all of them in one of two shards.)
+    /// </summary>
+    [Fact]
+    public async Task ShardsOfKeys_AreSpreadEvenly()
+    {
+        await Client.GetGrain<ITopicGrain>(GrainKeys.Topic("spread", "ev")).CreateOrUpdateAsync(new TopicConfig { Partitions = 1 });
+        var grain = Client.GetGrain<IPartitionGrain>(GrainKeys.Partition("spread", "ev", 0));
+        const string Letters = "acegikmoqsuwy";
+        var keys = Letters.SelectMany(a => Letters.Select(b => $"{a}{b}")).ToList();
+        await grain.AppendAsync([.. keys.Select(k => new ProduceMessage { Payload = Encoding.UTF8.GetBytes($$"""{"key":"{{k}}"}""") })], new ProduceOptions());
+        var messages = (await grain.FetchBatchAsync(0, 1000, 64 << 20, TimeSpan.Zero, CancellationToken.None)).Messages().ToList();
+        Assert.Equal(169, messages.Count);
+        foreach (var shards in new[] { 2, 3, 4, 8 })
+        {
+            var counts = new int[shards];
+            foreach (var message in messages)
+            {
+                counts[QueryEvents.ShardOf(message, ["key"], shards)]++;
+            }
+
+            Assert.All(counts, c => Assert.True(c >= 0.6 * messages.Count / shards, $"{shards} shards got {string.Join(", ", counts)}"));
+        }
+    }
+
     /// <summary>Topic ev (3 partitions, each in time order) and, for the join, topic other (2 partitions).</summary>
     private async Task<List<(string Topic, EffluxMessage Message)>> ProduceAsync(string ns)
     {
