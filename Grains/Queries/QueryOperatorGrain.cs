@@ -472,6 +472,16 @@ internal sealed partial class QueryOperatorGrain(
 
         try
         {
+            await RecoverAsync();
+        }
+        catch (Exception ex) when (EffluxException.From(ex) is { } error)
+        {
+            S.LastError = "recovering: " + error.Message;
+            return false;
+        }
+
+        try
+        {
             foreach (var output in _rowOutputs.Distinct().ToList())
             {
                 var rows = _rows.Where((_, i) => _rowOutputs[i] == output).ToList();
@@ -500,8 +510,10 @@ internal sealed partial class QueryOperatorGrain(
         }
         catch (EffluxException ex)
         {
+            // The append may have landed before it failed: the outputs are looked at again before these rows are.
             S.LastError = "writing rows: " + ex.Message;
             LogWriteFailed(logger, ex, _plan.Query, _plan.Shard);
+            _recovered = false;
             return false;
         }
 
@@ -536,8 +548,10 @@ internal sealed partial class QueryOperatorGrain(
     }
 
     /// <summary>
-    /// Once per activation, before any row: finds the highest row number this shard's outputs hold past the checkpoint
-    /// (written after it, before a crash), so those rows are not written again when the input is read again.
+    /// Once per activation, before any row, and again after a write of rows failed: finds the highest row number this
+    /// shard's outputs hold past the last write known to have landed (rows written after the checkpoint, before a
+    /// crash; or rows of a failed write that landed anyway, its output's silo dying before it answered), so that those
+    /// rows are not written again: not when the input is read again, and not from the rows kept to write again.
     /// </summary>
     private async Task RecoverAsync()
     {
@@ -546,7 +560,7 @@ internal sealed partial class QueryOperatorGrain(
             return;
         }
 
-        var highest = S.RowsOut;
+        var highest = -1L;
         foreach (var (output, from) in S.OutputEnds)
         {
             var partition = GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_plan.Namespace, output, await OutputPartitionAsync(output)));
@@ -573,7 +587,16 @@ internal sealed partial class QueryOperatorGrain(
             }
         }
 
-        _skipRowsUpTo = highest;
+        for (var i = _rows.Count - 1; i >= 0; i--)
+        {
+            if (long.Parse(_rows[i].Properties![Provenance.Row], NumberStyles.None, CultureInfo.InvariantCulture) <= highest)
+            {
+                _rows.RemoveAt(i);
+                _rowOutputs.RemoveAt(i);
+            }
+        }
+
+        _skipRowsUpTo = Math.Max(highest, S.RowsOut);
         _recovered = true;
         if (highest > S.RowsOut)
         {
