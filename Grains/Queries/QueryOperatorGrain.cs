@@ -480,6 +480,9 @@ internal sealed partial class QueryOperatorGrain(
             return false;
         }
 
+        // Until every append has answered, one may have landed without its answer arriving (its output's silo dying
+        // after the write): if any fails, in any way, the outputs are looked at again before the kept rows are.
+        var answered = false;
         try
         {
             foreach (var output in _rowOutputs.Distinct().ToList())
@@ -498,6 +501,8 @@ internal sealed partial class QueryOperatorGrain(
                     }
                 }
             }
+
+            answered = true;
         }
         catch (EffluxException ex) when (ex.Error == EffluxError.TopicNotFound)
         {
@@ -508,13 +513,15 @@ internal sealed partial class QueryOperatorGrain(
             LogFailed(logger, ex, _plan.Query, _plan.Shard);
             return false;
         }
-        catch (EffluxException ex)
+        catch (Exception ex) when (EffluxException.From(ex) is { } error)
         {
-            // The append may have landed before it failed: the outputs are looked at again before these rows are.
-            S.LastError = "writing rows: " + ex.Message;
+            S.LastError = "writing rows: " + error.Message;
             LogWriteFailed(logger, ex, _plan.Query, _plan.Shard);
-            _recovered = false;
             return false;
+        }
+        finally
+        {
+            _recovered &= answered;
         }
 
         return true;
