@@ -8,9 +8,6 @@ namespace Efflux.Grains.Queries;
 /// <summary>How a live query sees a record: an EffluxQL event, and the key shard it belongs to.</summary>
 public static class QueryEvents
 {
-    /// <summary>The pseudo-attributes every event has; they take the place of payload fields of the same names.</summary>
-    private static readonly string[] Pseudo = ["_offset", "_partition", "_id", "_timestamp", "_data_type", "_group"];
-
     /// <summary>
     /// The event of a record of <paramref name="topic"/>: the fields of its JSON object payload and the
     /// pseudo-attributes <c>_offset</c>, <c>_partition</c>, <c>_id</c>, <c>_timestamp</c>, <c>_data_type</c> and
@@ -23,12 +20,12 @@ public static class QueryEvents
         var stamp = message.Timestamp.ToUnixTimeMilliseconds();
         KeyValuePair<string, Value>[] pseudo =
         [
-            new(Pseudo[0], Value.From(message.Offset)),
-            new(Pseudo[1], Value.From((long)message.Partition)),
-            new(Pseudo[2], Value.From(message.Id)),
-            new(Pseudo[3], Value.From(stamp)),
-            new(Pseudo[4], Value.From(message.DataType)),
-            new(Pseudo[5], Value.From(message.MessageGroup)),
+            new("_offset", Value.From(message.Offset)),
+            new("_partition", Value.From((long)message.Partition)),
+            new("_id", Value.From(message.Id)),
+            new("_timestamp", Value.From(stamp)),
+            new("_data_type", Value.From(message.DataType)),
+            new("_group", Value.From(message.MessageGroup)),
         ];
         return Event.FromRecord(PayloadOf(message), pseudo, stamp, sequence).Relabel(sequence, topic, counts);
     }
@@ -61,8 +58,7 @@ public static class QueryEvents
         var payloadKeys = 0;
         for (var k = 0; k < keys.Count; k++)
         {
-            pseudo[k] = Array.IndexOf(Pseudo, keys[k]) >= 0;
-            found[k] = keys[k] switch
+            uint? value = keys[k] switch
             {
                 "_offset" => KeyHash.Of(message.Offset),
                 "_partition" => KeyHash.Of(message.Partition),
@@ -70,8 +66,10 @@ public static class QueryEvents
                 "_timestamp" => KeyHash.Of(message.Timestamp.ToUnixTimeMilliseconds()),
                 "_data_type" => KeyHash.Of(message.DataType),
                 "_group" => KeyHash.Of(message.MessageGroup),
-                _ => KeyHash.Null,
+                _ => null,
             };
+            pseudo[k] = value is not null;
+            found[k] = value ?? KeyHash.Null;
             payloadKeys += pseudo[k] ? 0 : 1;
         }
 

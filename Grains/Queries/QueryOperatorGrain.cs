@@ -222,7 +222,7 @@ internal sealed partial class QueryOperatorGrain(
         }
 
         LogDelivered(logger, _plan.Query, _plan.Shard, source, items.Count, items.Count > 0 ? items[0].Item.Offset : -1, _received[source]);
-        var taken = _received[source];
+        var before = _received[source];
         foreach (var item in items)
         {
             var message = item.Item;
@@ -237,7 +237,7 @@ internal sealed partial class QueryOperatorGrain(
                 // gap comes back, the records are gone from the log (retention) and the query goes on after them.
                 _gapAt[source] = _received[source];
                 LogGap(logger, _plan.Query, _plan.Shard, Describe(source), _received[source], message.Offset);
-                Arrived(source, taken);
+                Arrived(source, before);
                 await SubscribeAsync(source, _received[source]);
                 return;
             }
@@ -245,7 +245,7 @@ internal sealed partial class QueryOperatorGrain(
             Enqueue(source, message);
         }
 
-        Arrived(source, taken);
+        Arrived(source, before);
         await AdvanceAsync();
         if (_queues.Sum(q => q.Count) > MaxWaiting)
         {
@@ -261,18 +261,7 @@ internal sealed partial class QueryOperatorGrain(
     /// </summary>
     private async Task AdvanceAsync()
     {
-        try
-        {
-            await RecoverAsync();
-        }
-        catch (Exception ex) when (EffluxException.From(ex) is { } error)
-        {
-            // An output cannot be read yet (its silo is down): take nothing until the rows it holds are known.
-            S.LastError = "recovering: " + error.Message;
-            return;
-        }
-
-        if (!await FlushAsync())
+        if (!await TryRecoverAsync() || !await FlushAsync())
         {
             return;
         }
@@ -470,13 +459,8 @@ internal sealed partial class QueryOperatorGrain(
             return true;
         }
 
-        try
+        if (!await TryRecoverAsync())
         {
-            await RecoverAsync();
-        }
-        catch (Exception ex) when (EffluxException.From(ex) is { } error)
-        {
-            S.LastError = "recovering: " + error.Message;
             return false;
         }
 
@@ -560,6 +544,21 @@ internal sealed partial class QueryOperatorGrain(
     /// crash; or rows of a failed write that landed anyway, its output's silo dying before it answered), so that those
     /// rows are not written again: not when the input is read again, and not from the rows kept to write again.
     /// </summary>
+    private async Task<bool> TryRecoverAsync()
+    {
+        try
+        {
+            await RecoverAsync();
+            return true;
+        }
+        catch (Exception ex) when (EffluxException.From(ex) is { } error)
+        {
+            // An output cannot be read yet (its silo is down): take and write nothing until the rows it holds are known.
+            S.LastError = "recovering: " + error.Message;
+            return false;
+        }
+    }
+
     private async Task RecoverAsync()
     {
         if (_recovered)
