@@ -490,11 +490,7 @@ internal sealed partial class QueryOperatorGrain(
         }
         catch (EffluxException ex) when (ex.Error == EffluxError.TopicNotFound)
         {
-            // An output topic was deleted: the rows have nowhere to go until the query is deleted, or the topic is
-            // created again and the query started again.
-            S.Failed = true;
-            S.LastError = "writing rows: " + ex.Message;
-            LogFailed(logger, ex, _plan.Query, _plan.Shard);
+            OutputGone(ex);
             return false;
         }
         catch (Exception ex) when (EffluxException.From(ex) is { } error)
@@ -551,12 +547,28 @@ internal sealed partial class QueryOperatorGrain(
             await RecoverAsync();
             return true;
         }
+        catch (EffluxException ex) when (ex.Error == EffluxError.TopicNotFound)
+        {
+            OutputGone(ex);
+            return false;
+        }
         catch (Exception ex) when (EffluxException.From(ex) is { } error)
         {
             // An output cannot be read yet (its silo is down): take and write nothing until the rows it holds are known.
             S.LastError = "recovering: " + error.Message;
             return false;
         }
+    }
+
+    /// <summary>
+    /// An output topic was deleted: the rows have nowhere to go until the query is deleted, or the topic is created again
+    /// and the query started again.
+    /// </summary>
+    private void OutputGone(EffluxException ex)
+    {
+        S.Failed = true;
+        S.LastError = "writing rows: " + ex.Message;
+        LogFailed(logger, ex, _plan.Query, _plan.Shard);
     }
 
     private async Task RecoverAsync()
