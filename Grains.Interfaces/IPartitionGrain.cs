@@ -11,6 +11,13 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Requires(Permissions.Write, Quota = Quota.Produce)]
     Task<List<ProduceResult>> AppendAsync(List<ProduceMessage> messages, ProduceOptions options);
 
+    /// <summary>
+    /// Makes every record acknowledged so far durable (records appended with leader or no acks wait for the periodic
+    /// sync otherwise) and returns the offset after them.
+    /// </summary>
+    [Requires(Permissions.Write)]
+    Task<long> FlushAsync();
+
     /// <summary>Offsets, size and head.</summary>
     [Requires(Permissions.Read | Permissions.Write)]
     Task<PartitionInfo> DescribeAsync();

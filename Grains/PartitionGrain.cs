@@ -298,6 +298,17 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
         return StorageErrors.Guard(() => Log.AppendBatchAsync(batch, RecordMapper.ToDurability(produceOptions.Acks), produceOptions.ExpectedOffset));
     }
 
+    public Task<long> FlushAsync()
+    {
+        var log = Log;
+        var end = log.NextOffset;
+        return StorageErrors.Guard(async () =>
+        {
+            await log.FlushAsync();
+            return end;
+        });
+    }
+
     public Task<PartitionInfo> DescribeAsync()
     {
         var log = Log;

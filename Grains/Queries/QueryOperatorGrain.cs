@@ -31,6 +31,7 @@ internal sealed partial class QueryOperatorGrain(
 
     private readonly List<ProduceMessage> _rows = [];
     private readonly List<string> _rowOutputs = [];
+    private readonly HashSet<string> _unsynced = [];
     private QueryPlan _plan = null!;
     private QueryEngine? _engine;
     private Queue<Taken>[] _queues = [];
@@ -451,7 +452,10 @@ internal sealed partial class QueryOperatorGrain(
         _rowOutputs.Add(row.Output);
     }
 
-    /// <summary>Writes the rows kept so far, durably, each output's rows in one append; false (rows kept) when it cannot.</summary>
+    /// <summary>
+    /// Writes the rows kept so far, each output's rows in one append, acknowledged once written (the checkpoint makes
+    /// them durable first); false (rows kept) when it cannot.
+    /// </summary>
     private async Task<bool> FlushAsync()
     {
         if (_rows.Count == 0)
@@ -472,9 +476,8 @@ internal sealed partial class QueryOperatorGrain(
             foreach (var output in _rowOutputs.Distinct().ToList())
             {
                 var rows = _rows.Where((_, i) => _rowOutputs[i] == output).ToList();
-                var partition = await OutputPartitionAsync(output);
-                var results = await GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_plan.Namespace, output, partition))
-                    .AppendAsync(rows, new ProduceOptions { Acks = Acks.Durable });
+                var results = await (await OutputAsync(output)).AppendAsync(rows, new ProduceOptions { Acks = Acks.Leader });
+                _unsynced.Add(output);
                 S.OutputEnds[output] = results[^1].Offset + 1;
                 for (var i = _rows.Count - 1; i >= 0; i--)
                 {
@@ -510,7 +513,7 @@ internal sealed partial class QueryOperatorGrain(
     private readonly Dictionary<string, int> _outputPartitions = [];
 
     /// <summary>The output partition this shard writes: its shard number modulo the output's partitions.</summary>
-    private async Task<int> OutputPartitionAsync(string output)
+    private async Task<IPartitionGrain> OutputAsync(string output)
     {
         if (!_outputPartitions.TryGetValue(output, out var partition))
         {
@@ -518,7 +521,7 @@ internal sealed partial class QueryOperatorGrain(
             _outputPartitions[output] = partition = _plan.Shard % partitions;
         }
 
-        return partition;
+        return GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_plan.Namespace, output, partition));
     }
 
     private async Task<Dictionary<string, long>> OutputEndsAsync(QueryPlan plan)
@@ -527,8 +530,7 @@ internal sealed partial class QueryOperatorGrain(
         var ends = new Dictionary<string, long>();
         foreach (var output in plan.Outputs)
         {
-            var partition = await OutputPartitionAsync(output);
-            ends[output] = (await GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(plan.Namespace, output, partition)).DescribeAsync()).NextOffset;
+            ends[output] = (await (await OutputAsync(output)).DescribeAsync()).NextOffset;
         }
 
         return ends;
@@ -581,7 +583,7 @@ internal sealed partial class QueryOperatorGrain(
         var highest = -1L;
         foreach (var (output, from) in S.OutputEnds)
         {
-            var partition = GrainFactory.GetGrain<IPartitionGrain>(GrainKeys.Partition(_plan.Namespace, output, await OutputPartitionAsync(output)));
+            var partition = await OutputAsync(output);
             for (var at = from; ;)
             {
                 var batch = await partition.FetchBatchAsync(at, 4096, 16 << 20, TimeSpan.Zero, CancellationToken.None);
@@ -642,15 +644,36 @@ internal sealed partial class QueryOperatorGrain(
 
     private async Task MaybeCheckpointAsync()
     {
-        if (time.GetElapsedTime(_checkpointedAt) >= CheckpointInterval && _rows.Count == 0)
+        if (time.GetElapsedTime(_checkpointedAt) < CheckpointInterval || _rows.Count > 0)
+        {
+            return;
+        }
+
+        try
         {
             await CheckpointAsync();
         }
+        catch (Exception ex) when (EffluxException.From(ex) is { } error)
+        {
+            // An output cannot make its rows durable now (its silo is down): the rows are written; the checkpoint
+            // waits for a later turn, and until then a restart reads again from the one before.
+            S.LastError = "checkpointing: " + error.Message;
+        }
     }
 
-    /// <summary>Saves engine state, positions and output ends together (only with every kept row written).</summary>
+    /// <summary>
+    /// Saves engine state, positions and output ends together (only with every kept row written), once the rows written
+    /// since the last checkpoint are durable: a checkpoint must not count rows that a machine crash could still take
+    /// from an output, or they would be neither in the output nor written again.
+    /// </summary>
     private async Task CheckpointAsync()
     {
+        foreach (var output in _unsynced.ToList())
+        {
+            await (await OutputAsync(output)).FlushAsync();
+            _unsynced.Remove(output);
+        }
+
         S.Engine = _engine!.Snapshot();
         await state.WriteStateAsync();
         _checkpointedAt = time.GetTimestamp();
