@@ -311,7 +311,7 @@ internal sealed partial class QueryOperatorGrain(
     private Event ToEvent(int source, EffluxMessage message)
     {
         var topic = _plan.Sources[source].Topic;
-        if (_plan.ShardKeys.Count == 0 || QueryEvents.ShardOf(message, _plan.ShardKeys, _plan.Shards) == _plan.Shard)
+        if (_plan.Shards == 1 || QueryEvents.ShardOf(message, _plan.ShardKeys, _plan.Shards) == _plan.Shard)
         {
             return QueryEvents.From(message, topic, 0);
         }

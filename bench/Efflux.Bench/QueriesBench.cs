@@ -171,7 +171,7 @@ internal static class QueriesBench
         stop.CancelAfter(TimeSpan.FromSeconds(30));
         await reader;
         await client.Queries.DeleteAsync(Ns, queryName);
-        return Measurement.Of("live pattern open→close, 10,000 events/s, append→output row (leader acks in, durable rows out)", latencies.Count, 0, clock.Elapsed, latencies);
+        return Measurement.Of("live pattern open→close, 10,000 events/s, append→output row (leader acks in and out)", latencies.Count, 0, clock.Elapsed, latencies);
     }
 
     private static async Task<List<Measurement>> DeliveryAsync(EffluxClient client, IClusterClient cluster, string name, int events)
