@@ -20,7 +20,7 @@ public sealed class EffluxMessage
     private RecordMetadata? _metadata;
 
     // The fields most readers ask for (id, event time, type, encoding, group), read without the hashes and properties;
-    // boxed so that readers on two threads (two subscribers of one delivered batch) see a whole value or none.
+    // boxed so that readers of one message on two threads see a whole value or none.
     private StrongBox<EventFields>? _event;
 
     private EffluxMessage(int partition, long offset, ReadOnlyMemory<byte> raw, int metadataLength)

@@ -594,7 +594,10 @@ internal sealed partial class QueryOperatorGrain(
                         && p.GetValueOrDefault(Provenance.Shard) == _plan.Shard.ToString(CultureInfo.InvariantCulture)
                         && long.TryParse(p.GetValueOrDefault(Provenance.Row), NumberStyles.None, CultureInfo.InvariantCulture, out var row))
                     {
+                        // A row found here will not be written again, and it may not be durable yet (written with
+                        // leader acks before a crash of this operator): the next checkpoint has its output synced.
                         highest = Math.Max(highest, row);
+                        _unsynced.Add(output);
                     }
                 }
 
