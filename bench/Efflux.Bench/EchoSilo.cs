@@ -8,7 +8,7 @@ namespace Efflux.Bench;
 
 /// <summary>
 /// The Orleans floor under the SDK's calls: a silo process that hosts only <see cref="EchoGrain"/> (this program,
-/// started with <c>echo-silo</c>), configured like the Efflux silo's embedded mode, called from this process through an
+/// started with <c>echo-silo</c>), configured like the Efflux silo's embedded mode and run as it ships (<see cref="ServiceBench.AsShipped"/>), called from this process through an
 /// Orleans client exactly as the SDK calls the Efflux silo.
 /// </summary>
 internal static class EchoSilo
@@ -32,7 +32,7 @@ internal static class EchoSilo
     {
         var siloPort = LoopbackPort.Free();
         var gatewayPort = LoopbackPort.Free();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        var info = ServiceBench.AsShipped(new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false });
         foreach (var a in new[] { typeof(EchoSilo).Assembly.Location, "echo-silo", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture), gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(a);

@@ -20,6 +20,7 @@ internal static class ServiceBench
     public static async Task<int> RunAsync(BenchOptions o)
     {
         Console.WriteLine($"service benchmark: {o.Messages:N0} messages of {PayloadBytes} B per produce scenario, {o.Runs} runs (medians)");
+        Console.WriteLine($"this process (the clients): {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, DOTNET_GCgen0size={Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset"}; silos as shipped (server GC)");
         var results = await Measurement.MediansAsync(o.Runs, "messages", run => OneRunAsync(o, run));
 
         Measurement Find(string prefix) => results.First(r => r.Scenario.StartsWith(prefix, StringComparison.Ordinal));
@@ -284,6 +285,18 @@ internal static class ServiceBench
     /// <summary>Runs a blocking loop on a thread of its own rather than on a pool thread it would hold for the whole measurement.</summary>
     public static Task StartBlocking(Action body) => Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>
+    /// Runs a silo child process as the Efflux silo ships (its runtimeconfig: server GC, 16 pool threads at least),
+    /// whatever garbage-collector settings this process, the bench's client, was started with.
+    /// </summary>
+    public static ProcessStartInfo AsShipped(ProcessStartInfo info)
+    {
+        info.Environment.Remove("DOTNET_GCgen0size");
+        info.Environment["DOTNET_gcServer"] = "1";
+        info.Environment["DOTNET_ThreadPool_ForceMinWorkerThreads"] = "10"; // hexadecimal, as every DOTNET_ number: 16
+        return info;
+    }
+
     /// <summary>The built silo (Silo/bin/{configuration}/net10.0/Efflux.Silo.dll) as a child process, ready when /health/ready says so.</summary>
     internal sealed class SiloPeer(Process process) : IDisposable
     {
@@ -292,7 +305,7 @@ internal static class ServiceBench
             var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
             var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
             var dll = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", "..", "Silo", "bin", configuration, "net10.0", "Efflux.Silo.dll"));
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+            var info = AsShipped(new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! });
             foreach (var a in (string[])[dll, "--urls", $"http://127.0.0.1:{httpPort}", $"--Efflux:GatewayPort={gatewayPort}", $"--Efflux:SiloPort={siloPort}", $"--Efflux:DataDirectory={directory}", "--Efflux:Dashboard:Enabled=false", "--Logging:LogLevel:Default=Warning", .. settings])
             {
                 info.ArgumentList.Add(a);
