@@ -287,11 +287,18 @@ internal static class ServiceBench
 
     /// <summary>
     /// Runs a silo child process as the Efflux silo ships (its runtimeconfig: server GC, 16 pool threads at least),
-    /// whatever garbage-collector settings this process, the bench's client, was started with.
+    /// whatever garbage-collector settings this process, the bench's client, was started with; with
+    /// <c>EFFLUX_BENCH_SILO_GEN0SIZE</c> set, the silo gets it as <c>DOTNET_GCgen0size</c> (its young generation's
+    /// budget, in hexadecimal bytes), for trying that setting on a silo.
     /// </summary>
     public static ProcessStartInfo AsShipped(ProcessStartInfo info)
     {
         info.Environment.Remove("DOTNET_GCgen0size");
+        if (Environment.GetEnvironmentVariable("EFFLUX_BENCH_SILO_GEN0SIZE") is { Length: > 0 } budget)
+        {
+            info.Environment["DOTNET_GCgen0size"] = budget;
+        }
+
         info.Environment["DOTNET_gcServer"] = "1";
         info.Environment["DOTNET_ThreadPool_ForceMinWorkerThreads"] = "10"; // hexadecimal, as every DOTNET_ number: 16
         return info;
