@@ -36,6 +36,8 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
 
     private PartitionLog Log => _log ?? throw EffluxException.Unavailable("The partition is closed.");
 
+    private bool _deleted;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var parts = GrainKeys.Split(this.GetPrimaryKeyString());
@@ -499,12 +501,21 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
 
     public async Task DeleteAsync()
     {
+        if (_deleted)
+        {
+            // Deleted already (a topic deletes its partitions twice); this activation is on its way out.
+            DeactivateOnIdle();
+            return;
+        }
+
         var directory = Log.Directory;
         await CloseAsync();
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
+
+        _deleted = true;
 
         // The topic's directory goes with its last partition (partitions delete at once: another may get there first).
         var topicDirectory = Path.GetDirectoryName(directory)!;

@@ -161,9 +161,14 @@ internal sealed partial class TopicGrain(
         try
         {
             var config = await GetConfigAsync();
-            await Task.WhenAll(Partitions(config).Select(p => p.DeleteAsync()));
+            var partitions = Partitions(config).ToList();
+            await Task.WhenAll(partitions.Select(p => p.DeleteAsync()));
             await state.ClearStateAsync();
             state.State = new TopicState();
+
+            // A partition that activated while those deletes ran (a read, or a live query syncing its output) still got
+            // the configuration and opened its files again: delete it too, now that no partition of this topic can start.
+            await Task.WhenAll(partitions.Select(DeleteStartedMeanwhileAsync));
             await GrainFactory.GetGrain<IPartitionBudgetGrain>(PartitionBudgetGrain.Key).ReleaseAsync(this.GetPrimaryKeyString());
             var ns = GrainFactory.GetGrain<INamespaceGrain>(_ns);
             await ns.RemoveAsync(_topic);
@@ -173,6 +178,18 @@ internal sealed partial class TopicGrain(
         finally
         {
             _changes.Release();
+        }
+    }
+
+    private static async Task DeleteStartedMeanwhileAsync(IPartitionGrain partition)
+    {
+        try
+        {
+            await partition.DeleteAsync();
+        }
+        catch (Exception ex) when (EffluxException.From(ex) is { Error: EffluxError.TopicNotFound })
+        {
+            // Not active: it cannot start any more, and its files went with the first delete.
         }
     }
 
