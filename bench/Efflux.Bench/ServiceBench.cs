@@ -20,7 +20,7 @@ internal static class ServiceBench
     public static async Task<int> RunAsync(BenchOptions o)
     {
         Console.WriteLine($"service benchmark: {o.Messages:N0} messages of {PayloadBytes} B per produce scenario, {o.Runs} runs (medians)");
-        Console.WriteLine($"this process (the clients): {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, DOTNET_GCgen0size={Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset"}; silos as shipped (server GC)");
+        Console.WriteLine($"this process (the clients): {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, DOTNET_GCgen0size={Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset"}; silos as shipped (server GC), DOTNET_GCgen0size={Environment.GetEnvironmentVariable("EFFLUX_BENCH_SILO_GEN0SIZE") ?? "unset"}");
         var results = await Measurement.MediansAsync(o.Runs, "messages", run => OneRunAsync(o, run));
 
         Measurement Find(string prefix) => results.First(r => r.Scenario.StartsWith(prefix, StringComparison.Ordinal));
