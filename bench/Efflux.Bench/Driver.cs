@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Efflux.Bench;
 
@@ -7,18 +8,79 @@ internal static class Driver
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
 
+    // Longer than any warm-up seen here (a fresh silo's compiler went quiet after 3 to 8 seconds of reads).
+    private static readonly TimeSpan MostWarmUp = TimeSpan.FromSeconds(60);
+
+    // A round in which a watched process's background compiler ran longer than this has not warmed it yet (/proc counts
+    // in 10 ms ticks, and a stray method compiled now and then is not the hot path being replaced).
+    private const long QuietMilliseconds = 20;
+
     /// <summary>
     /// Repeats a scenario's warm-up for at least two seconds and three rounds, so tiered compilation has replaced the
-    /// first code of its hot paths before the clock starts.
+    /// first code of its hot paths before the clock starts; and then, for the processes in <paramref name="compiling"/>
+    /// (the silo under test), until a round passes in which their background tiered compiler was quiet: a fresh silo
+    /// reading at full speed kept that thread busy for 3 to 8 seconds, and until it was done, reads ran at half speed.
     /// </summary>
-    public static async Task WarmAsync(Func<Task> round)
+    public static async Task WarmAsync(Func<Task> round, params int[] compiling)
     {
         var warming = Stopwatch.StartNew();
-        for (var r = 0; r < 3 || warming.Elapsed < WarmUp; r++)
+        for (var r = 1; ; r++)
         {
+            var before = compiling.Select(TieredCompilerTime).ToArray();
             await round();
+            var quiet = compiling.Select((process, i) => Compiled(before[i], TieredCompilerTime(process))).All(ms => ms <= QuietMilliseconds);
+            if (r >= 3 && warming.Elapsed >= WarmUp && quiet)
+            {
+                if (compiling.Length > 0)
+                {
+                    Console.WriteLine($"  warm-up: {r} rounds, {warming.Elapsed.TotalSeconds:F1} s");
+                }
+
+                return;
+            }
+
+            if (warming.Elapsed >= MostWarmUp)
+            {
+                Console.WriteLine($"  warm-up: the silo was still compiling after {MostWarmUp.TotalSeconds:F0} s; measuring anyway");
+                return;
+            }
         }
     }
+
+    /// <summary>
+    /// CPU milliseconds used so far by each of <paramref name="process"/>'s background tiered-compilation threads (the
+    /// runtime names them ".NET Tiered Compilation Worker"; Linux shows 15 characters), by thread id, from /proc.
+    /// </summary>
+    private static Dictionary<int, long> TieredCompilerTime(int process)
+    {
+        var time = new Dictionary<int, long>();
+        foreach (var thread in Directory.EnumerateDirectories($"/proc/{process}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(thread, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // Fields after the parenthesised name, from the state (field 3): utime and stime are fields 14 and 15.
+                var stat = File.ReadAllText(Path.Combine(thread, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                time[int.Parse(Path.GetFileName(thread), CultureInfo.InvariantCulture)] = ticks * 10;
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile (its directory went away).
+            }
+        }
+
+        return time;
+    }
+
+    // The compiler threads come and go (one exits when idle): what each thread present now used since before.
+    private static long Compiled(Dictionary<int, long> before, Dictionary<int, long> now)
+        => now.Sum(t => t.Value - before.GetValueOrDefault(t.Key));
 
     /// <summary>Makes <paramref name="calls"/> calls, <paramref name="inFlight"/> at a time, timing each.</summary>
     public static async Task<Measurement> DriveAsync<T>(string scenario, int calls, int inFlight, Func<int, Task<T>> call)

@@ -48,7 +48,7 @@ internal static class EchoSilo
 
             await using var client = await EffluxClient.ConnectAsync($"127.0.0.1:{gatewayPort}");
             var echoes = Enumerable.Range(0, 64).Select(i => client.Cluster.GetGrain<IEchoGrain>("c" + i)).ToArray();
-            await Driver.WarmAsync(() => Driver.DriveAsync("warm-up", 100_000, wide, n => echoes[n % echoes.Length].PingAsync(n)));
+            await Driver.WarmAsync(() => Driver.DriveAsync("warm-up", 100_000, wide, n => echoes[n % echoes.Length].PingAsync(n)), process.Id);
             return
             [
                 await Driver.DriveAsync("orleans echo grain, client→silo, 1 in flight", calls / 20, 1, n => echoes[n % echoes.Length].PingAsync(n)),
