@@ -34,9 +34,10 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
     private readonly HashSet<long> _segmentGrains = [];
     private long _recordsRead;
 
-    private PartitionLog Log => _log ?? throw EffluxException.Unavailable("The partition is closed.");
-
+    // Set once DeleteAsync has removed the files: a second delete (the topic deletes its partitions twice) only deactivates.
     private bool _deleted;
+
+    private PartitionLog Log => _log ?? throw EffluxException.Unavailable("The partition is closed.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
