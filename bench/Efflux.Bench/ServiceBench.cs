@@ -15,7 +15,7 @@ namespace Efflux.Bench;
 /// </summary>
 internal static class ServiceBench
 {
-    private const int PayloadBytes = 100;
+    internal const int PayloadBytes = 100;
 
     private static readonly string[] Xadd = ["XADD", "bench", "*", "d", new string('x', PayloadBytes)];
 
@@ -110,7 +110,7 @@ internal static class ServiceBench
             var single = client.Topic("bench", "single");
             results.Add(await Driver.DriveAsync("efflux SDK 1 msg per call, 256 in flight, durable", o.Messages / 4, 256, _ => single.AppendAsync(new ProduceMessage { Payload = payload })));
             results.Add(await ConsumeAsync(client.Topic("bench", "durable"), o.Messages));
-            results.AddRange(await ConsumeAlternatedAsync(client.Topic("bench", "durable"), o.Messages));
+            results.AddRange(await ConsumeAlternatedAsync(client.Topic("bench", "durable"), o.Messages, silo.ProcessId));
             results.Add(await RestProduceAsync(httpPort, payload, o.Messages / 4));
             results.Add(await EndToEndAsync(client.Topic("bench", "e2e"), payload, 10_000, TimeSpan.FromSeconds(5), Acks.Durable));
             results.Add(await EndToEndAsync(client.Topic("bench", "e2e-leader"), payload, 10_000, TimeSpan.FromSeconds(5), Acks.Leader));
@@ -145,7 +145,7 @@ internal static class ServiceBench
         return results;
     }
 
-    private static async Task<Measurement> ProduceBatchedAsync(TopicClient topic, byte[] payload, int messages, Acks acks)
+    internal static async Task<Measurement> ProduceBatchedAsync(TopicClient topic, byte[] payload, int messages, Acks acks)
     {
         var producer = topic.CreateProducer(new ProducerOptions { Acks = acks, MaxBatch = 1000, Linger = TimeSpan.FromMilliseconds(1), MaxInFlight = 8 });
         var clock = Stopwatch.StartNew();
@@ -175,10 +175,11 @@ internal static class ServiceBench
     /// <summary>
     /// Consume passes alternated with XRANGE bursts of as many records, against a Redis (appendfsync always) that runs
     /// beside the silo, so that each pair meets the machine at the same moment: this VM's speed drifts within minutes,
-    /// and rows measured minutes apart gave consume/XRANGE 1.15–1.99× in the three runs of one invocation. Prints the
-    /// pairwise ratios and returns the medians of both sides.
+    /// and rows measured minutes apart gave consume/XRANGE 1.15–1.99× in the three runs of one invocation. Prints each
+    /// pair with the CPU time the pass cost this process and the silo (<paramref name="silo"/>), and the pairwise
+    /// ratios, and returns the medians of both sides.
     /// </summary>
-    private static async Task<List<Measurement>> ConsumeAlternatedAsync(TopicClient topic, int messages)
+    internal static async Task<List<Measurement>> ConsumeAlternatedAsync(TopicClient topic, int messages, int silo)
     {
         using var redis = RedisPeer.Start("always");
         _ = redis.Benchmark("fill", 2_000, clients: 1, pipeline: 100, Xadd);
@@ -186,9 +187,14 @@ internal static class ServiceBench
         var xrange = new List<Measurement>();
         for (var pair = 0; pair < 7; pair++)
         {
+            var (client, server) = (CpuTime.Of(Environment.ProcessId), CpuTime.Of(silo));
+            var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             consume.Add(await ConsumePassAsync(topic, messages));
+            (client, server) = (CpuTime.Of(Environment.ProcessId) - client, CpuTime.Of(silo) - server);
+            (gen0, gen1, gen2, paused) = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2, GC.GetTotalPauseDuration() - paused);
             var burst = redis.Benchmark("xrange", Math.Max(messages / 1000, 100), clients: 1, pipeline: 1, XRange);
             xrange.Add(burst with { Messages = burst.Messages * 1000, PerSecond = burst.PerSecond * 1000 });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pair {pair}: consume {consume[^1].PerSecond / 1e6:F2} M/s (CPU: client {client.TotalMilliseconds:F0} ms, silo {server.TotalMilliseconds:F0} ms; client collections {gen0}/{gen1}/{gen2}, paused {paused.TotalMilliseconds:F0} ms) · XRANGE {xrange[^1].PerSecond / 1e6:F2} M/s"));
         }
 
         var ratios = consume.Zip(xrange, (c, x) => c.PerSecond / x.PerSecond).ToList();
@@ -200,7 +206,7 @@ internal static class ServiceBench
         ];
     }
 
-    private static async Task<Measurement> ConsumePassAsync(TopicClient topic, int messages)
+    internal static async Task<Measurement> ConsumePassAsync(TopicClient topic, int messages)
     {
         var clock = Stopwatch.StartNew();
         long count = 0;
