@@ -624,6 +624,7 @@ public sealed partial class PartitionLog
         }
     }
 
+    /// <summary>Whether requests still wait for an fdatasync to be acknowledged.</summary>
     private bool AcksPending
     {
         get
