@@ -62,8 +62,11 @@ internal sealed partial class EffluxQueueReceiver(
             Start(reader, now);
         }
 
+        // With nothing read yet, wait for it (or for a topic to appear) as long as a call may: a queue with no partitions
+        // that returned at once was asked again every few milliseconds, and an idle silo's eight queues kept a tenth of
+        // a core busy waking the thread pool.
         var pending = _readers.Values.Where(r => r.Pending is not null).Select(r => (Task)r.Pending!).ToList();
-        if (pending.Count > 0 && !pending.Any(t => t.IsCompleted))
+        if (!pending.Any(t => t.IsCompleted))
         {
             pending.Add(cache.Woken);
             pending.Add(topology.Changed);

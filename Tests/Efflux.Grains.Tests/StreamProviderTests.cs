@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Efflux.Grains.Streams;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
 
 namespace Efflux.Grains.Tests;
 
@@ -183,5 +186,23 @@ public sealed class StreamProviderTests : IAsyncLifetime
         await Client.GetGrain<ITopicGrain>(GrainKeys.Topic("s", "few")).CreateOrUpdateAsync(new TopicConfig { Partitions = 1 });
         var error = await Assert.ThrowsAsync<EffluxException>(() => Client.GetGrain<IOrderProducerGrain>("p").ProduceAsync("s", "few", 3, [new Order("x", 1)]));
         Assert.Equal(EffluxError.NotFound, error.Error);
+    }
+
+    [Fact]
+    public async Task AQueueWithNothingToRead_WaitsForNewsBeforeAnsweringEmpty()
+    {
+        // A receiver of the silo's own provider, for one of its queues, while the watched namespace has no topics.
+        var factory = _cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IQueueAdapterFactory>("efflux");
+        var adapter = await factory.CreateAdapter(CancellationToken.None);
+        var receiver = adapter.CreateReceiver(factory.GetStreamQueueMapper().GetAllQueues().First());
+        await receiver.Initialize(TimeSpan.FromSeconds(5));
+        await receiver.GetQueueMessagesAsync(100, CancellationToken.None);
+
+        // The pulling agent asks again as soon as a call returns: answered at once, an idle queue was polled without end.
+        var clock = Stopwatch.StartNew();
+        Assert.Empty(await receiver.GetQueueMessagesAsync(100, CancellationToken.None));
+        Assert.Empty(await receiver.GetQueueMessagesAsync(100, CancellationToken.None));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
+        await receiver.Shutdown(TimeSpan.FromSeconds(5));
     }
 }

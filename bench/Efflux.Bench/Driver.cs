@@ -95,6 +95,33 @@ internal static class Driver
     private static long Compiled(Dictionary<int, long> before, Dictionary<int, long> now)
         => now.Sum(t => t.Value - before.GetValueOrDefault(t.Key));
 
+    /// <summary>
+    /// Waits until <paramref name="process"/> (the silo) has been idle for a quarter of a second: under 5 % of one core,
+    /// at most five seconds. A latency row measures the service at rest, as each peer's row does in a server it has just
+    /// started, not the tail of the scenario before it (a flood of REST batches, say) still being worked off.
+    /// </summary>
+    public static async Task SettleAsync(int process)
+    {
+        var interval = TimeSpan.FromMilliseconds(250);
+        var waiting = Stopwatch.StartNew();
+        var busy = new List<double>();
+        while (waiting.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            var before = CpuTime.Of(process);
+            await Task.Delay(interval);
+            var used = CpuTime.Of(process) - before;
+            if (used < interval / 20)
+            {
+                Console.WriteLine($"  settle: {waiting.Elapsed.TotalSeconds:F2} s ({string.Join(' ', busy.Select(b => b.ToString("F0", CultureInfo.InvariantCulture)))})");
+                return;
+            }
+
+            busy.Add(used.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"  settle: the silo stayed busy for 5 s ({string.Join(' ', busy.Select(b => b.ToString("F0", CultureInfo.InvariantCulture)))} ms per 250 ms); measuring anyway");
+    }
+
     /// <summary>Makes <paramref name="calls"/> calls, <paramref name="inFlight"/> at a time, timing each.</summary>
     public static async Task<Measurement> DriveAsync<T>(string scenario, int calls, int inFlight, Func<int, Task<T>> call)
     {

@@ -34,12 +34,12 @@ internal static class EndToEndBench
             await using var client = await EffluxClient.ConnectAsync($"127.0.0.1:{gatewayPort}");
             var payload = new byte[PayloadBytes];
             Random.Shared.NextBytes(payload);
-            await ServiceBench.EndToEndAsync(client.Topic("bench", "warm-e2e"), payload, 10_000, TimeSpan.FromSeconds(6), Acks.Leader);
-            await ServiceBench.EndToEndAsync(client.Topic("bench", "warm-e2e-durable"), payload, 10_000, TimeSpan.FromSeconds(3), Acks.Durable);
+            await ServiceBench.WarmEndToEndAsync(client, payload, silo.ProcessId);
             Console.WriteLine($"  silo process {silo.ProcessId}");
             var attach = int.TryParse(Environment.GetEnvironmentVariable("EFFLUX_BENCH_ATTACH_SECONDS"), CultureInfo.InvariantCulture, out var seconds) ? seconds : 0;
             await Task.Delay(TimeSpan.FromSeconds(attach));
             results.Add(await ServiceBench.EndToEndAsync(client.Topic("bench", "e2e"), payload, 10_000, TimeSpan.FromSeconds(5), Acks.Durable));
+            await Driver.SettleAsync(silo.ProcessId);
             results.Add(await ServiceBench.EndToEndAsync(client.Topic("bench", "e2e-leader"), payload, 10_000, TimeSpan.FromSeconds(5), Acks.Leader));
         }
 
