@@ -258,6 +258,15 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
             ReportReadOnly();
             throw;
         }
+        catch (Exception ex) when (StorageErrors.Translate(ex) is { } error)
+        {
+            if (_log is { IsReadOnly: true })
+            {
+                ReportReadOnly();
+            }
+
+            throw error;
+        }
 
         var results = new List<ProduceResult>(appended.Length);
         foreach (var r in appended)
@@ -298,7 +307,9 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
             batch[i] = RecordMapper.ToAppend(m);
         }
 
-        return StorageErrors.Guard(() => Log.AppendBatchAsync(batch, RecordMapper.ToDurability(produceOptions.Acks), produceOptions.ExpectedOffset));
+        // The storage fails the returned task rather than throwing, and AppendAsync translates its errors (no Guard here:
+        // its closure and async frame cost three objects per append).
+        return Log.AppendBatchAsync(batch, RecordMapper.ToDurability(produceOptions.Acks), produceOptions.ExpectedOffset);
     }
 
     public Task<long> FlushAsync()

@@ -33,7 +33,15 @@ internal static class RecordMapper
     public static List<RecordData> ToData(IReadOnlyList<StoredRecord> records) => [.. records.Select(ToData)];
 
     public static RecordBatch ToBatch(int partition, RawRecords records)
-        => new() { Partition = partition, Pieces = [.. records.Pieces.Select(Array)], Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
+    {
+        var pieces = new byte[records.Pieces.Count][];
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            pieces[i] = Array(records.Pieces[i]);
+        }
+
+        return new() { Partition = partition, Pieces = pieces, Count = records.Count, FirstOffset = records.FirstOffset, NextOffset = records.NextOffset };
+    }
 
     /// <summary>Bytes as their own array: uncopied when they are one already (storage reads pieces as whole arrays; a result's fingerprint is a slice, so it is copied).</summary>
     public static byte[] Array(ReadOnlyMemory<byte> piece)
