@@ -253,16 +253,16 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
         {
             appended = await append;
         }
-        catch (EffluxException) when (_log is { IsReadOnly: true })
-        {
-            ReportReadOnly();
-            throw;
-        }
-        catch (Exception ex) when (StorageErrors.Translate(ex) is { } error)
+        catch (Exception ex) when ((ex as EffluxException ?? StorageErrors.Translate(ex)) is { } error)
         {
             if (_log is { IsReadOnly: true })
             {
                 ReportReadOnly();
+            }
+
+            if (ReferenceEquals(error, ex))
+            {
+                throw;
             }
 
             throw error;

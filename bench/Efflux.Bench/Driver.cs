@@ -105,6 +105,7 @@ internal static class Driver
         var interval = TimeSpan.FromMilliseconds(250);
         var waiting = Stopwatch.StartNew();
         var busy = new List<double>();
+        string Readings() => string.Join(' ', busy.Select(b => b.ToString("F0", CultureInfo.InvariantCulture)));
         while (waiting.Elapsed < TimeSpan.FromSeconds(5))
         {
             var before = CpuTime.Of(process);
@@ -112,14 +113,14 @@ internal static class Driver
             var used = CpuTime.Of(process) - before;
             if (used < interval / 20)
             {
-                Console.WriteLine($"  settle: {waiting.Elapsed.TotalSeconds:F2} s ({string.Join(' ', busy.Select(b => b.ToString("F0", CultureInfo.InvariantCulture)))})");
+                Console.WriteLine($"  settle: {waiting.Elapsed.TotalSeconds:F2} s ({Readings()})");
                 return;
             }
 
             busy.Add(used.TotalMilliseconds);
         }
 
-        Console.WriteLine($"  settle: the silo stayed busy for 5 s ({string.Join(' ', busy.Select(b => b.ToString("F0", CultureInfo.InvariantCulture)))} ms per 250 ms); measuring anyway");
+        Console.WriteLine($"  settle: the silo stayed busy for 5 s ({Readings()} ms per 250 ms); measuring anyway");
     }
 
     /// <summary>Makes <paramref name="calls"/> calls, <paramref name="inFlight"/> at a time, timing each.</summary>
