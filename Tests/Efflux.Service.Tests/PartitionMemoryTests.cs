@@ -76,10 +76,13 @@ public sealed class PartitionMemoryTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task TwoThousandPartitions_StayWithinTheirMemoryBudget_AndGiveItBackWhenIdle()
     {
-        // The same paths once first, so that compiling them is not counted as the partitions' memory.
+        // The same paths once first, opening and closing included, so that compiling them is not counted as the
+        // partitions' memory; and the baseline is taken as the idle state at the end will be: after 100 partitions closed
+        // and the silo gave back what it could (IdleMemoryTrim looks every 10 s).
         await Problems.Json(await _silo.Http.PutAsync("/v1/topics/mem/warm", Json("""{"partitions":100}""")), HttpStatusCode.Created);
         await TouchAsync("warm", 100);
-        await Task.Delay(TimeSpan.FromSeconds(25));
+        await AllClosedAsync();
+        await Task.Delay(TimeSpan.FromSeconds(12));
         var baseline = ResidentBytes();
 
         for (var t = 0; t < Topics; t++)
@@ -91,28 +94,33 @@ public sealed class PartitionMemoryTests(ITestOutputHelper output) : IAsyncLifet
         // Once the burst of requests is over the silo gives back what the collector kept of it (IdleMemoryTrim), so
         // what stays is what the open partitions hold.
         await Task.Delay(TimeSpan.FromSeconds(25));
-        // Every partition of the test is open (the warm-up topic's 100 may or may not have closed by now).
-        Assert.InRange(await OpenPartitionsAsync(), Topics * PartitionsPerTopic, (Topics * PartitionsPerTopic) + 100);
+        // Every partition of the test is open.
+        Assert.Equal(Topics * PartitionsPerTopic, await OpenPartitionsAsync());
         var peak = ResidentBytes();
         output.WriteLine($"baseline {baseline >> 20} MiB; with {Topics * PartitionsPerTopic} partitions open {peak >> 20} MiB: {(peak - baseline) / (Topics * PartitionsPerTopic) / 1024} KiB per partition");
         Assert.True(peak - baseline <= Topics * PartitionsPerTopic * BudgetPerPartition, $"{(peak - baseline) >> 20} MiB for {Topics * PartitionsPerTopic} open partitions is over the {BudgetPerPartition >> 10} KiB each budget");
 
-        // Idle: every partition closes, and the memory goes back.
+        // Idle: every partition closes, and the memory goes back: at least half of what the open partitions took, and
+        // all but 40 MiB. What stays is mostly not the heap (the collector's heap is back at its baseline size): the
+        // collector's bookkeeping for the address range the heap grew over is committed once and kept (about 18 MiB
+        // in one mapping beside its reserved range after this test, read from /proc/PID/smaps), and code compiled
+        // for the paths the burst took.
         await AllClosedAsync();
 
+        var allowed = Math.Min(40L << 20, (peak - baseline) / 2);
         long idle = 0;
         for (var wait = 0; wait < 30; wait++)
         {
             await Task.Delay(1000);
             idle = ResidentBytes();
-            if (idle <= baseline + (32 << 20))
+            if (idle - baseline <= allowed)
             {
                 break;
             }
         }
 
         output.WriteLine($"idle again: {idle >> 20} MiB");
-        Assert.True(idle <= baseline + (32 << 20), $"idle silo keeps {(idle - baseline) >> 20} MiB over its baseline");
+        Assert.True(idle - baseline <= allowed, $"idle silo keeps {(idle - baseline) >> 20} MiB over its baseline, of the {(peak - baseline) >> 20} MiB its open partitions took (allowed: {allowed >> 20} MiB)");
     }
 
     [Fact]
