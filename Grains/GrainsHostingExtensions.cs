@@ -43,6 +43,7 @@ public static class GrainsHostingExtensions
         services.TryAddSingleton<PartitionHomes>();
         services.AddMetrics();
         services.TryAddSingleton<GroupLagMetrics>();
+        services.TryAddSingleton<AppendMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITypeConverter, MovedContractTypes>());
         silo.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
         services.AddOptions<GrainCollectionOptions>().Configure<IOptions<EffluxOptions>>((collection, efflux) =>

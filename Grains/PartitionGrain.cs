@@ -15,7 +15,7 @@ namespace Efflux.Grains;
 [HomeSiloPlacement]
 [Reentrant]
 [GrainType("efflux.partition")]
-internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim, TimeProvider time, ILogger<PartitionGrain> logger, ILoggerFactory loggers) : Grain, IPartitionGrain
+internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, CheckpointKey checkpointKey, ILocalSiloDetails silo, PartitionHealth health, IdleMemoryTrim trim, AppendMetrics metrics, TimeProvider time, ILogger<PartitionGrain> logger, ILoggerFactory loggers) : Grain, IPartitionGrain
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FirstReopen = TimeSpan.FromSeconds(1);
@@ -229,6 +229,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(produceOptions);
+        var arrived = time.GetTimestamp();
         Task<AppendResult[]> append;
         if (produceOptions.Sequence is { } sequence)
         {
@@ -279,6 +280,7 @@ internal sealed partial class PartitionGrain(IOptions<EffluxOptions> options, Ch
             results.Add(new ProduceResult { Partition = _partition, Offset = r.Offset, Id = r.Id, Fingerprint = RecordMapper.Array(r.Fingerprint), Duplicate = r.Status == AppendStatus.Duplicate });
         }
 
+        metrics.Acknowledged(produceOptions.Acks, time.GetElapsedTime(arrived));
         if (results.Count > 0)
         {
             LogAppended(logger, _ns, _topic, _partition, results.Count, results[0].Offset);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Efflux.Service.Tests;
 
@@ -294,6 +295,42 @@ public sealed class RestTests : IAsyncLifetime
         Assert.False(verify.GetProperty("ok").GetBoolean());
         Assert.Equal(1, verify.GetProperty("firstBadOffset").GetInt64());
         Assert.False(string.IsNullOrEmpty(verify.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task Appends_AreTimedFromArrivalToAcknowledgement_PerAcksMode()
+    {
+        // Only this silo's meter: other test classes run silos in this process at the same time.
+        var meters = _silo.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var timed = new System.Collections.Concurrent.ConcurrentQueue<(string Acks, double Seconds)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "efflux.append.duration" && ReferenceEquals(instrument.Meter.Scope, meters))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) => timed.Enqueue(((string)tags.ToArray().Single(t => t.Key == "efflux.acks").Value!, seconds)));
+        listener.Start();
+
+        await Problems.Json(await Http.PutAsync("/v1/topics/timed/t", JsonBody("""{"partitions":1}""")), HttpStatusCode.Created);
+        var clock = Stopwatch.StartNew();
+        foreach (var acks in new[] { "durable", "leader", "none", "durable" })
+        {
+            await Produce($"/v1/topics/timed/t/messages?acks={acks}", """{"messages":[{"data":1},{"data":2}]}""");
+        }
+
+        var observed = clock.Elapsed.TotalSeconds;
+
+        // A refused append is not an acknowledgement.
+        using var stale = new HttpRequestMessage(HttpMethod.Post, "/v1/topics/timed/t/messages?acks=leader") { Content = JsonBody("""{"messages":[{"data":3}]}""") };
+        stale.Headers.Add("Efflux-Expected-Offset", "0");
+        await Problems.AssertProblem(await Http.SendAsync(stale), HttpStatusCode.PreconditionFailed);
+
+        // One point per append call, in call order, each within what the client saw for all of them.
+        Assert.Equal(["durable", "leader", "none", "durable"], timed.Select(t => t.Acks));
+        Assert.All(timed, t => Assert.InRange(t.Seconds, 1e-7, observed));
     }
 
     /// <summary>The last value of the efflux.group.lag gauge for one group and partition (null when it has none).</summary>
