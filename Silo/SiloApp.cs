@@ -66,7 +66,12 @@ public static partial class SiloApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseEffluxAccess();
-        app.UseRateLimiter();
+        if (app.Services.GetRequiredService<Quotas>().Limiter is not null)
+        {
+            // Only with rates set: the middleware keeps a limiter of its own, with its timer, even without policies.
+            app.UseRateLimiter();
+        }
+
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {

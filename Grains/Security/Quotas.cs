@@ -21,17 +21,22 @@ public sealed class Quotas : IDisposable
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(time);
         _limits = limits.Value;
-        Limiter = PartitionedRateLimiter.Create<(string Caller, string Namespace, Quota Quota), (string, string, Quota)>(key =>
-        {
-            var (rate, burst) = Rate(key.Quota);
-            return rate <= 0
-                ? RateLimitPartition.GetNoLimiter(Unlimited)
-                : RateLimitPartition.Get(key, _ => new TokenBucket(rate, burst > 0 ? burst : Math.Max(1, (int)Math.Ceiling(rate)), time));
-        });
+        Limiter = Rate(Quota.Produce).PerSecond > 0 || Rate(Quota.Consume).PerSecond > 0
+            ? PartitionedRateLimiter.Create<(string Caller, string Namespace, Quota Quota), (string, string, Quota)>(key =>
+            {
+                var (rate, burst) = Rate(key.Quota);
+                return rate <= 0
+                    ? RateLimitPartition.GetNoLimiter(Unlimited)
+                    : RateLimitPartition.Get(key, _ => new TokenBucket(rate, burst > 0 ? burst : Math.Max(1, (int)Math.Ceiling(rate)), time));
+            })
+            : null;
     }
 
-    /// <summary>The buckets, keyed by caller, namespace and quota.</summary>
-    public PartitionedRateLimiter<(string Caller, string Namespace, Quota Quota)> Limiter { get; }
+    /// <summary>
+    /// The buckets, keyed by caller, namespace and quota; null when no rate is set. (A partitioned limiter runs a timer
+    /// ten times a second to look after its buckets, which an idle silo without limits has no use for.)
+    /// </summary>
+    public PartitionedRateLimiter<(string Caller, string Namespace, Quota Quota)>? Limiter { get; }
 
     /// <summary>Takes a token, or throws 429 with the wait.</summary>
     /// <exception cref="EffluxException"><see cref="EffluxError.Throttled"/>.</exception>
@@ -42,7 +47,7 @@ public sealed class Quotas : IDisposable
             return;
         }
 
-        using var lease = Limiter.AttemptAcquire((caller, ns, quota));
+        using var lease = Limiter!.AttemptAcquire((caller, ns, quota));
         if (!lease.IsAcquired)
         {
             throw OverRate(caller, ns, quota, lease);
@@ -77,7 +82,7 @@ public sealed class Quotas : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => Limiter.Dispose();
+    public void Dispose() => Limiter?.Dispose();
 
     /// <summary>The one partition of every call that no rate applies to.</summary>
     private static readonly (string, string, Quota) Unlimited = ("", "", Quota.None);

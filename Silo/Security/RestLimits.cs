@@ -16,7 +16,12 @@ internal static class RestLimits
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<Quotas>((o, quotas) =>
         {
-            o.GlobalLimiter = quotas.Limiter.WithTranslatedKey<HttpContext>(Bucket, leaveOpen: true);
+            if (quotas.Limiter is not { } limiter)
+            {
+                return;
+            }
+
+            o.GlobalLimiter = limiter.WithTranslatedKey<HttpContext>(Bucket, leaveOpen: true);
             o.OnRejected = (context, _) =>
             {
                 var (caller, ns, quota) = Bucket(context.HttpContext);

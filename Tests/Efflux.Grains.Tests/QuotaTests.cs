@@ -71,6 +71,25 @@ public sealed class QuotaTests
     }
 
     [Fact]
+    public void WithoutRates_ThereIsNoLimiter_AndEveryCallPasses()
+    {
+        // A partitioned limiter runs a timer ten times a second; a silo without rates keeps none.
+        using var unlimited = new Quotas(Options.Create(new LimitsOptions { MaxOpenReadsPerCaller = 2 }), new FakeTimeProvider());
+        Assert.Null(unlimited.Limiter);
+        for (var i = 0; i < 1000; i++)
+        {
+            unlimited.Take("key:a", "orders", Quota.Produce);
+            unlimited.Take("key:a", "orders", Quota.Consume);
+        }
+
+        // One rate of either kind is enough to need one.
+        using var consumeOnly = new Quotas(Options.Create(new LimitsOptions { ConsumePerSecond = 1 }), new FakeTimeProvider());
+        Assert.NotNull(consumeOnly.Limiter);
+        consumeOnly.Take("key:a", "orders", Quota.Consume);
+        Assert.Equal(EffluxError.Throttled, Assert.Throws<EffluxException>(() => consumeOnly.Take("key:a", "orders", Quota.Consume)).Error);
+    }
+
+    [Fact]
     public void OpenReads_AreCappedPerCaller_AndFreedWhenClosed()
     {
         using var quotas = new Quotas(Options.Create(new LimitsOptions { MaxOpenReadsPerCaller = 2 }), new FakeTimeProvider());
